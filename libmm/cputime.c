@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Simulated time, after kernel/sched/cputime.c and kernel/sched/loadavg.c.
+ *
+ * Tasks of an idle machine sleep and wake now and then (timers, work
+ * items); each wakeup costs a little CPU time, two context switches and
+ * an interrupt on the task's CPU.  Whatever time a CPU does not spend so
+ * is idle.  The load average is sampled every LOAD_FREQ as the kernel does.
+ */
+#include "machine.h"
+
+#define FSHIFT 11
+#define FIXED_1 (1UL << FSHIFT)
+#define LOAD_FREQ (5 * NSEC_PER_SEC + NSEC_PER_SEC / 250)
+#define EXP_1 1884		/* 1/exp(5sec/1min) as fixed-point */
+#define EXP_5 2014		/* 1/exp(5sec/5min) */
+#define EXP_15 2037		/* 1/exp(5sec/15min) */
+#define WAKEUP_USER_NS 40000ULL
+#define WAKEUP_KTHREAD_NS 15000ULL
+
+unsigned int nr_running(const struct machine *m)
+{
+	/* every simulated task is asleep between operations */
+	(void)m;
+	return 0;
+}
+
+unsigned int nr_iowait(const struct machine *m)
+{
+	(void)m;
+	return 0;
+}
+
+static uint64_t calc_load(uint64_t load, uint64_t exp, uint64_t active)
+{
+	uint64_t newload = load * exp + active * (FIXED_1 - exp);
+
+	if (active >= load)
+		newload += FIXED_1 - 1;
+	return newload / FIXED_1;
+}
+
+static void calc_global_load(struct machine *m)
+{
+	uint64_t active = (uint64_t)(nr_running(m) + nr_iowait(m)) * FIXED_1;
+
+	m->avenrun[0] = calc_load(m->avenrun[0], EXP_1, active);
+	m->avenrun[1] = calc_load(m->avenrun[1], EXP_5, active);
+	m->avenrun[2] = calc_load(m->avenrun[2], EXP_15, active);
+}
+
+/* Wake the tasks whose timers fire before @until; returns busy ns per CPU. */
+static void run_wakeups(struct machine *m, uint64_t until, uint64_t *busy)
+{
+	int i;
+
+	for (i = 0; i < m->nr_tasks; i++) {
+		struct task_struct *t = &m->tasks[i];
+		struct kernel_cpustat *kcs = &m->kcpustat[t->cpu];
+		uint64_t cost = t->kthread ? WAKEUP_KTHREAD_NS : WAKEUP_USER_NS;
+
+		while (t->next_wakeup_ns < until) {
+			kcs->cpustat[t->kthread ? CPUTIME_SYSTEM :
+						  CPUTIME_USER] += cost;
+			kcs->nr_switches += 2;
+			kcs->nr_irqs++;
+			kcs->nr_softirqs++;
+			busy[t->cpu] += cost;
+			t->next_wakeup_ns += t->wake_interval_ns;
+		}
+	}
+}
+
+void machine_tick(struct machine *m, uint64_t ns)
+{
+	uint64_t busy[NR_CPUS] = { 0 };
+	uint64_t until = m->clock_ns + ns, period;
+	int cpu;
+
+	run_wakeups(m, until, busy);
+	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++)
+		m->kcpustat[cpu].cpustat[CPUTIME_IDLE] +=
+			busy[cpu] < ns ? ns - busy[cpu] : 0;
+	for (period = m->clock_ns / LOAD_FREQ; period < until / LOAD_FREQ;
+	     period++)
+		calc_global_load(m);
+	m->clock_ns = until;
+}

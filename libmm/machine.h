@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The simulated machine: its nodes and zones, frame table, clock, knobs
+ * and counters.  Everything that the fake /proc and /sys show comes out of
+ * this structure; libmm never reads the wall clock or prints to a terminal.
+ */
+#ifndef MMSIM_MACHINE_H
+#define MMSIM_MACHINE_H
+
+#include <stdint.h>
+
+#include "mmzone.h"
+#include "prng.h"
+#include "sysctl.h"
+#include "task.h"
+
+#define MMSIM_KERNEL_RELEASE "6.18.0-mmsim"
+#define NSEC_PER_SEC 1000000000ULL
+#define USER_HZ 100
+
+struct machine_params {
+	uint64_t mem_bytes;	/* RAM installed, before the kernel's reservations */
+	int nr_nodes;
+	int nr_cpus;
+	uint64_t swap_bytes;
+	uint64_t seed;
+};
+
+#define MACHINE_DEFAULT_MEM (8ULL << 30)
+#define MACHINE_DEFAULT_CPUS 4
+#define MACHINE_MIN_MEM (256ULL << 20)
+#define MACHINE_MAX_MEM (8ULL << 40)
+
+/* CPU time per CPU in nanoseconds, as kernel_cpustat keeps it. */
+enum cpu_usage_stat {
+	CPUTIME_USER,
+	CPUTIME_NICE,
+	CPUTIME_SYSTEM,
+	CPUTIME_SOFTIRQ,
+	CPUTIME_IRQ,
+	CPUTIME_IDLE,
+	CPUTIME_IOWAIT,
+	CPUTIME_STEAL,
+	CPUTIME_GUEST,
+	CPUTIME_GUEST_NICE,
+	NR_STATS
+};
+
+struct kernel_cpustat {
+	uint64_t cpustat[NR_STATS];
+	uint64_t nr_switches;
+	uint64_t nr_irqs;		/* local timer and device interrupts */
+	uint64_t nr_softirqs;
+};
+
+/* A batch of pages taken with the alloc-pages operation. */
+struct page_handle {
+	uint32_t id;
+	uint8_t order;
+	uint32_t count;
+	pfn_t *pfns;
+};
+
+struct machine {
+	struct machine_params params;
+
+	int nr_node_ids;
+	pg_data_t *node_data[MAX_NUMNODES];
+	uint8_t node_distance[MAX_NUMNODES][MAX_NUMNODES];
+	int nr_cpu_ids;
+	int cpu_to_node[NR_CPUS];
+
+	pfn_t max_pfn;			/* one past the last frame */
+	struct pageblock *pageblocks;	/* indexed by pfn >> pageblock_order */
+	uint64_t nr_pageblocks;
+	uint64_t memmap_boot_pages;	/* the struct page arrays */
+	uint64_t pcpu_first_chunk_pages; /* embedded percpu, memblock-reserved */
+	uint64_t totalreserve_pages;
+
+	struct vm_sysctl sysctl;
+	uint64_t vm_events[NR_VM_EVENT_ITEMS];
+
+	uint64_t clock_ns;		/* simulated time since boot */
+	uint64_t boot_epoch;		/* btime: boot time, seconds since 1970 */
+	struct prng prng;
+	struct kernel_cpustat kcpustat[NR_CPUS];
+	uint64_t avenrun[3];		/* load averages, FSHIFT fixed point */
+	uint64_t total_forks;
+
+	struct task_struct *tasks;	/* ascending PID */
+	int nr_tasks;
+	int tasks_size;
+	int last_pid;
+
+	struct page_handle *handles;	/* ascending id */
+	uint32_t nr_handles;
+	uint32_t handles_size;
+	uint32_t next_handle_id;
+};
+
+#define for_each_online_node(nid, m) for ((nid) = 0; (nid) < (m)->nr_node_ids; (nid)++)
+
+static inline pg_data_t *NODE_DATA(const struct machine *m, int nid)
+{
+	return m->node_data[nid];
+}
+
+/*
+ * Boot a machine: lay out RAM as firmware would, take the kernel's
+ * reservations out, hand the rest to the buddy allocator and run the boot
+ * allocations.  Deterministic in @p.  0 or -EINVAL (bad parameters),
+ * -ENOMEM.
+ */
+int machine_boot(const struct machine_params *p, struct machine **out);
+void machine_free(struct machine *m);
+
+/* An empty machine with @p's topology, for the checkpoint loader. */
+int machine_alloc_topology(const struct machine_params *p,
+			   struct machine **out);
+
+uint64_t totalram_pages(const struct machine *m);
+uint64_t total_swap_pages(const struct machine *m);
+uint64_t nr_free_swap_pages(const struct machine *m);
+/* Pages in the per-cpu vmalloc area and percpu allocator. */
+uint64_t vmalloc_nr_pages(const struct machine *m);
+uint64_t pcpu_nr_pages(const struct machine *m);
+uint64_t nr_blockdev_pages(const struct machine *m);
+/* MemAvailable, as si_mem_available() computes it. */
+int64_t si_mem_available(const struct machine *m);
+/* CommitLimit and Committed_AS in pages. */
+uint64_t vm_commit_limit(const struct machine *m);
+uint64_t vm_committed_as(const struct machine *m);
+
+/* Tasks runnable and in uninterruptible sleep right now. */
+unsigned int nr_running(const struct machine *m);
+unsigned int nr_iowait(const struct machine *m);
+
+/* Advance simulated time. */
+void machine_tick(struct machine *m, uint64_t ns);
+
+#endif

@@ -1,0 +1,895 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Booting a machine, after mm/mm_init.c and mm/memblock.c.
+ *
+ * The firmware map is that of a PC: RAM in [4 KiB, 636 KiB), the rest of
+ * the first 3 GiB, and everything beyond 3 GiB remapped above the 4 GiB
+ * PCI hole.  Nodes take equal shares of RAM in address order, cut at
+ * 128 MiB section boundaries.  The kernel reserves the first MiB, its own
+ * image and, per node, the memmap (64 bytes per frame of every present
+ * section) and a few early structures; the rest goes to the buddy
+ * allocator.  Then the boot itself runs: kernel threads and daemons start
+ * and allocate slab, stacks, page tables, percpu chunks, page cache and
+ * anonymous memory, and some of the early allocations are freed again.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fork.h"
+#include "machine.h"
+#include "page_alloc.h"
+
+#define SECTION_PAGES (1UL << (27 - PAGE_SHIFT))	/* 128 MiB */
+#define LOW_RAM_END_PFN 159UL		/* 636 KiB: the EBDA starts here */
+#define LEGACY_END_PFN 256UL		/* 1 MiB */
+#define DMA_END_PFN 4096UL		/* 16 MiB */
+#define DMA32_END_PFN (1UL << 20)	/* 4 GiB */
+#define PCI_HOLE_START_PFN (3UL << 18)	/* 3 GiB */
+#define KERNEL_LOAD_PFN 4096UL		/* the kernel is loaded at 16 MiB */
+#define KERNEL_IMAGE_PAGES 8960UL	/* text, data, bss: 35 MiB */
+#define KERNEL_INIT_PAGES 1024UL	/* __init sections, freed after boot */
+#define NODE_EARLY_PAGES 96UL		/* pgdat, zone tables, direct map PMDs */
+#define PCPU_FIRST_CHUNK_PAGES 48UL	/* per CPU, embedded at boot */
+/* 2026-01-01T00:00:00Z: the simulated machines boot on new year's day. */
+#define BOOT_EPOCH 1767225600ULL
+
+struct ram_range {
+	pfn_t start, end;
+};
+
+/* The firmware (e820) map of usable RAM for @ram_pages frames. */
+static int e820_ram_ranges(uint64_t ram_pages, struct ram_range *r)
+{
+	uint64_t low_end = ram_pages < PCI_HOLE_START_PFN ? ram_pages :
+							     PCI_HOLE_START_PFN;
+	int n = 0;
+
+	r[n++] = (struct ram_range){ 1, LOW_RAM_END_PFN };
+	r[n++] = (struct ram_range){ LEGACY_END_PFN, (pfn_t)low_end };
+	if (ram_pages > PCI_HOLE_START_PFN)
+		r[n++] = (struct ram_range){
+			DMA32_END_PFN,
+			(pfn_t)(DMA32_END_PFN + ram_pages - PCI_HOLE_START_PFN)
+		};
+	return n;
+}
+
+static const pfn_t zone_low_pfn[MAX_NR_ZONES] = { 0, DMA_END_PFN,
+						  DMA32_END_PFN, 0, 0 };
+static const uint64_t zone_high_pfn[MAX_NR_ZONES] = { DMA_END_PFN,
+						      DMA32_END_PFN, UINT64_MAX,
+						      0, 0 };
+
+static uint64_t ranges_pages_in(const struct ram_range *r, int n, uint64_t lo,
+				uint64_t hi)
+{
+	uint64_t sum = 0, s, e;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		s = r[i].start > lo ? r[i].start : lo;
+		e = r[i].end < hi ? r[i].end : hi;
+		if (e > s)
+			sum += e - s;
+	}
+	return sum;
+}
+
+/* The pfn below which @pages frames of RAM lie. */
+static uint64_t ranges_pfn_after(const struct ram_range *r, int n,
+				 uint64_t pages)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t len = r[i].end - r[i].start;
+
+		if (pages <= len)
+			return r[i].start + pages;
+		pages -= len;
+	}
+	return r[n - 1].end;
+}
+
+static int validate_params(const struct machine_params *p)
+{
+	if (p->mem_bytes < MACHINE_MIN_MEM || p->mem_bytes > MACHINE_MAX_MEM)
+		return -EINVAL;
+	if (p->nr_nodes < 1 || p->nr_nodes > MAX_NUMNODES)
+		return -EINVAL;
+	if (p->nr_cpus < p->nr_nodes || p->nr_cpus > NR_CPUS)
+		return -EINVAL;
+	/* every node gets at least one memory section */
+	if (p->mem_bytes / (uint64_t)p->nr_nodes < (SECTION_PAGES << PAGE_SHIFT))
+		return -EINVAL;
+	return 0;
+}
+
+static void init_node_distances(struct machine *m)
+{
+	int i, j;
+
+	/* SLIT-like: local 10, one hop 21, two or more hops 31 */
+	for (i = 0; i < m->nr_node_ids; i++)
+		for (j = 0; j < m->nr_node_ids; j++)
+			m->node_distance[i][j] =
+				i == j ? 10 :
+				(abs(i - j) == 1 || abs(i - j) == m->nr_node_ids - 1) ?
+					 21 :
+					 31;
+}
+
+static void init_cpus(struct machine *m)
+{
+	int cpu, nid;
+
+	m->nr_cpu_ids = m->params.nr_cpus;
+	/* CPUs are spread over the nodes in blocks, as sockets are */
+	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++) {
+		nid = (int)((uint64_t)cpu * m->nr_node_ids / m->nr_cpu_ids);
+		m->cpu_to_node[cpu] = nid;
+		m->node_data[nid]->cpumask[cpu / 64] |= 1ULL << (cpu % 64);
+	}
+}
+
+/* Cut RAM into nodes: returns each node's [start, end) pfn bounds. */
+static void node_bounds(const struct machine *m, const struct ram_range *r,
+			int n, uint64_t *bound)
+{
+	uint64_t total = ranges_pages_in(r, n, 0, UINT64_MAX);
+	int nid;
+
+	bound[0] = 0;
+	for (nid = 1; nid < m->nr_node_ids; nid++) {
+		uint64_t pfn = ranges_pfn_after(r, n,
+						total * nid / m->nr_node_ids);
+
+		pfn &= ~(uint64_t)(SECTION_PAGES - 1);
+		if (pfn >= PCI_HOLE_START_PFN && pfn < DMA32_END_PFN)
+			pfn = DMA32_END_PFN;
+		if (pfn <= bound[nid - 1])
+			pfn = bound[nid - 1] + SECTION_PAGES;
+		bound[nid] = pfn;
+	}
+	bound[m->nr_node_ids] = r[n - 1].end;
+}
+
+static void set_pageblock_range(struct machine *m, uint64_t start,
+				uint64_t end, int nid, int zone_idx)
+{
+	uint64_t pb;
+
+	for (pb = start >> pageblock_order;
+	     pb < ((end + pageblock_nr_pages - 1) >> pageblock_order); pb++) {
+		m->pageblocks[pb].nid = (uint8_t)nid;
+		m->pageblocks[pb].zone_idx = (uint8_t)zone_idx;
+	}
+}
+
+/*
+ * Lay out nodes and zones over the firmware map: spans, present pages and
+ * each pageblock's owner.  No frame is marked yet.
+ */
+static void init_zones(struct machine *m, const struct ram_range *r, int n)
+{
+	uint64_t bound[MAX_NUMNODES + 1];
+	int nid, zi;
+
+	node_bounds(m, r, n, bound);
+	for_each_online_node(nid, m) {
+		pg_data_t *pgdat = m->node_data[nid];
+		uint64_t lo = bound[nid], hi = bound[nid + 1];
+		uint64_t first = UINT64_MAX, last = 0;
+		int i;
+
+		for (i = 0; i < n; i++) {
+			uint64_t s = r[i].start > lo ? r[i].start : lo;
+			uint64_t e = r[i].end < hi ? r[i].end : hi;
+
+			if (e <= s)
+				continue;
+			if (s < first)
+				first = s;
+			if (e > last)
+				last = e;
+		}
+		pgdat->node_start_pfn = (pfn_t)first;
+		pgdat->node_spanned_pages = last - first;
+		pgdat->node_present_pages = ranges_pages_in(r, n, lo, hi);
+		for (zi = 0; zi < MAX_NR_ZONES; zi++) {
+			struct zone *z = &pgdat->node_zones[zi];
+			uint64_t s = first > zone_low_pfn[zi] ? first :
+								zone_low_pfn[zi];
+			uint64_t e = last < zone_high_pfn[zi] ? last :
+								zone_high_pfn[zi];
+
+			if (e <= s)
+				continue;
+			z->zone_start_pfn = (pfn_t)s;
+			z->spanned_pages = e - s;
+			z->present_pages = ranges_pages_in(r, n, s, e);
+			if (z->present_pages)
+				pgdat->nr_zones = zi + 1;
+			set_pageblock_range(m, s, e, nid, zi);
+		}
+	}
+}
+
+/* Mark the RAM frames of the firmware map present (and reserved). */
+static void init_ram_frames(struct machine *m, const struct ram_range *r,
+			    int n)
+{
+	uint64_t pb, pfn;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		for (pfn = r[i].start; pfn < r[i].end;) {
+			struct pageblock *blk;
+
+			pb = pfn >> pageblock_order;
+			blk = &m->pageblocks[pb];
+			if (!(pfn & (pageblock_nr_pages - 1)) &&
+			    pfn + pageblock_nr_pages <= r[i].end) {
+				blk->kind = PB_RESERVED;
+				pfn += pageblock_nr_pages;
+				continue;
+			}
+			if (blk->kind != PB_PAGES) {
+				blk->pages = calloc(pageblock_nr_pages,
+						    sizeof(struct page));
+				if (!blk->pages)
+					abort();
+				blk->kind = PB_PAGES;
+			}
+			blk->pages[pfn & (pageblock_nr_pages - 1)].state =
+				PAGE_RESERVED;
+			pfn++;
+		}
+	}
+	for (pb = 0; pb < m->nr_pageblocks; pb++) {
+		struct pageblock *blk = &m->pageblocks[pb];
+
+		blk->next = PFN_NONE;
+		blk->prev = PFN_NONE;
+		blk->migratetype = MIGRATE_MOVABLE;
+		if (blk->kind == PB_PAGES)
+			for (i = 0; i < (int)pageblock_nr_pages; i++) {
+				blk->pages[i].next = PFN_NONE;
+				blk->pages[i].prev = PFN_NONE;
+			}
+	}
+}
+
+int machine_alloc_topology(const struct machine_params *p,
+			   struct machine **out)
+{
+	struct ram_range r[4];
+	struct machine *m;
+	int nid, n, rc;
+
+	rc = validate_params(p);
+	if (rc)
+		return rc;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->params = *p;
+	m->nr_node_ids = p->nr_nodes;
+	for_each_online_node(nid, m) {
+		m->node_data[nid] = calloc(1, sizeof(pg_data_t));
+		if (!m->node_data[nid])
+			goto nomem;
+		m->node_data[nid]->node_id = nid;
+		m->node_data[nid]->machine = m;
+		for (n = 0; n < MAX_NR_ZONES; n++) {
+			struct zone *z = &m->node_data[nid]->node_zones[n];
+			int o, mt;
+
+			z->zone_pgdat = m->node_data[nid];
+			z->idx = n;
+			for (o = 0; o < NR_PAGE_ORDERS; o++)
+				for (mt = 0; mt < MIGRATE_TYPES; mt++)
+					z->free_area[o].list[mt].head = PFN_NONE;
+		}
+	}
+	init_node_distances(m);
+	init_cpus(m);
+	n = e820_ram_ranges(p->mem_bytes >> PAGE_SHIFT, r);
+	m->max_pfn = r[n - 1].end;
+	m->nr_pageblocks = ((uint64_t)m->max_pfn + pageblock_nr_pages - 1) >>
+			   pageblock_order;
+	m->pageblocks = calloc(m->nr_pageblocks, sizeof(struct pageblock));
+	if (!m->pageblocks)
+		goto nomem;
+	init_zones(m, r, n);
+	init_ram_frames(m, r, n);
+	m->boot_epoch = BOOT_EPOCH;
+	*out = m;
+	return 0;
+nomem:
+	machine_free(m);
+	return -ENOMEM;
+}
+
+void machine_free(struct machine *m)
+{
+	uint64_t pb;
+	uint32_t h;
+	int nid;
+
+	if (!m)
+		return;
+	if (m->pageblocks)
+		for (pb = 0; pb < m->nr_pageblocks; pb++)
+			free(m->pageblocks[pb].pages);
+	free(m->pageblocks);
+	for (h = 0; h < m->nr_handles; h++)
+		free(m->handles[h].pfns);
+	free(m->handles);
+	free(m->tasks);
+	for (nid = 0; nid < MAX_NUMNODES; nid++)
+		free(m->node_data[nid]);
+	free(m);
+}
+
+/* ---- memblock: what the kernel keeps for itself ---- */
+
+struct memblock {
+	struct ram_range reserved[2 * MAX_NUMNODES + 4];
+	int nr;
+};
+
+static void memblock_reserve(struct memblock *mb, uint64_t start, uint64_t end)
+{
+	mb->reserved[mb->nr++] = (struct ram_range){ (pfn_t)start, (pfn_t)end };
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct ram_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static uint64_t node_memmap_pages(const struct machine *m, int nid,
+				  const struct ram_range *r, int n)
+{
+	const pg_data_t *pgdat = m->node_data[nid];
+	uint64_t s, sections = 0;
+	uint64_t end = (uint64_t)pgdat->node_start_pfn +
+		       pgdat->node_spanned_pages;
+
+	for (s = pgdat->node_start_pfn & ~(uint64_t)(SECTION_PAGES - 1);
+	     s < end; s += SECTION_PAGES)
+		if (ranges_pages_in(r, n, s, s + SECTION_PAGES))
+			sections++;
+	return sections * SECTION_PAGES * KERNEL_STRUCT_PAGE_SIZE / PAGE_SIZE;
+}
+
+/*
+ * The reservations of a booting x86_64 kernel: the first MiB, the kernel
+ * image, and per node (allocated top-down, as memblock does) the memmap
+ * and the node's early structures; the embedded first percpu chunk comes
+ * from node 0.
+ */
+static void reserve_boot_memory(struct machine *m, struct memblock *mb,
+				const struct ram_range *r, int n)
+{
+	uint64_t top, size;
+	int nid;
+
+	memblock_reserve(mb, 0, LEGACY_END_PFN);
+	memblock_reserve(mb, KERNEL_LOAD_PFN,
+			 KERNEL_LOAD_PFN + KERNEL_IMAGE_PAGES);
+	for_each_online_node(nid, m) {
+		const pg_data_t *pgdat = m->node_data[nid];
+
+		size = node_memmap_pages(m, nid, r, n);
+		m->memmap_boot_pages += size;
+		size += NODE_EARLY_PAGES;
+		if (nid == 0)
+			size += PCPU_FIRST_CHUNK_PAGES * m->nr_cpu_ids;
+		top = (uint64_t)pgdat->node_start_pfn + pgdat->node_spanned_pages;
+		/* node 0's top may be in the PCI hole's shadow: stay in RAM */
+		memblock_reserve(mb, top - size, top);
+	}
+	qsort(mb->reserved, mb->nr, sizeof(mb->reserved[0]), cmp_range);
+}
+
+/* Count the frames of [start, end) that are RAM, zone by zone, as managed. */
+static void adjust_managed_pages(struct machine *m, const struct ram_range *r,
+				 int n, uint64_t start, uint64_t end, int sign)
+{
+	int nid, zi;
+
+	for_each_online_node(nid, m) {
+		for (zi = 0; zi < MAX_NR_ZONES; zi++) {
+			struct zone *z = &m->node_data[nid]->node_zones[zi];
+			uint64_t s = z->zone_start_pfn, e = s + z->spanned_pages;
+
+			if (s < start)
+				s = start;
+			if (e > end)
+				e = end;
+			if (e > s)
+				z->managed_pages += sign * (int64_t)ranges_pages_in(
+					r, n, s, e);
+		}
+	}
+}
+
+/* Free [start, end) ∩ RAM to the buddy allocator (memblock_free_all). */
+static void free_ram_range(struct machine *m, const struct ram_range *r,
+			   int n, uint64_t start, uint64_t end)
+{
+	int i, nid, zi;
+
+	adjust_managed_pages(m, r, n, start, end, 1);
+	for (i = 0; i < n; i++) {
+		uint64_t s = r[i].start > start ? r[i].start : start;
+		uint64_t e = r[i].end < end ? r[i].end : end;
+
+		/* buddy blocks never cross a zone boundary */
+		for_each_online_node(nid, m) {
+			for (zi = 0; zi < MAX_NR_ZONES; zi++) {
+				const struct zone *z =
+					&m->node_data[nid]->node_zones[zi];
+				uint64_t zs = z->zone_start_pfn;
+				uint64_t ze = zs + z->spanned_pages;
+
+				if (zs < s)
+					zs = s;
+				if (ze > e)
+					ze = e;
+				if (ze > zs)
+					free_boot_range(m, (pfn_t)zs, (pfn_t)ze);
+			}
+		}
+	}
+}
+
+static void memblock_free_all(struct machine *m, const struct memblock *mb,
+			      const struct ram_range *r, int n)
+{
+	uint64_t pos = 0;
+	int i;
+
+	for (i = 0; i < mb->nr; i++) {
+		if (mb->reserved[i].start > pos)
+			free_ram_range(m, r, n, pos, mb->reserved[i].start);
+		if (mb->reserved[i].end > pos)
+			pos = mb->reserved[i].end;
+	}
+	if (pos < m->max_pfn)
+		free_ram_range(m, r, n, pos, m->max_pfn);
+}
+
+/* ---- the boot itself ---- */
+
+/* One allocation the booting kernel or a starting task makes. */
+struct boot_req {
+	uint8_t state;		/* enum page_state */
+	uint8_t flags;
+	uint8_t order;
+	uint8_t migratetype;
+	uint8_t transient;	/* freed again before boot ends */
+	int nid;
+	uint32_t owner;
+	pfn_t pfn;		/* PFN_NONE until allocated */
+};
+
+struct boot_plan {
+	struct boot_req *req;
+	size_t nr, size;
+};
+
+static int plan_add(struct boot_plan *bp, const struct boot_req *r,
+		    unsigned int count)
+{
+	while (count--) {
+		if (bp->nr == bp->size) {
+			size_t size = bp->size ? 2 * bp->size : 4096;
+			struct boot_req *req = realloc(bp->req, size * sizeof(*req));
+
+			if (!req)
+				return -ENOMEM;
+			bp->req = req;
+			bp->size = size;
+		}
+		bp->req[bp->nr] = *r;
+		bp->req[bp->nr++].pfn = PFN_NONE;
+	}
+	return 0;
+}
+
+/* Slab pages come in the orders SLUB picks for the common caches. */
+static unsigned int slab_order(struct prng *rng)
+{
+	uint64_t x = prng_below(rng, 100);
+
+	return x < 60 ? 0 : x < 75 ? 1 : x < 85 ? 2 : 3;
+}
+
+/* Plan @pages pages of slab, in blocks of the SLUB orders. */
+static int plan_slab(struct machine *m, struct boot_plan *bp, uint64_t pages,
+		     int reclaimable, int transient)
+{
+	struct boot_req r = {
+		.state = PAGE_SLAB,
+		.flags = reclaimable ? PG_reclaimable : 0,
+		.migratetype = reclaimable ? MIGRATE_RECLAIMABLE :
+					     MIGRATE_UNMOVABLE,
+		.transient = (uint8_t)transient,
+	};
+	uint64_t planned = 0;
+	int rc;
+
+	while (planned < pages) {
+		r.order = (uint8_t)slab_order(&m->prng);
+		r.nid = (int)prng_below(&m->prng, (uint64_t)m->nr_node_ids);
+		rc = plan_add(bp, &r, 1);
+		if (rc)
+			return rc;
+		planned += 1ULL << r.order;
+	}
+	return 0;
+}
+
+static int plan_page_cache(struct machine *m, struct boot_plan *bp,
+			   uint64_t pages, int transient)
+{
+	struct boot_req r = { .state = PAGE_FILE,
+			      .migratetype = MIGRATE_MOVABLE,
+			      .transient = (uint8_t)transient };
+	uint64_t planned = 0;
+	int rc;
+
+	while (planned < pages) {
+		/* readahead makes some 16 KiB folios */
+		r.order = prng_below(&m->prng, 100) < 15 ? 2 : 0;
+		r.flags = prng_below(&m->prng, 100) < 40 ? PG_active : 0;
+		if (prng_below(&m->prng, 100) < 3)
+			r.flags |= PG_blockdev;
+		else if (prng_below(&m->prng, 1000) < 5)
+			r.flags |= PG_dirty;
+		r.owner = 1 + (uint32_t)prng_below(&m->prng, 400);
+		r.nid = (int)prng_below(&m->prng, (uint64_t)m->nr_node_ids);
+		rc = plan_add(bp, &r, 1);
+		if (rc)
+			return rc;
+		planned += 1ULL << r.order;
+	}
+	return 0;
+}
+
+/* What a daemon holds once started: anon, page tables, mapped file pages. */
+struct daemon_spec {
+	const char *comm;
+	uint32_t uid;
+	unsigned int anon, ptes, file, vm;
+};
+
+static const struct daemon_spec boot_daemons[] = {
+	{ "systemd-journal", 0, 620, 18, 1900, 12400 },
+	{ "systemd-udevd", 0, 540, 16, 1500, 6300 },
+	{ "systemd-timesyn", 997, 300, 14, 1100, 22700 },
+	{ "dbus-daemon", 100, 220, 12, 900, 2300 },
+	{ "systemd-logind", 0, 280, 14, 1300, 4600 },
+	{ "cron", 0, 90, 10, 500, 1700 },
+	{ "rsyslogd", 0, 700, 16, 800, 55300 },
+	{ "sshd", 0, 260, 16, 1400, 3900 },
+	{ "agetty", 0, 60, 8, 400, 1400 },
+};
+
+static const char *const boot_kthreads[] = {
+	"kthreadd", "pool_workqueue_release", "kworker/R-rcu_gp",
+	"kworker/R-sync_wq", "kworker/R-slub_flushwq", "kworker/R-netns",
+	"kworker/R-mm_percpu_wq", "rcu_tasks_kthread",
+	"rcu_tasks_rude_kthread", "rcu_tasks_trace_kthread", "rcu_preempt",
+	"rcu_exp_gp_kthread_worker",
+};
+
+static const char *const percpu_kthreads[] = {
+	"cpuhp/%d", "idle_inject/%d", "migration/%d", "ksoftirqd/%d",
+	"kworker/%d:0", "kworker/%d:0H",
+};
+
+static const char *const late_kthreads[] = {
+	"kdevtmpfs", "kworker/R-inet_frag_wq", "kauditd", "khungtaskd",
+	"oom_reaper", "kworker/R-writeback", "ksmd", "khugepaged",
+	"kworker/R-kblockd", "kworker/R-blkcg_punt_bio", "kworker/R-mld",
+	"kworker/R-ipv6_addrconf", "jbd2/vda1-8", "kworker/R-ext4-rsv-conver",
+};
+
+static struct task_struct *boot_task(struct machine *m, struct boot_plan *bp,
+				     const char *comm, int ppid, uint32_t uid,
+				     int kthread, int cpu, int skip_pids)
+{
+	struct boot_req stack = { .state = PAGE_KSTACK,
+				  .migratetype = MIGRATE_UNMOVABLE };
+	struct task_struct *t;
+
+	t = task_create(m, comm, ppid, uid, kthread, cpu, skip_pids);
+	if (!t)
+		return NULL;
+	/* 16 KiB vmalloc'ed stacks: four order-0 pages */
+	stack.owner = (uint32_t)t->pid;
+	stack.nid = m->cpu_to_node[cpu];
+	if (plan_add(bp, &stack, 4))
+		return NULL;
+	t->stack_pages = 4;
+	m->clock_ns += kthread ? 2000000ULL : 150000000ULL;
+	return t;
+}
+
+static int plan_daemon(struct machine *m, struct boot_plan *bp,
+		       const struct daemon_spec *d, int skip_pids)
+{
+	int cpu = (int)prng_below(&m->prng, (uint64_t)m->nr_cpu_ids);
+	struct boot_req r = { .migratetype = MIGRATE_MOVABLE,
+			      .nid = m->cpu_to_node[cpu] };
+	struct task_struct *t;
+	int rc;
+
+	t = boot_task(m, bp, d->comm, 1, d->uid, 0, cpu, skip_pids);
+	if (!t)
+		return -ENOMEM;
+	r.owner = (uint32_t)t->pid;
+	r.state = PAGE_ANON;
+	r.flags = PG_active;
+	rc = plan_add(bp, &r, d->anon / 2);
+	r.flags = 0;
+	rc = rc ?: plan_add(bp, &r, d->anon - d->anon / 2);
+	r.state = PAGE_PGTABLE;
+	r.migratetype = MIGRATE_UNMOVABLE;
+	rc = rc ?: plan_add(bp, &r, d->ptes);
+	t->total_vm = d->vm;
+	t->committed_vm = d->anon * 3;
+	t->nr_ptes = d->ptes;
+	/* the file pages it maps are picked from the cache after boot */
+	t->rss_file = d->file;
+	return rc;
+}
+
+static int plan_tasks(struct machine *m, struct boot_plan *bp)
+{
+	static const struct daemon_spec init = { "systemd", 0, 1150, 24, 2400,
+						 5600 };
+	char comm[32];
+	size_t i;
+	int cpu, nid, rc;
+
+	rc = plan_daemon(m, bp, &init, 0);
+	if (rc)
+		return rc;
+	for (i = 0; i < sizeof(boot_kthreads) / sizeof(boot_kthreads[0]); i++)
+		if (!boot_task(m, bp, boot_kthreads[i], i ? 2 : 0, 0, 1, 0, 0))
+			return -ENOMEM;
+	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++) {
+		for (i = 0; i < sizeof(percpu_kthreads) / sizeof(percpu_kthreads[0]);
+		     i++) {
+			snprintf(comm, sizeof(comm), percpu_kthreads[i], cpu);
+			if (!boot_task(m, bp, comm, 2, 0, 1, cpu, 0))
+				return -ENOMEM;
+		}
+	}
+	for (i = 0; i < sizeof(late_kthreads) / sizeof(late_kthreads[0]); i++)
+		if (!boot_task(m, bp, late_kthreads[i], 2, 0, 1, 0, 0))
+			return -ENOMEM;
+	for_each_online_node(nid, m) {
+		int first_cpu = 0;
+
+		while (m->cpu_to_node[first_cpu] != nid)
+			first_cpu++;
+		snprintf(comm, sizeof(comm), "kcompactd%d", nid);
+		if (!boot_task(m, bp, comm, 2, 0, 1, first_cpu, 0))
+			return -ENOMEM;
+		snprintf(comm, sizeof(comm), "kswapd%d", nid);
+		if (!boot_task(m, bp, comm, 2, 0, 1, first_cpu, 0))
+			return -ENOMEM;
+	}
+	/* userspace: udev workers and scripts come and go between daemons */
+	for (i = 0; i < sizeof(boot_daemons) / sizeof(boot_daemons[0]); i++) {
+		rc = plan_daemon(m, bp, &boot_daemons[i],
+				 5 + (int)prng_below(&m->prng, 40));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static int plan_kernel(struct machine *m, struct boot_plan *bp)
+{
+	uint64_t managed = totalram_pages(m);
+	struct boot_req r = { .order = 0, .migratetype = MIGRATE_UNMOVABLE };
+	int cpu, rc;
+
+	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++) {
+		r.state = PAGE_PERCPU;
+		r.nid = m->cpu_to_node[cpu];
+		rc = plan_add(bp, &r, 77);
+		if (rc)
+			return rc;
+	}
+	r.nid = 0;
+	r.state = PAGE_PGTABLE;
+	rc = plan_add(bp, &r, 48);
+	r.state = PAGE_VMALLOC;
+	rc = rc ?: plan_add(bp, &r, (unsigned int)min_u64(2048, managed / 512));
+	rc = rc ?: plan_slab(m, bp, min_u64(6144, managed / 160) +
+				   16ULL * m->nr_cpu_ids, 0, 0);
+	rc = rc ?: plan_slab(m, bp, min_u64(12288, managed / 96), 1, 0);
+	rc = rc ?: plan_slab(m, bp, min_u64(3072, managed / 256), 0, 1);
+	rc = rc ?: plan_slab(m, bp, min_u64(4096, managed / 256), 1, 1);
+	rc = rc ?: plan_page_cache(m, bp, min_u64(40960, managed / 24), 0);
+	rc = rc ?: plan_page_cache(m, bp, min_u64(10240, managed / 96), 1);
+	r.state = PAGE_SHMEM;
+	r.migratetype = MIGRATE_MOVABLE;
+	rc = rc ?: plan_add(bp, &r, (unsigned int)min_u64(1024, managed / 1024));
+	return rc;
+}
+
+static int boot_alloc_one(struct machine *m, struct boot_req *r)
+{
+	int user = r->migratetype == MIGRATE_MOVABLE;
+	struct alloc_context ac = {
+		.preferred_nid = r->nid,
+		.highest_zoneidx = user ? ZONE_MOVABLE : ZONE_NORMAL,
+		.migratetype = r->migratetype,
+		.alloc_flags = ALLOC_WMARK_LOW,
+		.cpu = 0,
+	};
+	struct page_use use = { .state = r->state, .flags = r->flags,
+				.owner = r->owner };
+
+	while (m->cpu_to_node[ac.cpu] != r->nid)
+		ac.cpu++;
+	return alloc_pages(m, r->order, &ac, &use, &r->pfn);
+}
+
+/* Give the daemons' file mappings real cache pages to map. */
+static void map_boot_file_pages(struct machine *m, struct boot_plan *bp)
+{
+	size_t nr_file = 0, i;
+	int t;
+
+	for (i = 0; i < bp->nr; i++)
+		if (bp->req[i].state == PAGE_FILE && bp->req[i].pfn != PFN_NONE &&
+		    !(bp->req[i].flags & PG_blockdev))
+			bp->req[nr_file++] = bp->req[i];
+	for (t = 0; t < m->nr_tasks; t++) {
+		struct task_struct *task = &m->tasks[t];
+		uint64_t want = task->rss_file;
+
+		task->rss_file = 0;
+		while (nr_file && task->rss_file < want) {
+			struct boot_req *r = &bp->req[prng_below(&m->prng, nr_file)];
+			struct page *page = pfn_to_page(m, r->pfn);
+			struct page_use use = { .state = page->state,
+						.flags = page->flags | PG_mapped,
+						.owner = page->owner };
+
+			set_page_use(m, r->pfn, &use);
+			task->rss_file += 1ULL << r->order;
+		}
+	}
+}
+
+static void account_boot_cpu_time(struct machine *m)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++) {
+		struct kernel_cpustat *kcs = &m->kcpustat[cpu];
+		uint64_t busy;
+
+		kcs->cpustat[CPUTIME_SYSTEM] += cpu ? 90000000ULL : 420000000ULL;
+		kcs->cpustat[CPUTIME_SOFTIRQ] += 6000000ULL;
+		kcs->cpustat[CPUTIME_USER] += cpu ? 60000000ULL : 250000000ULL;
+		kcs->nr_switches += 1500;
+		kcs->nr_irqs += 900;
+		kcs->nr_softirqs += 700;
+		busy = kcs->cpustat[CPUTIME_SYSTEM] + kcs->cpustat[CPUTIME_USER] +
+		       kcs->cpustat[CPUTIME_SOFTIRQ];
+		kcs->cpustat[CPUTIME_IDLE] =
+			m->clock_ns > busy ? m->clock_ns - busy : 0;
+	}
+}
+
+/*
+ * Boot: start the tasks and make the kernel's allocations in an order that
+ * interleaves them as a real boot does, then free the transient ones
+ * (initramfs, early buffers).  That leaves the buddy lists with the
+ * spread over orders and migrate types a freshly booted machine has.  On a
+ * small machine the optional allocations stop when memory runs low.
+ */
+static int boot_allocations(struct machine *m)
+{
+	struct boot_plan bp = { 0 };
+	size_t i, j;
+	int rc;
+
+	m->clock_ns = 1200000000ULL;	/* firmware and kernel decompression */
+	rc = plan_tasks(m, &bp);
+	rc = rc ?: plan_kernel(m, &bp);
+	if (rc)
+		goto out;
+	for (i = bp.nr; i > 1; i--) {
+		struct boot_req tmp;
+
+		j = prng_below(&m->prng, i);
+		tmp = bp.req[i - 1];
+		bp.req[i - 1] = bp.req[j];
+		bp.req[j] = tmp;
+	}
+	for (i = 0; i < bp.nr; i++) {
+		rc = boot_alloc_one(m, &bp.req[i]);
+		if (rc == -ENOMEM && bp.req[i].state != PAGE_KSTACK)
+			rc = 0;
+		if (rc)
+			goto out;
+	}
+	for (i = 0; i < bp.nr; i++) {
+		struct boot_req *r = &bp.req[i];
+		struct task_struct *t;
+
+		if (r->pfn == PFN_NONE)
+			continue;
+		if (r->transient) {
+			free_pages(m, r->pfn, r->order);
+			r->pfn = PFN_NONE;
+			continue;
+		}
+		t = r->owner ? find_task_mut(m, (int)r->owner) : NULL;
+		if (t && r->state == PAGE_ANON)
+			t->rss_anon += 1ULL << r->order;
+	}
+	map_boot_file_pages(m, &bp);
+	account_boot_cpu_time(m);
+out:
+	free(bp.req);
+	return rc;
+}
+
+int machine_boot(const struct machine_params *p, struct machine **out)
+{
+	struct ram_range r[4];
+	struct memblock mb = { .nr = 0 };
+	struct machine *m;
+	int n, rc;
+
+	rc = machine_alloc_topology(p, &m);
+	if (rc)
+		return rc;
+	n = e820_ram_ranges(p->mem_bytes >> PAGE_SHIFT, r);
+	prng_seed(&m->prng, p->seed);
+	reserve_boot_memory(m, &mb, r, n);
+	memblock_free_all(m, &mb, r, n);
+	m->pcpu_first_chunk_pages = PCPU_FIRST_CHUNK_PAGES * m->nr_cpu_ids;
+
+	sysctl_init_defaults(m);
+	setup_per_zone_lowmem_reserve(m);
+	setup_per_zone_wmarks(m);
+
+	rc = boot_allocations(m);
+	if (rc)
+		goto fail;
+	/* free_initmem(): the __init sections go back to the allocator */
+	free_ram_range(m, r, n,
+		       KERNEL_LOAD_PFN + KERNEL_IMAGE_PAGES - KERNEL_INIT_PAGES,
+		       KERNEL_LOAD_PFN + KERNEL_IMAGE_PAGES);
+	setup_per_zone_lowmem_reserve(m);
+	setup_per_zone_wmarks(m);
+	*out = m;
+	return 0;
+fail:
+	machine_free(m);
+	return rc;
+}

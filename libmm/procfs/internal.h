@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the procfs renderers share with the path tree.  Every generator
+ * prints one whole file into a seq_buf and returns 0 or a negative errno;
+ * the tree (tree.c) decides which one a path names.
+ */
+#ifndef MMSIM_PROCFS_INTERNAL_H
+#define MMSIM_PROCFS_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "machine.h"
+#include "procfs.h"
+#include "seq_buf.h"
+
+/* For generators that need nothing beyond the machine, or not even that. */
+#define __maybe_unused __attribute__((__unused__))
+
+/* What a file in the tree is about, beyond the machine itself. */
+struct pfs_ctx {
+	const struct machine *m;
+	int nid;				/* sys/.../nodeN/ files */
+	const struct task_struct *task;		/* proc/PID/ files */
+};
+
+typedef int (*pfs_show_fn)(const struct pfs_ctx *ctx, struct seq_buf *s);
+
+/* The kernel's global counters never read below zero (SMP drift). */
+static inline uint64_t pages_nonneg(int64_t v)
+{
+	return v < 0 ? 0 : (uint64_t)v;
+}
+
+static inline uint64_t pages_to_kb(uint64_t pages)
+{
+	return pages << (PAGE_SHIFT - 10);
+}
+
+/* proc/ files (fs/proc, mm/vmstat.c, mm/swapfile.c) */
+int meminfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int vmstat_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int buddyinfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int pagetypeinfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int zoneinfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int stat_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int uptime_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int loadavg_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int cpuinfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int swaps_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int version_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+
+/* proc/PID/ and proc/PID/task/TID/ (fs/proc/base.c, array.c) */
+int pid_status_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int pid_stat_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int pid_statm_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int pid_comm_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int pid_cmdline_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+
+/* sys/devices/system/node/ (drivers/base/node.c) */
+int node_possible_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int node_online_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int node_has_memory_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int node_has_normal_memory_show(const struct pfs_ctx *ctx,
+				struct seq_buf *s);
+int node_has_cpu_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int node_meminfo_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int node_numastat_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int node_distance_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int node_cpulist_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int node_cpumap_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int node_vmstat_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+
+/* sys/devices/system/cpu/ (drivers/base/cpu.c) */
+int cpu_possible_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int cpu_online_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int cpu_present_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+
+/* proc/sys/ over the sysctl table (proc_sysctl.c); @rel is below proc/sys */
+int sysctl_pfs_getattr(const struct machine *m, const char *rel,
+		       struct pfs_stat *st);
+int sysctl_pfs_readdir(const struct machine *m, const char *rel,
+		       pfs_fill_fn fill, void *ctx);
+int sysctl_pfs_render(const struct machine *m, const char *rel,
+		      struct seq_buf *out);
+int sysctl_pfs_write_op(const struct machine *m, const char *rel,
+			const char *buf, size_t len, struct seq_buf *op_line);
+
+/*
+ * Node sets of the kernel's node_states[] (include/linux/nodemask.h), as
+ * bitmaps of MAX_NUMNODES bits.
+ */
+enum node_states {
+	N_POSSIBLE,
+	N_ONLINE,
+	N_NORMAL_MEMORY,
+	N_MEMORY,
+	N_CPU,
+};
+
+#define NODEMASK_WORDS ((MAX_NUMNODES + 63) / 64)
+#define CPUMASK_WORDS (NR_CPUS / 64)
+
+void node_states_mask(const struct machine *m, enum node_states state,
+		      uint64_t mask[NODEMASK_WORDS]);
+/* Every CPU of the machine: all are possible, present and online. */
+void cpu_online_mask(const struct machine *m, uint64_t mask[CPUMASK_WORDS]);
+/* The number of CPUs on node @nid. */
+int nr_cpus_node(const struct machine *m, int nid);
+
+/*
+ * The kernel's "%*pbl" (ranges, "0-3,8") and "%*pb" (hex in 32-bit groups
+ * from the high end, "ff,ffffffff") for the first @nbits bits of @bits.
+ */
+void seq_bitmap_list(struct seq_buf *s, const uint64_t *bits, int nbits);
+void seq_bitmap_mask(struct seq_buf *s, const uint64_t *bits, int nbits);
+
+static inline int bitmap_test(const uint64_t *bits, int nr)
+{
+	return (bits[nr / 64] >> (nr % 64)) & 1;
+}
+
+static inline void bitmap_set_bit(uint64_t *bits, int nr)
+{
+	bits[nr / 64] |= 1ULL << (nr % 64);
+}
+
+#endif

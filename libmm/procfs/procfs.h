@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The fake /proc and /sys as a tree of paths over a machine.  Paths are
+ * relative to the mount point and have no leading slash: "proc/meminfo",
+ * "sys/devices/system/node/node0/meminfo", "" for the root.  Renderers are
+ * pure: machine state in, the exact kernel text out.
+ */
+#ifndef MMSIM_PROCFS_H
+#define MMSIM_PROCFS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct machine;
+struct seq_buf;
+
+enum pfs_type {
+	PFS_DIR,
+	PFS_FILE,
+	PFS_LINK,
+};
+
+struct pfs_stat {
+	enum pfs_type type;
+	mode_t mode;		/* permission bits only, e.g. 0444, 0400, 0555 */
+	off_t size;		/* 0 for proc and kernfs files, 4096 for sysfs */
+	int write_cap;		/* CAP_* a writer needs beyond the mode, or -1 */
+	int nlink;
+	char link[256];		/* symlink target, for PFS_LINK */
+};
+
+int pfs_getattr(const struct machine *m, const char *path,
+		struct pfs_stat *st);
+
+typedef int (*pfs_fill_fn)(void *ctx, const char *name,
+			   const struct pfs_stat *st);
+/* List a directory (without "." and ".."): 0, -ENOENT or -ENOTDIR. */
+int pfs_readdir(const struct machine *m, const char *path, pfs_fill_fn fill,
+		void *ctx);
+
+/*
+ * Render a file's whole text into @out: 0, -ENOENT, -EISDIR, or the
+ * kernel's errno for a file that cannot be read (-EACCES for a write-only
+ * knob, -ESRCH ...).
+ */
+int pfs_render(const struct machine *m, const char *path,
+	       struct seq_buf *out);
+
+/*
+ * Turn a write of @len bytes at offset 0 into the operation line that
+ * applies it (for the journal), e.g. "sysctl vm.swappiness=10".  Returns
+ * 0, or -EACCES (not writable), -ENOENT, -EINVAL (unparseable at this
+ * level).  Applying the line validates the value itself.
+ */
+int pfs_write_op(const struct machine *m, const char *path, const char *buf,
+		 size_t len, struct seq_buf *op_line);
+
+#endif

@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The path tree of the fake /proc and /sys: a table of path templates,
+ * each naming its type, mode and generator, and the four entry points of
+ * procfs.h over it.  A template component may carry one argument:
+ * "%pid" (a task), "%tid" (a thread of that task: the task itself, as
+ * every task is single-threaded) or "node%nid" (an online node).
+ * Everything below proc/sys comes from the sysctl table instead.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum pfs_entry_flags {
+	PFS_SYSFS = 1 << 0,	/* an attribute file: st_size is a page */
+	PFS_SYSCTL = 1 << 1,	/* the root of the sysctl directories */
+};
+
+struct pfs_entry {
+	const char *path;
+	enum pfs_type type;
+	mode_t mode;
+	unsigned int flags;
+	pfs_show_fn show;
+	void (*link)(const struct machine *m, char *buf, size_t size);
+};
+
+/* A path resolved to its entry and the arguments its components bind. */
+struct pfs_node {
+	const struct pfs_entry *entry;
+	struct pfs_ctx ctx;
+};
+
+static void self_link(const struct machine *m, char *buf, size_t size);
+static void thread_self_link(const struct machine *m, char *buf,
+			     size_t size);
+
+#define PROC_FILE(path, mode, show) { path, PFS_FILE, mode, 0, show, NULL }
+#define SYSFS_FILE(path, show) { path, PFS_FILE, 0444, PFS_SYSFS, show, NULL }
+#define DIR_ENTRY(path, mode) { path, PFS_DIR, mode, 0, NULL, NULL }
+#define LINK_ENTRY(path, fn) { path, PFS_LINK, 0777, 0, NULL, fn }
+
+#define PID_FILES(dir)                                                         \
+	PROC_FILE(dir "/cmdline", 0444, pid_cmdline_show),                     \
+	PROC_FILE(dir "/comm", 0644, pid_comm_show),                           \
+	PROC_FILE(dir "/stat", 0444, pid_stat_show),                           \
+	PROC_FILE(dir "/statm", 0444, pid_statm_show),                         \
+	PROC_FILE(dir "/status", 0444, pid_status_show)
+
+#define NODE_DIR "sys/devices/system/node"
+#define CPU_DIR "sys/devices/system/cpu"
+
+/* Directory order: fixed entries first, then PIDs, as proc_root_readdir(). */
+static const struct pfs_entry pfs_entries[] = {
+	DIR_ENTRY("", 0555),
+	DIR_ENTRY("proc", 0555),
+	PROC_FILE("proc/buddyinfo", 0444, buddyinfo_proc_show),
+	PROC_FILE("proc/cpuinfo", 0444, cpuinfo_proc_show),
+	PROC_FILE("proc/loadavg", 0444, loadavg_proc_show),
+	PROC_FILE("proc/meminfo", 0444, meminfo_proc_show),
+	PROC_FILE("proc/pagetypeinfo", 0400, pagetypeinfo_proc_show),
+	LINK_ENTRY("proc/self", self_link),
+	PROC_FILE("proc/stat", 0444, stat_proc_show),
+	PROC_FILE("proc/swaps", 0444, swaps_proc_show),
+	{ "proc/sys", PFS_DIR, 0555, PFS_SYSCTL, NULL, NULL },
+	LINK_ENTRY("proc/thread-self", thread_self_link),
+	PROC_FILE("proc/uptime", 0444, uptime_proc_show),
+	PROC_FILE("proc/version", 0444, version_proc_show),
+	PROC_FILE("proc/vmstat", 0444, vmstat_proc_show),
+	PROC_FILE("proc/zoneinfo", 0444, zoneinfo_proc_show),
+	DIR_ENTRY("proc/%pid", 0555),
+	PID_FILES("proc/%pid"),
+	DIR_ENTRY("proc/%pid/task", 0555),
+	DIR_ENTRY("proc/%pid/task/%tid", 0555),
+	PID_FILES("proc/%pid/task/%tid"),
+	/* sysfs directories are 0755 below the 0555 mount point */
+	DIR_ENTRY("sys", 0555),
+	DIR_ENTRY("sys/devices", 0755),
+	DIR_ENTRY("sys/devices/system", 0755),
+	DIR_ENTRY(CPU_DIR, 0755),
+	SYSFS_FILE(CPU_DIR "/online", cpu_online_show),
+	SYSFS_FILE(CPU_DIR "/possible", cpu_possible_show),
+	SYSFS_FILE(CPU_DIR "/present", cpu_present_show),
+	DIR_ENTRY(NODE_DIR, 0755),
+	SYSFS_FILE(NODE_DIR "/has_cpu", node_has_cpu_show),
+	SYSFS_FILE(NODE_DIR "/has_memory", node_has_memory_show),
+	SYSFS_FILE(NODE_DIR "/has_normal_memory", node_has_normal_memory_show),
+	SYSFS_FILE(NODE_DIR "/online", node_online_show),
+	SYSFS_FILE(NODE_DIR "/possible", node_possible_show),
+	DIR_ENTRY(NODE_DIR "/node%nid", 0755),
+	SYSFS_FILE(NODE_DIR "/node%nid/cpulist", node_cpulist_show),
+	SYSFS_FILE(NODE_DIR "/node%nid/cpumap", node_cpumap_show),
+	SYSFS_FILE(NODE_DIR "/node%nid/distance", node_distance_show),
+	SYSFS_FILE(NODE_DIR "/node%nid/meminfo", node_meminfo_show),
+	SYSFS_FILE(NODE_DIR "/node%nid/numastat", node_numastat_show),
+	SYSFS_FILE(NODE_DIR "/node%nid/vmstat", node_vmstat_show),
+};
+
+#define NR_PFS_ENTRIES (sizeof(pfs_entries) / sizeof(pfs_entries[0]))
+
+/* init: the first task, PID 1 on a booted machine */
+static int init_pid(const struct machine *m)
+{
+	return nr_tasks(m) > 0 ? task_by_index(m, 0)->pid : 1;
+}
+
+/*
+ * The readers' own PIDs are the filesystem's business; the tree itself
+ * points at init.
+ */
+static void self_link(const struct machine *m, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d", init_pid(m));
+}
+
+static void thread_self_link(const struct machine *m, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d/task/%d", init_pid(m), init_pid(m));
+}
+
+/*
+ * Step to the next component of @*p: its start in *@name and length in
+ * *@len.  0 at the end of the path, 1 for a component, -ENOENT for an
+ * empty one ("a//b", "a/").
+ */
+static int next_component(const char **p, const char **name, size_t *len)
+{
+	const char *s = *p;
+	const char *slash;
+
+	if (!s)
+		return 0;
+	slash = strchr(s, '/');
+	*name = s;
+	*len = slash ? (size_t)(slash - s) : strlen(s);
+	*p = slash ? slash + 1 : NULL;
+	return *len ? 1 : -ENOENT;
+}
+
+/* A decimal number as procfs spells it: digits, no leading zero. */
+static int parse_id(const char *s, size_t len, int *id)
+{
+	long v = 0;
+	size_t i;
+
+	if (!len || len > 9 || (len > 1 && s[0] == '0'))
+		return -ENOENT;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -ENOENT;
+		v = v * 10 + (s[i] - '0');
+	}
+	*id = (int)v;
+	return 0;
+}
+
+/* Whether path component @pc fits template component @tc, binding args. */
+static int match_component(const char *tc, size_t tlen, const char *pc,
+			   size_t plen, struct pfs_ctx *ctx)
+{
+	const char *arg = memchr(tc, '%', tlen);
+	size_t prefix;
+	int id;
+
+	if (!arg)
+		return tlen == plen && !memcmp(tc, pc, plen);
+	prefix = (size_t)(arg - tc);
+	if (plen <= prefix || memcmp(tc, pc, prefix))
+		return 0;
+	if (parse_id(pc + prefix, plen - prefix, &id))
+		return 0;
+	arg++;
+	if (!strncmp(arg, "pid", 3)) {
+		ctx->task = find_task_by_pid(ctx->m, id);
+		return ctx->task != NULL;
+	}
+	if (!strncmp(arg, "tid", 3))
+		return ctx->task && ctx->task->pid == id;
+	if (!strncmp(arg, "nid", 3)) {
+		ctx->nid = id;
+		return id < ctx->m->nr_node_ids;
+	}
+	return 0;
+}
+
+static int match_entry(const struct pfs_entry *e, const char *path,
+		       struct pfs_ctx *ctx)
+{
+	const char *t = *e->path ? e->path : NULL;
+	const char *p = *path ? path : NULL;
+	const char *tc, *pc;
+	size_t tlen, plen;
+	int tn, pn;
+
+	for (;;) {
+		tn = next_component(&t, &tc, &tlen);
+		pn = next_component(&p, &pc, &plen);
+		if (pn < 0)
+			return 0;
+		if (!tn || !pn)
+			return tn == pn;
+		if (!match_component(tc, tlen, pc, plen, ctx))
+			return 0;
+	}
+}
+
+/* Paths come without a leading slash; take one all the same. */
+static const char *skip_root(const char *path)
+{
+	while (*path == '/')
+		path++;
+	return path;
+}
+
+/*
+ * Whether @path is in the sysctl tree: 1 with the part below proc/sys in
+ * *@rel ("vm/swappiness", "" for proc/sys itself), 0 if it is not, or
+ * -ENOENT for a path there with an empty component ("proc/sys/vm/").
+ */
+static int sysctl_rel_path(const char *path, const char **rel)
+{
+	static const char root[] = "proc/sys";
+	size_t len;
+
+	if (strncmp(path, root, sizeof(root) - 1))
+		return 0;
+	path += sizeof(root) - 1;
+	if (*path && *path != '/')
+		return 0;
+	if (*path)
+		path++;
+	len = strlen(path);
+	if (path[-1] == '/' &&
+	    (!len || path[0] == '/' || path[len - 1] == '/' ||
+	     strstr(path, "//")))
+		return -ENOENT;
+	*rel = path;
+	return 1;
+}
+
+static int pfs_lookup(const struct machine *m, const char *path,
+		      struct pfs_node *node)
+{
+	size_t i;
+
+	for (i = 0; i < NR_PFS_ENTRIES; i++) {
+		memset(&node->ctx, 0, sizeof(node->ctx));
+		node->ctx.m = m;
+		node->ctx.nid = -1;
+		if (match_entry(&pfs_entries[i], path, &node->ctx)) {
+			node->entry = &pfs_entries[i];
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* Whether entry @e sits directly in the directory of template @dir. */
+static int is_child_entry(const struct pfs_entry *e, const char *dir)
+{
+	size_t dlen = strlen(dir);
+	const char *rest;
+
+	if (!*e->path)
+		return 0;
+	if (dlen) {
+		if (strncmp(e->path, dir, dlen) || e->path[dlen] != '/')
+			return 0;
+		rest = e->path + dlen + 1;
+	} else {
+		rest = e->path;
+	}
+	return !strchr(rest, '/');
+}
+
+typedef int (*pfs_child_fn)(const struct pfs_node *child, const char *name,
+			    void *arg);
+
+/* Call @fn on each argument value an entry's last component takes. */
+static int for_each_instance(const struct pfs_node *dir,
+			     const struct pfs_entry *e, pfs_child_fn fn,
+			     void *arg)
+{
+	const char *last = strrchr(e->path, '/');
+	const char *pct;
+	struct pfs_node child = { e, dir->ctx };
+	char name[32];
+	int prefix, i, err;
+
+	last = last ? last + 1 : e->path;
+	pct = strchr(last, '%');
+	if (!pct)
+		return fn(&child, last, arg);
+	prefix = (int)(pct - last);
+
+	if (!strcmp(pct, "%pid")) {
+		for (i = 0; i < nr_tasks(dir->ctx.m); i++) {
+			child.ctx.task = task_by_index(dir->ctx.m, i);
+			snprintf(name, sizeof(name), "%.*s%d", prefix, last,
+				 child.ctx.task->pid);
+			err = fn(&child, name, arg);
+			if (err)
+				return err;
+		}
+		return 0;
+	}
+	if (!strcmp(pct, "%tid")) {
+		snprintf(name, sizeof(name), "%.*s%d", prefix, last,
+			 dir->ctx.task->pid);
+		return fn(&child, name, arg);
+	}
+	if (!strcmp(pct, "%nid")) {
+		for_each_online_node(i, dir->ctx.m) {
+			child.ctx.nid = i;
+			snprintf(name, sizeof(name), "%.*s%d", prefix, last, i);
+			err = fn(&child, name, arg);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/* Call @fn on every entry of the table directory @dir. */
+static int for_each_child(const struct pfs_node *dir, pfs_child_fn fn,
+			  void *arg)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < NR_PFS_ENTRIES; i++) {
+		if (!is_child_entry(&pfs_entries[i], dir->entry->path))
+			continue;
+		err = for_each_instance(dir, &pfs_entries[i], fn, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int count_subdir(const struct pfs_node *child,
+			const char *name __maybe_unused, void *arg)
+{
+	if (child->entry->type == PFS_DIR)
+		(*(int *)arg)++;
+	return 0;
+}
+
+static void node_getattr(const struct pfs_node *node, struct pfs_stat *st)
+{
+	const struct pfs_entry *e = node->entry;
+	int subdirs = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->type = e->type;
+	st->mode = e->mode;
+	st->write_cap = -1;
+	st->nlink = 1;
+	if (e->flags & PFS_SYSFS)
+		st->size = PAGE_SIZE;
+	switch (e->type) {
+	case PFS_DIR:
+		/* proc_sys directories keep a single link */
+		if (e->flags & PFS_SYSCTL)
+			break;
+		for_each_child(node, count_subdir, &subdirs);
+		st->nlink = 2 + subdirs;
+		break;
+	case PFS_LINK:
+		e->link(node->ctx.m, st->link, sizeof(st->link));
+		break;
+	case PFS_FILE:
+		break;
+	}
+}
+
+int pfs_getattr(const struct machine *m, const char *path,
+		struct pfs_stat *st)
+{
+	struct pfs_node node;
+	const char *rel;
+	int err;
+
+	path = skip_root(path);
+	err = sysctl_rel_path(path, &rel);
+	if (err)
+		return err < 0 ? err : sysctl_pfs_getattr(m, rel, st);
+	err = pfs_lookup(m, path, &node);
+	if (err)
+		return err;
+	node_getattr(&node, st);
+	return 0;
+}
+
+struct readdir_state {
+	pfs_fill_fn fill;
+	void *ctx;
+};
+
+static int fill_child(const struct pfs_node *child, const char *name,
+		      void *arg)
+{
+	struct readdir_state *rs = arg;
+	struct pfs_stat st;
+
+	node_getattr(child, &st);
+	return rs->fill(rs->ctx, name, &st);
+}
+
+int pfs_readdir(const struct machine *m, const char *path, pfs_fill_fn fill,
+		void *ctx)
+{
+	struct readdir_state rs = { fill, ctx };
+	struct pfs_node node;
+	const char *rel;
+	int err;
+
+	path = skip_root(path);
+	err = sysctl_rel_path(path, &rel);
+	if (err)
+		return err < 0 ? err : sysctl_pfs_readdir(m, rel, fill, ctx);
+	err = pfs_lookup(m, path, &node);
+	if (err)
+		return err;
+	if (node.entry->type != PFS_DIR)
+		return -ENOTDIR;
+	return for_each_child(&node, fill_child, &rs);
+}
+
+int pfs_render(const struct machine *m, const char *path,
+	       struct seq_buf *out)
+{
+	struct pfs_node node;
+	const char *rel;
+	size_t start = out->len;
+	int err;
+
+	path = skip_root(path);
+	err = sysctl_rel_path(path, &rel);
+	if (err > 0) {
+		err = sysctl_pfs_render(m, rel, out);
+	} else if (!err) {
+		err = pfs_lookup(m, path, &node);
+		if (!err && node.entry->type == PFS_DIR)
+			err = -EISDIR;
+		else if (!err && node.entry->type == PFS_LINK)
+			err = -EINVAL;
+		else if (!err)
+			err = node.entry->show(&node.ctx, out);
+	}
+	if (!err)
+		err = seq_buf_error(out);
+	/* A failed rendering leaves nothing half-written behind. */
+	if (err && out->len > start) {
+		out->len = start;
+		out->buf[start] = '\0';
+	}
+	return err;
+}
+
+int pfs_write_op(const struct machine *m, const char *path, const char *buf,
+		 size_t len, struct seq_buf *op_line)
+{
+	struct pfs_node node;
+	const char *rel;
+	int err;
+
+	path = skip_root(path);
+	err = sysctl_rel_path(path, &rel);
+	if (err)
+		return err < 0 ? err :
+				 sysctl_pfs_write_op(m, rel, buf, len, op_line);
+	err = pfs_lookup(m, path, &node);
+	if (err)
+		return err;
+	if (node.entry->type == PFS_DIR)
+		return -EISDIR;
+	return -EACCES;
+}

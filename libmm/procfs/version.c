@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/version (fs/proc/version.c): release, builder, compiler and the
+ * uts version string, laid out as a distribution kernel prints them.
+ */
+#include "internal.h"
+
+int version_proc_show(const struct pfs_ctx *ctx __maybe_unused,
+		      struct seq_buf *s)
+{
+	seq_puts(s, "Linux version " MMSIM_KERNEL_RELEASE " (mmsim@simulator)"
+		    " (gcc (GCC) 14.2.0, GNU ld (GNU Binutils) 2.44)"
+		    " #1 SMP PREEMPT_DYNAMIC @0\n");
+	return 0;
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/sys/vm writes parse as the kernel's handlers do: a bad value is
+ * -EINVAL and changes nothing; a good one takes effect with its side
+ * effects (watermarks, reserves, the other half of a ratio/bytes pair).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "machine.h"
+#include "page_alloc.h"
+#include "seq_buf.h"
+#include "unit.h"
+
+static int write_knob(struct machine *m, const char *path, const char *val)
+{
+	return sysctl_write(m, path, val, strlen(val));
+}
+
+static void expect_read(const struct machine *m, const char *path,
+			const char *want)
+{
+	struct seq_buf out;
+
+	seq_buf_init(&out);
+	if (sysctl_read(m, path, &out))
+		FAIL("read %s failed", path);
+	if (strcmp(out.buf ? out.buf : "", want))
+		FAIL("%s reads '%s', expected '%s'", path, out.buf, want);
+	seq_buf_free(&out);
+}
+
+static void test_parse(struct machine *m)
+{
+	static const char *const bad[] = { "abc", "201", "-1", "", " ", "10abc",
+					   "1.5", "0x", "99999999999999999999" };
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ASSERT_EQ(write_knob(m, "vm/swappiness", bad[i]), -EINVAL);
+		expect_read(m, "vm/swappiness", "60\n");
+	}
+	ASSERT_EQ(write_knob(m, "vm/swappiness", "10\n"), 0);
+	expect_read(m, "vm/swappiness", "10\n");
+	ASSERT_EQ(write_knob(m, "vm/swappiness", "  0x20"), 0);
+	expect_read(m, "vm/swappiness", "32\n");
+	ASSERT_EQ(write_knob(m, "vm/swappiness", "010"), 0);
+	expect_read(m, "vm/swappiness", "8\n");
+	ASSERT_EQ(write_knob(m, "vm/overcommit_kbytes", "-5"), -EINVAL);
+	ASSERT_EQ(write_knob(m, "vm/nope", "1"), -ENOENT);
+	ASSERT_EQ(write_knob(m, "vm/percpu_pagelist_high_fraction", "7"),
+		  -EINVAL);
+	ASSERT_EQ(write_knob(m, "vm/numa_zonelist_order", "zone"), -EINVAL);
+	ASSERT_EQ(write_knob(m, "vm/numa_zonelist_order", "node"), 0);
+	expect_read(m, "vm/numa_zonelist_order", "Node\n");
+}
+
+static void test_modes(struct machine *m)
+{
+	struct seq_buf out;
+
+	seq_buf_init(&out);
+	ASSERT_EQ(sysctl_read(m, "vm/drop_caches", &out), -EACCES);
+	ASSERT_EQ(sysctl_read(m, "vm/compact_memory", &out), -EACCES);
+	ASSERT_EQ(sysctl_lookup("vm/drop_caches")->mode, 0200);
+	ASSERT_EQ(sysctl_lookup("vm/mmap_rnd_bits")->mode, 0600);
+	ASSERT_EQ(sysctl_lookup("vm/mmap_min_addr")->cap, SYSCTL_CAP_SYS_RAWIO);
+	ASSERT(sysctl_is_dir("vm"));
+	ASSERT(!sysctl_is_dir("vm/swappiness"));
+	seq_buf_free(&out);
+}
+
+static void test_side_effects(struct machine *m)
+{
+	struct zone *z = &NODE_DATA(m, 0)->node_zones[ZONE_NORMAL];
+	uint64_t min = z->watermark[WMARK_MIN], reserve;
+
+	ASSERT_EQ(write_knob(m, "vm/min_free_kbytes", "200000"), 0);
+	ASSERT(z->watermark[WMARK_MIN] > min);
+	ASSERT_EQ(write_knob(m, "vm/watermark_scale_factor", "3001"), -EINVAL);
+	reserve = NODE_DATA(m, 0)->node_zones[ZONE_DMA].lowmem_reserve[ZONE_NORMAL];
+	ASSERT_EQ(write_knob(m, "vm/lowmem_reserve_ratio", "128\t128 16"), 0);
+	ASSERT(NODE_DATA(m, 0)->node_zones[ZONE_DMA].lowmem_reserve[ZONE_NORMAL] >
+	       reserve);
+	expect_read(m, "vm/lowmem_reserve_ratio", "128\t128\t16\t0\t0\n");
+	ASSERT_EQ(write_knob(m, "vm/dirty_bytes", "4096"), -EINVAL);
+	ASSERT_EQ(write_knob(m, "vm/dirty_bytes", "1048576"), 0);
+	expect_read(m, "vm/dirty_ratio", "0\n");
+	ASSERT_EQ(write_knob(m, "vm/overcommit_kbytes", "1000"), 0);
+	expect_read(m, "vm/overcommit_ratio", "0\n");
+}
+
+/* drop_caches 1 frees clean unmapped page cache and nothing else. */
+static void test_drop_caches(struct machine *m)
+{
+	int64_t file = global_node_page_state(m, NR_FILE_PAGES);
+	int64_t mapped = global_node_page_state(m, NR_FILE_MAPPED);
+	int64_t dirty = global_node_page_state(m, NR_FILE_DIRTY);
+	int64_t anon = global_node_page_state(m, NR_ANON_MAPPED);
+	char why[256];
+
+	ASSERT_EQ(write_knob(m, "vm/drop_caches", "0"), -EINVAL);
+	ASSERT_EQ(write_knob(m, "vm/drop_caches", "5"), -EINVAL);
+	ASSERT_EQ(write_knob(m, "vm/drop_caches", "1"), 0);
+	ASSERT(global_node_page_state(m, NR_FILE_PAGES) < file);
+	ASSERT_EQ(global_node_page_state(m, NR_FILE_MAPPED), mapped);
+	ASSERT_EQ(global_node_page_state(m, NR_FILE_DIRTY), dirty);
+	ASSERT_EQ(global_node_page_state(m, NR_ANON_MAPPED), anon);
+	ASSERT_EQ(m->vm_events[DROP_PAGECACHE], 1);
+	if (check_page_accounting(m, why, sizeof(why)))
+		FAIL("after drop_caches: %s", why);
+}
+
+int main(void)
+{
+	struct machine_params p = { 4ULL << 30, 1, 2, 0, 11 };
+	struct machine *m;
+
+	if (machine_boot(&p, &m))
+		FAIL("boot failed");
+	test_parse(m);
+	test_modes(m);
+	test_side_effects(m);
+	test_drop_caches(m);
+	machine_free(m);
+	return unit_done("sysctl");
+}
