@@ -625,7 +625,7 @@ static struct task_struct *boot_task(struct machine *m, struct boot_plan *bp,
 }
 
 static int plan_daemon(struct machine *m, struct boot_plan *bp,
-		       const struct daemon_spec *d, int skip_pids)
+		       const struct daemon_spec *d, int ppid, int skip_pids)
 {
 	int cpu = (int)prng_below(&m->prng, (uint64_t)m->nr_cpu_ids);
 	struct boot_req r = { .migratetype = MIGRATE_MOVABLE,
@@ -633,7 +633,7 @@ static int plan_daemon(struct machine *m, struct boot_plan *bp,
 	struct task_struct *t;
 	int rc;
 
-	t = boot_task(m, bp, d->comm, 1, d->uid, 0, cpu, skip_pids);
+	t = boot_task(m, bp, d->comm, ppid, d->uid, 0, cpu, skip_pids);
 	if (!t)
 		return -ENOMEM;
 	r.owner = (uint32_t)t->pid;
@@ -661,7 +661,7 @@ static int plan_tasks(struct machine *m, struct boot_plan *bp)
 	size_t i;
 	int cpu, nid, rc;
 
-	rc = plan_daemon(m, bp, &init, 0);
+	rc = plan_daemon(m, bp, &init, 0, 0);
 	if (rc)
 		return rc;
 	for (i = 0; i < sizeof(boot_kthreads) / sizeof(boot_kthreads[0]); i++)
@@ -692,7 +692,7 @@ static int plan_tasks(struct machine *m, struct boot_plan *bp)
 	}
 	/* userspace: udev workers and scripts come and go between daemons */
 	for (i = 0; i < sizeof(boot_daemons) / sizeof(boot_daemons[0]); i++) {
-		rc = plan_daemon(m, bp, &boot_daemons[i],
+		rc = plan_daemon(m, bp, &boot_daemons[i], 1,
 				 5 + (int)prng_below(&m->prng, 40));
 		if (rc)
 			return rc;

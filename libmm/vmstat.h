@@ -54,7 +54,6 @@
 	X(NR_FILE_PAGES, "nr_file_pages")                                      \
 	X(NR_FILE_DIRTY, "nr_dirty")                                           \
 	X(NR_WRITEBACK, "nr_writeback")                                        \
-	X(NR_WRITEBACK_TEMP, "nr_writeback_temp")                              \
 	X(NR_SHMEM, "nr_shmem")                                                \
 	X(NR_SHMEM_THPS, "nr_shmem_hugepages")                                 \
 	X(NR_SHMEM_PMDMAPPED, "nr_shmem_pmdmapped")                            \

@@ -17,23 +17,20 @@
 #define PF_KTHREAD 0x00200000
 #define PF_RANDOMIZE 0x00400000
 
-#define SIGCHLD 17
+/* What a user task sends its parent on exit: SIGCHLD */
+#define TASK_EXIT_SIGNAL 17
 /* Capabilities 0..CAP_LAST_CAP (40) */
 #define CAP_FULL_SET 0x000001ffffffffffULL
 /* Kernel threads ignore every signal. */
 #define SIGSET_ALL 0xffffffffffffffffULL
 /* The distribution kernel's MAX_NUMNODES, which sizes Mems_allowed. */
 #define KERNEL_MAX_NUMNODES 1024
-/* sizeof(struct file *) * the initial fd table (NR_OPEN_DEFAULT) */
+/* Slots in a task's first fd table, which FDSize shows. */
 #define NR_OPEN_DEFAULT 64
 /* Pages of the kernel stack each thread costs, for max_threads. */
 #define THREAD_SIZE_PAGES 4
-#define RLIM_INFINITY 0xffffffffffffffffULL
-
-static uint64_t nsec_to_clock_t(uint64_t ns)
-{
-	return ns / (NSEC_PER_SEC / USER_HZ);
-}
+/* RLIMIT_RSS is unlimited */
+#define RSS_LIMIT_UNLIMITED 0xffffffffffffffffULL
 
 static uint64_t task_rss(const struct task_struct *t)
 {
@@ -83,6 +80,7 @@ static void task_mem(const struct task_struct *t, struct seq_buf *s)
 {
 	uint64_t rss = task_rss(t);
 
+	/* No high-water marks are kept: the peaks are the current sizes. */
 	seq_printf(s, "VmPeak:\t%8" PRIu64 " kB\n", pages_to_kb(t->total_vm));
 	seq_printf(s, "VmSize:\t%8" PRIu64 " kB\n", pages_to_kb(t->total_vm));
 	seq_printf(s, "VmLck:\t%8d kB\n", 0);
@@ -209,7 +207,7 @@ int pid_stat_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 	/* vsize rss rsslim */
 	seq_printf(s, " %" PRIu64 " %" PRIu64 " %" PRIu64,
 		   t->kthread ? 0 : t->total_vm << PAGE_SHIFT,
-		   t->kthread ? 0 : task_rss(t), (uint64_t)RLIM_INFINITY);
+		   t->kthread ? 0 : task_rss(t), (uint64_t)RSS_LIMIT_UNLIMITED);
 	/*
 	 * startcode endcode startstack kstkesp kstkeip signal blocked: no
 	 * address-space layout is modelled yet.
@@ -218,7 +216,8 @@ int pid_stat_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 	/* sigignore sigcatch wchan (asleep in the kernel) nswap cnswap */
 	seq_printf(s, " %" PRIu64 " 0 1 0 0", sigign);
 	/* exit_signal processor rt_priority policy blkio gtime cgtime */
-	seq_printf(s, " %d %d 0 0 0 0 0", t->kthread ? 0 : SIGCHLD, t->cpu);
+	seq_printf(s, " %d %d 0 0 0 0 0", t->kthread ? 0 : TASK_EXIT_SIGNAL,
+		   t->cpu);
 	/* start_data .. env_end, exit_code */
 	seq_puts(s, " 0 0 0 0 0 0 0 0\n");
 	return 0;

@@ -37,6 +37,12 @@ static inline uint64_t pages_to_kb(uint64_t pages)
 	return pages << (PAGE_SHIFT - 10);
 }
 
+/* Nanoseconds to the USER_HZ ticks that proc files count in. */
+static inline uint64_t nsec_to_clock_t(uint64_t ns)
+{
+	return ns / (NSEC_PER_SEC / USER_HZ);
+}
+
 /* proc/ files (fs/proc, mm/vmstat.c, mm/swapfile.c) */
 int meminfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int vmstat_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
@@ -61,8 +67,7 @@ int pid_cmdline_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int node_possible_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int node_online_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int node_has_memory_show(const struct pfs_ctx *ctx, struct seq_buf *s);
-int node_has_normal_memory_show(const struct pfs_ctx *ctx,
-				struct seq_buf *s);
+int node_has_normal_memory_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int node_has_cpu_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int node_meminfo_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int node_numastat_show(const struct pfs_ctx *ctx, struct seq_buf *s);

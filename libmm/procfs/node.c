@@ -71,8 +71,7 @@ int node_has_memory_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 	return show_node_state(ctx->m, N_MEMORY, s);
 }
 
-int node_has_normal_memory_show(const struct pfs_ctx *ctx,
-				struct seq_buf *s)
+int node_has_normal_memory_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 {
 	return show_node_state(ctx->m, N_NORMAL_MEMORY, s);
 }
@@ -116,8 +115,7 @@ static uint64_t node_huge_pages(const struct machine *m, int nid)
 	return pool / nr_nodes + (rank < pool % nr_nodes);
 }
 
-static uint64_t sum_zone_item(const pg_data_t *pgdat,
-			      enum zone_stat_item item)
+static uint64_t sum_zone_item(const pg_data_t *pgdat, enum zone_stat_item item)
 {
 	return pages_nonneg(sum_zone_node_page_state(pgdat, item));
 }

@@ -38,11 +38,6 @@ static const enum cpu_usage_stat stat_columns[] = {
 
 #define NR_STAT_COLUMNS (sizeof(stat_columns) / sizeof(stat_columns[0]))
 
-static uint64_t nsec_to_clock_t(uint64_t ns)
-{
-	return ns / (NSEC_PER_SEC / USER_HZ);
-}
-
 static void show_cpu_line(struct seq_buf *s, const char *label,
 			  const uint64_t *cpustat)
 {

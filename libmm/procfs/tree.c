@@ -34,8 +34,7 @@ struct pfs_node {
 };
 
 static void self_link(const struct machine *m, char *buf, size_t size);
-static void thread_self_link(const struct machine *m, char *buf,
-			     size_t size);
+static void thread_self_link(const struct machine *m, char *buf, size_t size);
 
 #define PROC_FILE(path, mode, show) { path, PFS_FILE, mode, 0, show, NULL }
 #define SYSFS_FILE(path, show) { path, PFS_FILE, 0444, PFS_SYSFS, show, NULL }
@@ -227,14 +226,16 @@ static int sysctl_rel_path(const char *path, const char **rel)
 	if (strncmp(path, root, sizeof(root) - 1))
 		return 0;
 	path += sizeof(root) - 1;
-	if (*path && *path != '/')
+	if (!*path) {
+		*rel = path;
+		return 1;
+	}
+	if (*path != '/')
 		return 0;
-	if (*path)
-		path++;
+	path++;
 	len = strlen(path);
-	if (path[-1] == '/' &&
-	    (!len || path[0] == '/' || path[len - 1] == '/' ||
-	     strstr(path, "//")))
+	if (!len || path[0] == '/' || path[len - 1] == '/' ||
+	    strstr(path, "//"))
 		return -ENOENT;
 	*rel = path;
 	return 1;
@@ -429,27 +430,38 @@ int pfs_readdir(const struct machine *m, const char *path, pfs_fill_fn fill,
 	return for_each_child(&node, fill_child, &rs);
 }
 
-int pfs_render(const struct machine *m, const char *path,
-	       struct seq_buf *out)
+static int render_path(const struct machine *m, const char *path,
+		       struct seq_buf *out)
 {
 	struct pfs_node node;
 	const char *rel;
+	int err;
+
+	err = sysctl_rel_path(path, &rel);
+	if (err)
+		return err < 0 ? err : sysctl_pfs_render(m, rel, out);
+	err = pfs_lookup(m, path, &node);
+	if (err)
+		return err;
+	switch (node.entry->type) {
+	case PFS_DIR:
+		return -EISDIR;
+	case PFS_LINK:
+		/* the filesystem resolves links before it opens anything */
+		return -EINVAL;
+	case PFS_FILE:
+		break;
+	}
+	return node.entry->show(&node.ctx, out);
+}
+
+int pfs_render(const struct machine *m, const char *path,
+	       struct seq_buf *out)
+{
 	size_t start = out->len;
 	int err;
 
-	path = skip_root(path);
-	err = sysctl_rel_path(path, &rel);
-	if (err > 0) {
-		err = sysctl_pfs_render(m, rel, out);
-	} else if (!err) {
-		err = pfs_lookup(m, path, &node);
-		if (!err && node.entry->type == PFS_DIR)
-			err = -EISDIR;
-		else if (!err && node.entry->type == PFS_LINK)
-			err = -EINVAL;
-		else if (!err)
-			err = node.entry->show(&node.ctx, out);
-	}
+	err = render_path(m, skip_root(path), out);
 	if (!err)
 		err = seq_buf_error(out);
 	/* A failed rendering leaves nothing half-written behind. */

@@ -207,8 +207,7 @@ static int is_zone_first_populated(const pg_data_t *pgdat,
 	return 0;
 }
 
-static void zoneinfo_show_node_stats(const pg_data_t *pgdat,
-				     struct seq_buf *s)
+static void zoneinfo_show_node_stats(const pg_data_t *pgdat, struct seq_buf *s)
 {
 	int i;
 
