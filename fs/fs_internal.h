@@ -7,6 +7,7 @@
 #define FUSE_USE_VERSION 35
 
 #include <fuse.h>
+#include <fuse_lowlevel.h>
 #include <pthread.h>
 #include <time.h>
 
@@ -21,17 +22,27 @@ struct mmfs {
 	pthread_mutex_t lock;
 	struct mmfs_opts opts;
 	struct fuse *fuse;
-	struct timespec born;	/* every inode's times, like a fresh procfs */
+	pthread_mutex_t files_lock;
+	struct mmfs_file *files; /* open files, for teardown */
+	struct timespec born; /* every inode's times, like a fresh procfs */
+	char *mountpoint; /* absolute */
 	int mounted;
-	int signals;		/* libfuse's signal handlers installed */
+	int signals; /* libfuse's signal handlers installed */
 };
 
+/* fuse_ops.c */
 const struct fuse_operations *mmfs_operations(void);
+void mmfs_release_all(struct mmfs *fs);
 
 /* Access bits as access(2) spells them. */
 #define MMFS_MAY_EXEC 1
 #define MMFS_MAY_WRITE 2
 #define MMFS_MAY_READ 4
+
+/* snapshot.c: the tree as plain files under @dir, as others see it. */
+struct machine;
+int mmfs_copy_tree(const struct machine *m, const char *dir,
+		   struct seq_buf *err);
 
 /* perm.c */
 int mmfs_permission(const struct mmfs_opts *opts, uid_t uid, gid_t gid,

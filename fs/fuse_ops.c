@@ -7,14 +7,22 @@
  * and read() on a descriptor it keeps open (what seq_file does).  Every
  * render and write first catches up with operations other processes
  * committed to the image.
+ *
+ * The machine's /proc/self names its PID 1, but procps also looks itself
+ * up by getpid() ("ps: fatal library error, lookup self"), a PID the
+ * machine does not have: a reader's own PID therefore resolves to what
+ * /proc/self does, as it would in a pid namespace of its own.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fs_internal.h"
 #include "image.h"
@@ -23,11 +31,13 @@
 
 /* An open file. */
 struct mmfs_file {
-	pthread_mutex_t lock;	/* buf, len, fresh */
+	struct mmfs_file *prev, *next; /* on fs->files */
+	char *path; /* in the tree, aliases resolved */
+	pthread_mutex_t lock; /* buf, len, fresh */
 	char *buf;
 	size_t len;
-	int fresh;		/* rendered by open, not read at offset 0 yet */
-	int write_cap;		/* from pfs_stat: CAP_* a writer needs, or -1 */
+	int fresh; /* rendered by open, not read at offset 0 yet */
+	int write_cap; /* from pfs_stat: CAP_* a writer needs, or -1 */
 };
 
 static struct mmfs *mmfs_self(void)
@@ -71,23 +81,73 @@ static int refresh_locked(struct mmfs *fs)
 	return ret ? -EIO : 0;
 }
 
-static int lookup_locked(struct mmfs *fs, const char *path,
-			 struct pfs_stat *ps)
+/*
+ * If @tpath is "proc/N..." with N the caller's own (real) PID, the same
+ * path under /proc/self's target, in @out.
+ */
+static int alias_self(struct mmfs *fs, const char *tpath, char *out, size_t len)
 {
-	int ret = refresh_locked(fs);
+	const struct fuse_context *ctx = fuse_get_context();
+	struct pfs_stat self;
+	char probe[64];
+	unsigned long pid;
+	char *end;
 
-	if (ret)
-		return ret;
-	memset(ps, 0, sizeof(*ps));
-	return pfs_getattr(image_machine(fs->img), tree_path(path), ps);
+	if (strncmp(tpath, "proc/", 5) || tpath[5] < '1' || tpath[5] > '9' ||
+	    ctx->pid <= 0)
+		return -ENOENT;
+	pid = strtoul(tpath + 5, &end, 10);
+	if (*end && *end != '/')
+		return -ENOENT;
+	/* ctx->pid is a thread; N must be its thread group (our /proc). */
+	snprintf(probe, sizeof(probe), "/proc/%lu/task/%d", pid, (int)ctx->pid);
+	if (access(probe, F_OK))
+		return -ENOENT;
+	memset(&self, 0, sizeof(self));
+	if (pfs_getattr(image_machine(fs->img), "proc/self", &self) ||
+	    self.type != PFS_LINK)
+		return -ENOENT;
+	if ((size_t)snprintf(out, len, "proc/%.*s%s", (int)sizeof(self.link),
+			     self.link, end) >= len)
+		return -ENAMETOOLONG;
+	return 0;
 }
 
-static int lookup(struct mmfs *fs, const char *path, struct pfs_stat *ps)
+/*
+ * Find @path in the tree, after catching up with the journal; the tree
+ * path it resolved to goes to @tpath (PATH_MAX bytes).  Called with
+ * fs->lock held.
+ */
+static int lookup_locked(struct mmfs *fs, const char *path, struct pfs_stat *ps,
+			 char *tpath)
+{
+	const struct machine *m;
+	int ret;
+
+	ret = refresh_locked(fs);
+	if (ret)
+		return ret;
+	m = image_machine(fs->img);
+	if (strlen(tree_path(path)) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	strcpy(tpath, tree_path(path));
+	memset(ps, 0, sizeof(*ps));
+	ret = pfs_getattr(m, tpath, ps);
+	if (ret == -ENOENT &&
+	    !alias_self(fs, tree_path(path), tpath, PATH_MAX)) {
+		memset(ps, 0, sizeof(*ps));
+		ret = pfs_getattr(m, tpath, ps);
+	}
+	return ret;
+}
+
+static int lookup(struct mmfs *fs, const char *path, struct pfs_stat *ps,
+		  char *tpath)
 {
 	int ret;
 
 	pthread_mutex_lock(&fs->lock);
-	ret = lookup_locked(fs, path, ps);
+	ret = lookup_locked(fs, path, ps, tpath);
 	pthread_mutex_unlock(&fs->lock);
 	return ret;
 }
@@ -103,10 +163,11 @@ static int mmfs_getattr(const char *path, struct stat *st,
 			struct fuse_file_info *fi)
 {
 	struct mmfs *fs = mmfs_self();
+	char tpath[PATH_MAX];
 	struct pfs_stat ps;
 	int ret;
 
-	ret = lookup(fs, path, &ps);
+	ret = lookup(fs, path, &ps, tpath);
 	if (ret)
 		return ret;
 	memset(st, 0, sizeof(*st));
@@ -127,11 +188,12 @@ static int mmfs_getattr(const char *path, struct stat *st,
 
 static int mmfs_readlink(const char *path, char *buf, size_t size)
 {
+	char tpath[PATH_MAX];
 	struct pfs_stat ps;
 	size_t len;
 	int ret;
 
-	ret = lookup(mmfs_self(), path, &ps);
+	ret = lookup(mmfs_self(), path, &ps, tpath);
 	if (ret)
 		return ret;
 	if (ps.type != PFS_LINK)
@@ -149,10 +211,11 @@ static int mmfs_readlink(const char *path, char *buf, size_t size)
 static int mmfs_access(const char *path, int mask)
 {
 	struct mmfs *fs = mmfs_self();
+	char tpath[PATH_MAX];
 	struct pfs_stat ps;
 	int ret;
 
-	ret = lookup(fs, path, &ps);
+	ret = lookup(fs, path, &ps, tpath);
 	if (ret || mask == F_OK)
 		return ret;
 	return check_access(fs, &ps, mask & (R_OK | W_OK | X_OK));
@@ -161,10 +224,11 @@ static int mmfs_access(const char *path, int mask)
 static int mmfs_opendir(const char *path, struct fuse_file_info *fi)
 {
 	struct mmfs *fs = mmfs_self();
+	char tpath[PATH_MAX];
 	struct pfs_stat ps;
 	int ret;
 
-	ret = lookup(fs, path, &ps);
+	ret = lookup(fs, path, &ps, tpath);
 	if (ret)
 		return ret;
 	if (ps.type != PFS_DIR)
@@ -193,29 +257,29 @@ static int mmfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 			enum fuse_readdir_flags flags)
 {
 	struct mmfs *fs = mmfs_self();
-	struct fill_ctx fc = { .buf = buf, .filler = filler };
+	struct fill_ctx fc = {.buf = buf, .filler = filler};
+	char tpath[PATH_MAX];
+	struct pfs_stat ps;
 	int ret;
 
 	if (filler(buf, ".", NULL, 0, 0) || filler(buf, "..", NULL, 0, 0))
 		return -ENOMEM;
 	pthread_mutex_lock(&fs->lock);
-	ret = refresh_locked(fs);
+	ret = lookup_locked(fs, path, &ps, tpath);
 	if (!ret)
-		ret = pfs_readdir(image_machine(fs->img), tree_path(path),
-				  fill_one, &fc);
+		ret = pfs_readdir(image_machine(fs->img), tpath, fill_one, &fc);
 	pthread_mutex_unlock(&fs->lock);
 	return ret;
 }
 
-/* Render @path into @f's buffer; called with fs->lock held. */
-static int render_locked(struct mmfs *fs, const char *path,
-			 struct mmfs_file *f)
+/* Render @f's file into its buffer; called with fs->lock held. */
+static int render_locked(struct mmfs *fs, struct mmfs_file *f)
 {
 	struct seq_buf sb;
 	int ret;
 
 	seq_buf_init(&sb);
-	ret = pfs_render(image_machine(fs->img), tree_path(path), &sb);
+	ret = pfs_render(image_machine(fs->img), f->path, &sb);
 	if (!ret)
 		ret = seq_buf_error(&sb);
 	if (ret) {
@@ -227,11 +291,20 @@ static int render_locked(struct mmfs *fs, const char *path,
 	return 0;
 }
 
+static void file_free(struct mmfs_file *f)
+{
+	pthread_mutex_destroy(&f->lock);
+	free(f->path);
+	free(f->buf);
+	free(f);
+}
+
 static int mmfs_open(const char *path, struct fuse_file_info *fi)
 {
 	struct mmfs *fs = mmfs_self();
 	int acc = fi->flags & O_ACCMODE;
 	int mask = 0;
+	char tpath[PATH_MAX];
 	struct mmfs_file *f;
 	struct pfs_stat ps;
 	int ret;
@@ -247,7 +320,7 @@ static int mmfs_open(const char *path, struct fuse_file_info *fi)
 	pthread_mutex_init(&f->lock, NULL);
 
 	pthread_mutex_lock(&fs->lock);
-	ret = lookup_locked(fs, path, &ps);
+	ret = lookup_locked(fs, path, &ps, tpath);
 	if (ret)
 		goto unlock;
 	if (ps.type == PFS_DIR) {
@@ -258,18 +331,27 @@ static int mmfs_open(const char *path, struct fuse_file_info *fi)
 	if (ret)
 		goto unlock;
 	f->write_cap = ps.write_cap;
+	f->path = strdup(tpath);
+	if (!f->path) {
+		ret = -ENOMEM;
+		goto unlock;
+	}
 	if (mask & MMFS_MAY_READ) {
-		ret = render_locked(fs, path, f);
+		ret = render_locked(fs, f);
 		f->fresh = 1;
 	}
 unlock:
 	pthread_mutex_unlock(&fs->lock);
 	if (ret) {
-		pthread_mutex_destroy(&f->lock);
-		free(f->buf);
-		free(f);
+		file_free(f);
 		return ret;
 	}
+	pthread_mutex_lock(&fs->files_lock);
+	f->next = fs->files;
+	if (f->next)
+		f->next->prev = f;
+	fs->files = f;
+	pthread_mutex_unlock(&fs->files_lock);
 	fi->fh = (uintptr_t)f;
 	/* procfs sizes are 0: only direct I/O makes the kernel read on. */
 	fi->direct_io = 1;
@@ -297,7 +379,7 @@ static int mmfs_read(const char *path, char *buf, size_t size, off_t off,
 		pthread_mutex_lock(&fs->lock);
 		ret = refresh_locked(fs);
 		if (!ret)
-			ret = render_locked(fs, path, f);
+			ret = render_locked(fs, f);
 		pthread_mutex_unlock(&fs->lock);
 	}
 	f->fresh = 0;
@@ -316,8 +398,8 @@ static int mmfs_read(const char *path, char *buf, size_t size, off_t off,
  * must start at offset 0, and it is parsed and applied at once.  The
  * accepted value becomes a journaled operation.
  */
-static int mmfs_write(const char *path, const char *buf, size_t size,
-		      off_t off, struct fuse_file_info *fi)
+static int mmfs_write(const char *path, const char *buf, size_t size, off_t off,
+		      struct fuse_file_info *fi)
 {
 	struct mmfs *fs = mmfs_self();
 	struct mmfs_file *f = file_of(fi);
@@ -337,8 +419,7 @@ static int mmfs_write(const char *path, const char *buf, size_t size,
 	seq_buf_init(&result);
 	seq_buf_init(&err);
 	pthread_mutex_lock(&fs->lock);
-	ret = pfs_write_op(image_machine(fs->img), tree_path(path), buf, size,
-			   &op);
+	ret = pfs_write_op(image_machine(fs->img), f->path, buf, size, &op);
 	if (!ret)
 		ret = seq_buf_error(&op);
 	if (!ret)
@@ -361,10 +442,11 @@ static int mmfs_truncate(const char *path, off_t size,
 			 struct fuse_file_info *fi)
 {
 	struct mmfs *fs = mmfs_self();
+	char tpath[PATH_MAX];
 	struct pfs_stat ps;
 	int ret;
 
-	ret = lookup(fs, path, &ps);
+	ret = lookup(fs, path, &ps, tpath);
 	if (ret)
 		return ret;
 	if (ps.type == PFS_DIR)
@@ -374,17 +456,39 @@ static int mmfs_truncate(const char *path, off_t size,
 
 static int mmfs_release(const char *path, struct fuse_file_info *fi)
 {
+	struct mmfs *fs = mmfs_self();
 	struct mmfs_file *f = file_of(fi);
 
-	pthread_mutex_destroy(&f->lock);
-	free(f->buf);
-	free(f);
+	pthread_mutex_lock(&fs->files_lock);
+	if (f->prev)
+		f->prev->next = f->next;
+	else
+		fs->files = f->next;
+	if (f->next)
+		f->next->prev = f->prev;
+	pthread_mutex_unlock(&fs->files_lock);
+	file_free(f);
 	return 0;
 }
 
+/*
+ * Files still open when the connection went away: their release never
+ * came (the kernel drops queued requests when a mount is aborted).
+ */
+void mmfs_release_all(struct mmfs *fs)
+{
+	struct mmfs_file *f;
+
+	pthread_mutex_lock(&fs->files_lock);
+	while ((f = fs->files)) {
+		fs->files = f->next;
+		file_free(f);
+	}
+	pthread_mutex_unlock(&fs->files_lock);
+}
+
 /* The tree is fixed by the machine: no new names, no removals. */
-static int mmfs_create(const char *path, mode_t mode,
-		       struct fuse_file_info *fi)
+static int mmfs_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
 	return -EACCES;
 }
@@ -404,8 +508,7 @@ static int mmfs_rmdir(const char *path)
 	return -EPERM;
 }
 
-static int mmfs_chmod(const char *path, mode_t mode,
-		      struct fuse_file_info *fi)
+static int mmfs_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
 	return -EPERM;
 }
@@ -420,9 +523,10 @@ static int mmfs_chown(const char *path, uid_t uid, gid_t gid,
 static int mmfs_utimens(const char *path, const struct timespec tv[2],
 			struct fuse_file_info *fi)
 {
+	char tpath[PATH_MAX];
 	struct pfs_stat ps;
 
-	return lookup(mmfs_self(), path, &ps);
+	return lookup(mmfs_self(), path, &ps, tpath);
 }
 
 static void *mmfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)

@@ -17,16 +17,16 @@ struct mmfs;
 
 struct mmfs_opts {
 	/*
-	 * The caller identity that is root of the simulated machine: 0,
-	 * except when the tree is mounted by fusermount3 for a runner in a
-	 * user namespace, where the kernel hands us the caller's real ids.
-	 * Files are reported as owned by it.
+	 * The caller identity that is root of the simulated machine, as
+	 * the kernel reports callers to us: 0, or -1 for nobody (under a
+	 * user namespace, whose root is not the machine's).  Files are
+	 * reported as owned by it.
 	 */
 	uid_t root_uid;
 	gid_t root_gid;
-	int allow_other;	/* let every user in (needs root) */
-	int auto_unmount;	/* fusermount3 unmounts if the daemon dies */
-	int debug;		/* libfuse's request trace on stderr */
+	int allow_other; /* let every user in (needs root) */
+	int auto_unmount; /* fusermount3 unmounts if the daemon dies */
+	int debug; /* libfuse's request trace on stderr */
 };
 
 /*
@@ -38,8 +38,8 @@ struct mmfs_opts {
 int mmfs_open_image(const char *path, struct image **out, struct seq_buf *err);
 
 /* The daemon over an open image; the image stays the caller's to close. */
-int mmfs_new(struct image *img, const struct mmfs_opts *opts,
-	     struct mmfs **out, struct seq_buf *err);
+int mmfs_new(struct image *img, const struct mmfs_opts *opts, struct mmfs **out,
+	     struct seq_buf *err);
 int mmfs_mount(struct mmfs *fs, const char *dir, struct seq_buf *err);
 /*
  * Serve requests with a pool of threads until the tree is unmounted or
@@ -49,6 +49,12 @@ int mmfs_loop(struct mmfs *fs);
 /* Make SIGINT, SIGTERM and SIGHUP end mmfs_loop(); SIGPIPE ignored. */
 int mmfs_handle_signals(struct mmfs *fs);
 void mmfs_exit(struct mmfs *fs);
+/*
+ * Detach the tree now (lazily: open files keep working until closed);
+ * once nothing holds it, the loop's reads end and mmfs_loop() returns.
+ * Not to be called concurrently with mmfs_destroy().
+ */
+int mmfs_detach(struct mmfs *fs, struct seq_buf *err);
 /* Unmount (if still mounted) and free; the image is left open. */
 void mmfs_destroy(struct mmfs *fs);
 
@@ -71,8 +77,8 @@ int mmfs_find_mount(const char *dir, char *fstype, size_t fstype_len,
 #define MMFS_FSTYPE "fuse.mmsim"
 
 struct mmfs_run_opts {
-	const char *const *argv;	/* program and arguments, NULL-ended */
-	int drop_caps;	/* empty bounding, effective, permitted sets */
+	const char *const *argv; /* program and arguments, NULL-ended */
+	int drop_caps; /* empty bounding, effective, permitted sets */
 	int debug;
 };
 

@@ -67,8 +67,8 @@ static void unescape(char *s)
 	char *d = s;
 
 	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
+		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
 			*d++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
 				      (s[3] - '0'));
 			s += 4;
@@ -133,14 +133,20 @@ int mmfs_find_mount(const char *dir, char *fstype, size_t fstype_len,
  */
 static int fusermount_u(const char *dir, int lazy, struct seq_buf *err)
 {
-	const char *argv[] = { "fusermount3", "-u", "-q", lazy ? "-z" : NULL,
-			       NULL, NULL };
+	const char *argv[6];
 	char msg[256], spill[256];
 	ssize_t n, got = 0;
 	int pfd[2], status;
+	int argc = 0;
 	pid_t pid;
 
-	argv[lazy ? 4 : 3] = dir;
+	argv[argc++] = "fusermount3";
+	argv[argc++] = "-u";
+	argv[argc++] = "-q";
+	if (lazy)
+		argv[argc++] = "-z";
+	argv[argc++] = dir;
+	argv[argc] = NULL;
 	if (pipe2(pfd, O_CLOEXEC))
 		return -errno;
 	pid = fork();

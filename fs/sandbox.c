@@ -5,23 +5,22 @@
  * proc root, so the tree is bind-mounted over the real ones in a mount
  * namespace of the program's own.
  *
+ * First we move into a private mount namespace, so that the FUSE mount
+ * on a temporary directory is seen by nobody else and goes away with us
+ * whatever happens.  An ordinary user needs a user namespace for that, in
+ * which they are root; but, as on a real kernel, the root of a user
+ * namespace is not the machine's: the daemon takes no caller for root
+ * (mmfs_opts.root_uid), files show as nobody's, and writes are refused.
+ *
  * The daemon serves from this process, on the main thread; the program
- * is a child.  How the FUSE mount gets made depends on who we are:
+ * is a child, with a mount namespace of its own for the binds, so that
+ * the daemon keeps the real /proc.  A reaper thread waits for the child,
+ * then unmounts the tree and wakes the loop, and this thread tears down
+ * the rest.
  *
- *  - root: we first move into a private mount namespace, so the mount on
- *    the temporary directory is seen by nobody else and goes away with
- *    us whatever happens;
- *  - an ordinary user who may open /dev/fuse: the same, inside a user
- *    namespace where we are root;
- *  - an ordinary user who may not: the setuid fusermount3 mounts it
- *    (with auto_unmount, so a crash leaves nothing), and only the child
- *    enters a user namespace.  The kernel then reports the caller's real
- *    ids to the daemon, which takes them for root (mmfs_opts.root_uid).
- *
- * The child always takes a mount namespace of its own for the binds, so
- * that the daemon keeps the real /proc.  A reaper thread waits for the
- * child, then unmounts the tree and wakes the loop, and this thread tears
- * down the rest.
+ * An ordinary user who may not open /dev/fuse (fusermount3 opens it with
+ * the user's rights too) gets a copy of the tree on a tmpfs instead
+ * (snapshot.c), as it was at the start.
  */
 #include "config.h"
 
@@ -46,7 +45,6 @@
 enum run_mode {
 	RUN_ROOT,
 	RUN_USERNS,
-	RUN_FUSERMOUNT,
 };
 
 /* Where the child's set-up failed, sent back to the parent. */
@@ -54,8 +52,8 @@ enum run_stage {
 	STAGE_NONE,
 	STAGE_FDS,
 	STAGE_UNSHARE,
-	STAGE_IDMAP,
 	STAGE_PRIVATE,
+	STAGE_COPY,
 	STAGE_BIND,
 	STAGE_CAPS,
 	STAGE_EXEC,
@@ -68,12 +66,15 @@ struct run_report {
 
 /* File descriptors the program should inherit. */
 struct fdset {
+	int known; /* /proc/self/fd could be listed */
 	uint64_t bits[1024 / 64];
 };
 
 struct runner {
 	enum run_mode mode;
+	int copy; /* no FUSE: a copy of the tree on a tmpfs */
 	const struct mmfs_run_opts *opts;
+	struct image *img;
 	struct fdset inherit;
 	uid_t uid;
 	gid_t gid;
@@ -82,9 +83,10 @@ struct runner {
 	pid_t child;
 	int report_fd;
 	struct run_report report;
-	int status;		/* the child's wait status */
+	int status; /* the child's wait status */
 	pthread_t main_thread;
-	int loop_done;		/* __atomic: the loop has returned */
+	int reaped; /* __atomic: the child has been waited for */
+	int loop_done; /* __atomic: the loop has returned */
 };
 
 static volatile sig_atomic_t forward_pid;
@@ -120,17 +122,22 @@ static void fdset_snapshot(struct fdset *set)
 			set->bits[fd / 64] |= 1ULL << (fd % 64);
 	}
 	closedir(d);
+	set->known = 1;
 }
 
 /*
- * Close on exec whatever this process opened itself (the image, the FUSE
- * device), so the program holds nothing of ours.
+ * Close on exec whatever this process opened itself, so the program holds
+ * nothing of ours.  What we know of (the image, the FUSE device) is
+ * opened with O_CLOEXEC already: without a /proc to list (under another
+ * mmsim exec) there is nothing more to do.
  */
 static int cloexec_ours(const struct fdset *keep)
 {
 	struct dirent *de;
 	DIR *d;
 
+	if (!keep->known)
+		return 0;
 	d = opendir("/proc/self/fd");
 	if (!d)
 		return -errno;
@@ -187,61 +194,101 @@ static int map_to_root(uid_t uid, gid_t gid)
 	return write_file("/proc/self/gid_map", line);
 }
 
-/* Nothing left: bounding, ambient, effective, permitted, inheritable. */
-static int drop_all_caps(void)
+/*
+ * Take @caps (all of them if @nr < 0) out of every set: bounding,
+ * ambient, effective, permitted, inheritable.  Root keeps nothing across
+ * execve() of what is not in its bounding set.
+ */
+static int in_caps(cap_value_t c, const cap_value_t *caps, int nr)
+{
+	int i;
+
+	if (nr < 0)
+		return 1;
+	for (i = 0; i < nr; i++)
+		if (caps[i] == c)
+			return 1;
+	return 0;
+}
+
+static int drop_caps(const cap_value_t *caps, int nr)
 {
 	cap_value_t c, last = cap_max_bits();
-	cap_t none;
+	cap_t cur;
 	int ret;
 
 	for (c = 0; c < last; c++)
-		if (cap_drop_bound(c) && errno != EINVAL)
+		if (in_caps(c, caps, nr) && cap_drop_bound(c) &&
+		    errno != EINVAL)
 			return -errno;
-	if (cap_reset_ambient() && errno != EINVAL)
+	if (nr < 0 && cap_reset_ambient() && errno != EINVAL)
 		return -errno;
-	none = cap_init();
-	if (!none)
+	cur = nr < 0 ? cap_init() : cap_get_proc();
+	if (!cur)
 		return -ENOMEM;
-	ret = cap_set_proc(none) ? -errno : 0;
-	cap_free(none);
+	ret = 0;
+	if (nr >= 0 &&
+	    (cap_set_flag(cur, CAP_EFFECTIVE, nr, caps, CAP_CLEAR) ||
+	     cap_set_flag(cur, CAP_PERMITTED, nr, caps, CAP_CLEAR) ||
+	     cap_set_flag(cur, CAP_INHERITABLE, nr, caps, CAP_CLEAR)))
+		ret = -errno;
+	if (!ret && cap_set_proc(cur))
+		ret = -errno;
+	cap_free(cur);
 	return ret;
 }
 
 static void __attribute__((noreturn))
 child_fail(int fd, enum run_stage stage, int err)
 {
-	struct run_report rep = { .stage = stage, .err = err };
+	struct run_report rep = {.stage = stage, .err = err};
 
 	if (write(fd, &rep, sizeof(rep)) < 0)
 		_exit(1);
 	_exit(stage == STAGE_EXEC ? (err == ENOENT ? 127 : 126) : 1);
 }
 
+/* Put a copy of the tree on a tmpfs at r->dir (in our namespace). */
+static int copy_tree(struct runner *r)
+{
+	struct seq_buf err;
+	int ret;
+
+	if (mount("mmsim", r->dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755"))
+		return -errno;
+	seq_buf_init(&err);
+	ret = mmfs_copy_tree(image_machine(r->img), r->dir, &err);
+	if (ret && r->opts->debug)
+		fprintf(stderr, "mmsim: %s\n", err.buf);
+	seq_buf_free(&err);
+	return ret;
+}
+
 /*
- * The child: its own namespaces, the tree over /proc and /sys, then the
- * program.  The parent is single-threaded when it forks us, so anything
- * goes here.
+ * The child: its own mount namespace, the tree over /proc and /sys, then
+ * the program.  The parent is single-threaded when it forks us, so
+ * anything goes here.
  */
 static void __attribute__((noreturn)) run_child(struct runner *r, int fd)
 {
+	/* What would let root in a user namespace past the copy's modes. */
+	static const cap_value_t dac[] = {CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH,
+					  CAP_FOWNER};
 	char src[PATH_MAX + 8];
 	int ret;
 
 	ret = cloexec_ours(&r->inherit);
 	if (ret)
 		child_fail(fd, STAGE_FDS, -ret);
-
-	if (r->mode == RUN_FUSERMOUNT) {
-		if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
-			child_fail(fd, STAGE_UNSHARE, errno);
-		ret = map_to_root(r->uid, r->gid);
-		if (ret)
-			child_fail(fd, STAGE_IDMAP, -ret);
-	} else if (unshare(CLONE_NEWNS)) {
+	if (unshare(CLONE_NEWNS))
 		child_fail(fd, STAGE_UNSHARE, errno);
-	}
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		child_fail(fd, STAGE_PRIVATE, errno);
+	if (r->copy) {
+		ret = copy_tree(r);
+		if (ret)
+			child_fail(fd, STAGE_COPY, -ret);
+	}
 
 	/* Each bind blocks on a lookup until the parent's loop serves it. */
 	snprintf(src, sizeof(src), "%s/proc", r->dir);
@@ -251,11 +298,12 @@ static void __attribute__((noreturn)) run_child(struct runner *r, int fd)
 	if (mount(src, "/sys", NULL, MS_BIND, NULL))
 		child_fail(fd, STAGE_BIND, errno);
 
-	if (r->opts->drop_caps) {
-		ret = drop_all_caps();
-		if (ret)
-			child_fail(fd, STAGE_CAPS, -ret);
-	}
+	if (r->opts->drop_caps)
+		ret = drop_caps(NULL, -1);
+	else if (r->copy)
+		ret = drop_caps(dac, sizeof(dac) / sizeof(dac[0]));
+	if (ret)
+		child_fail(fd, STAGE_CAPS, -ret);
 	execvp(r->opts->argv[0], (char *const *)r->opts->argv);
 	child_fail(fd, STAGE_EXEC, errno);
 }
@@ -263,7 +311,7 @@ static void __attribute__((noreturn)) run_child(struct runner *r, int fd)
 static void *reaper(void *arg)
 {
 	struct runner *r = arg;
-	struct timespec tick = { .tv_sec = 0, .tv_nsec = 20 * 1000 * 1000 };
+	struct timespec tick = {.tv_sec = 0, .tv_nsec = 20 * 1000 * 1000};
 	struct seq_buf err;
 	size_t got = 0;
 	ssize_t n;
@@ -283,6 +331,9 @@ static void *reaper(void *arg)
 	while (waitpid(r->child, &r->status, 0) < 0 && errno == EINTR)
 		;
 	forward_pid = 0;
+	__atomic_store_n(&r->reaped, 1, __ATOMIC_RELEASE);
+	if (!r->fs)
+		return NULL;
 
 	/*
 	 * Unmounting aborts the connection, which ends the loop's reads;
@@ -290,7 +341,7 @@ static void *reaper(void *arg)
 	 */
 	mmfs_exit(r->fs);
 	seq_buf_init(&err);
-	mmfs_umount_dir(r->dir, 1, &err);
+	mmfs_detach(r->fs, &err);
 	seq_buf_free(&err);
 	while (!__atomic_load_n(&r->loop_done, __ATOMIC_ACQUIRE)) {
 		pthread_kill(r->main_thread, SIGUSR1);
@@ -332,15 +383,6 @@ static int private_namespace(struct runner *r, struct seq_buf *err)
 	return 0;
 }
 
-static enum run_mode choose_mode(void)
-{
-	if (geteuid() == 0)
-		return RUN_ROOT;
-	if (!access("/dev/fuse", R_OK | W_OK))
-		return RUN_USERNS;
-	return RUN_FUSERMOUNT;
-}
-
 static int make_dir(struct runner *r, struct seq_buf *err)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -370,10 +412,10 @@ static const char *stage_name(enum run_stage stage)
 		return "cannot list open files";
 	case STAGE_UNSHARE:
 		return "cannot create the program's namespaces";
-	case STAGE_IDMAP:
-		return "cannot map the caller to root in a user namespace";
 	case STAGE_PRIVATE:
 		return "cannot make / private";
+	case STAGE_COPY:
+		return "cannot copy the tree";
 	case STAGE_BIND:
 		return "cannot bind the tree over /proc and /sys";
 	case STAGE_CAPS:
@@ -429,6 +471,13 @@ static int serve_child(struct runner *r, struct seq_buf *err)
 	sa.sa_handler = wake_signal;
 	sigaction(SIGUSR1, &sa, &old_usr1);
 
+	/* No daemon to run: just wait. */
+	if (!r->fs) {
+		reaper(r);
+		ret = r->status;
+		goto restore;
+	}
+
 	/* Process signals land on this thread, not the reaper. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old_mask);
@@ -444,6 +493,12 @@ static int serve_child(struct runner *r, struct seq_buf *err)
 	}
 
 	mmfs_loop(r->fs);
+	/*
+	 * The loop only ends before the child did if the tree was taken
+	 * away under us; the child may be stuck on a request nobody serves.
+	 */
+	if (!__atomic_load_n(&r->reaped, __ATOMIC_ACQUIRE))
+		kill(r->child, SIGKILL);
 	__atomic_store_n(&r->loop_done, 1, __ATOMIC_RELEASE);
 	pthread_join(tid, NULL);
 	ret = r->status;
@@ -460,45 +515,74 @@ restore:
 	return ret;
 }
 
+/*
+ * Mount the daemon's tree on r->dir; an ordinary user without FUSE gets
+ * the copy.  The mount is private to our namespace.
+ */
+static int make_tree(struct runner *r, struct seq_buf *err)
+{
+	struct mmfs_opts fo = {0};
+	int ret;
+
+	if (r->mode == RUN_USERNS) {
+		/* Not the machine's root: no id here is (see the top). */
+		fo.root_uid = (uid_t)-1;
+		fo.root_gid = (gid_t)-1;
+		if (access("/dev/fuse", R_OK | W_OK)) {
+			r->copy = 1;
+			return 0;
+		}
+	}
+	fo.allow_other = 1;
+	fo.debug = r->opts->debug;
+	ret = mmfs_new(r->img, &fo, &r->fs, err);
+	if (ret)
+		return ret;
+	ret = mmfs_mount(r->fs, r->dir, err);
+	if (!ret)
+		return 0;
+	mmfs_destroy(r->fs);
+	r->fs = NULL;
+	if (r->mode != RUN_USERNS)
+		return ret;
+	if (r->opts->debug)
+		fprintf(stderr, "mmsim: %s; using a copy of the tree\n",
+			err->buf);
+	seq_buf_reset(err);
+	r->copy = 1;
+	return 0;
+}
+
 int mmfs_run_image(const char *path, const struct mmfs_run_opts *opts,
 		   struct seq_buf *err)
 {
-	struct mmfs_opts fo = { 0 };
-	struct image *img;
 	struct runner r;
 	int ret;
 
 	memset(&r, 0, sizeof(r));
 	fdset_snapshot(&r.inherit);
-	ret = mmfs_open_image(path, &img, err);
+	ret = mmfs_open_image(path, &r.img, err);
 	if (ret)
 		return ret;
 	r.opts = opts;
 	r.uid = getuid();
 	r.gid = getgid();
-	r.mode = choose_mode();
+	r.mode = geteuid() == 0 ? RUN_ROOT : RUN_USERNS;
 
-	if (r.mode != RUN_FUSERMOUNT) {
-		ret = private_namespace(&r, err);
-		if (ret)
-			goto out_img;
-		fo.allow_other = 1;
-	} else {
-		fo.root_uid = r.uid;
-		fo.root_gid = r.gid;
-		fo.auto_unmount = 1;
-	}
-	fo.debug = opts->debug;
-
+	ret = private_namespace(&r, err);
+	if (ret)
+		goto out_img;
 	ret = make_dir(&r, err);
 	if (ret)
 		goto out_img;
-	ret = mmfs_new(img, &fo, &r.fs, err);
+	ret = make_tree(&r, err);
 	if (ret)
 		goto out_dir;
-	ret = mmfs_mount(r.fs, r.dir, err);
-	if (ret)
-		goto out_fs;
+	if (r.copy && opts->debug)
+		fprintf(stderr,
+			"mmsim: no FUSE for uid %u: the program sees "
+			"a copy of the tree\n",
+			(unsigned int)r.uid);
 
 	ret = serve_child(&r, err);
 	if (ret < 0)
@@ -531,6 +615,6 @@ out_dir:
 		rmdir(r.dir);
 	}
 out_img:
-	image_close(img);
+	image_close(r.img);
 	return ret;
 }

@@ -7,12 +7,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fs_internal.h"
 #include "image.h"
@@ -55,8 +58,8 @@ int mmfs_open_image(const char *path, struct image **out, struct seq_buf *err)
 	return ret;
 }
 
-int mmfs_new(struct image *img, const struct mmfs_opts *opts,
-	     struct mmfs **out, struct seq_buf *err)
+int mmfs_new(struct image *img, const struct mmfs_opts *opts, struct mmfs **out,
+	     struct seq_buf *err)
 {
 	char mount_opts[128];
 	const char *argv[5];
@@ -70,12 +73,14 @@ int mmfs_new(struct image *img, const struct mmfs_opts *opts,
 	fs->img = img;
 	fs->opts = *opts;
 	pthread_mutex_init(&fs->lock, NULL);
+	pthread_mutex_init(&fs->files_lock, NULL);
 	clock_gettime(CLOCK_REALTIME, &fs->born);
 
 	log_debug = opts->debug;
 	fuse_set_log_func(mmfs_log);
 
-	snprintf(mount_opts, sizeof(mount_opts), "fsname=mmsim,subtype=mmsim%s%s",
+	snprintf(mount_opts, sizeof(mount_opts),
+		 "fsname=mmsim,subtype=mmsim%s%s",
 		 opts->allow_other ? ",allow_other" : "",
 		 opts->auto_unmount ? ",auto_unmount" : "");
 	argv[argc++] = "mmsim";
@@ -86,11 +91,12 @@ int mmfs_new(struct image *img, const struct mmfs_opts *opts,
 	argv[argc] = NULL;
 	args = (struct fuse_args)FUSE_ARGS_INIT(argc, (char **)argv);
 
-	fs->fuse = fuse_new(&args, mmfs_operations(), sizeof(struct fuse_operations),
-			    fs);
+	fs->fuse = fuse_new(&args, mmfs_operations(),
+			    sizeof(struct fuse_operations), fs);
 	fuse_opt_free_args(&args);
 	if (!fs->fuse) {
 		seq_puts(err, "cannot set up the FUSE session");
+		pthread_mutex_destroy(&fs->files_lock);
 		pthread_mutex_destroy(&fs->lock);
 		free(fs);
 		return -EIO;
@@ -121,6 +127,17 @@ int mmfs_mount(struct mmfs *fs, const char *dir, struct seq_buf *err)
 		return ret;
 	}
 
+	/*
+	 * fusermount3 opens /dev/fuse with the user's rights: say so once,
+	 * rather than leave it to fusermount3's own line.
+	 */
+	if (geteuid() != 0 && access("/dev/fuse", R_OK | W_OK)) {
+		ret = -errno;
+		seq_printf(err, "cannot mount %s: /dev/fuse: %s", dir,
+			   strerror(errno));
+		return ret;
+	}
+
 	log_last[0] = '\0';
 	log_capture = 1;
 	ret = fuse_mount(fs->fuse, abs);
@@ -130,8 +147,25 @@ int mmfs_mount(struct mmfs *fs, const char *dir, struct seq_buf *err)
 			   log_last[0] ? log_last : "fuse_mount failed");
 		return -EIO;
 	}
+	fs->mountpoint = strdup(abs);
+	if (!fs->mountpoint) {
+		fuse_unmount(fs->fuse);
+		return -ENOMEM;
+	}
 	fs->mounted = 1;
 	return 0;
+}
+
+int mmfs_detach(struct mmfs *fs, struct seq_buf *err)
+{
+	int ret;
+
+	if (!fs->mounted)
+		return 0;
+	ret = mmfs_umount_dir(fs->mountpoint, 1, err);
+	if (!ret)
+		fs->mounted = 0;
+	return ret;
 }
 
 int mmfs_loop(struct mmfs *fs)
@@ -144,12 +178,48 @@ int mmfs_loop(struct mmfs *fs)
 	return fuse_loop_mt(fs->fuse, &cfg);
 }
 
+static struct fuse_session *signal_session;
+static const int exit_signals[] = {SIGHUP, SIGINT, SIGTERM};
+static struct sigaction saved_actions[3];
+static struct sigaction saved_pipe;
+
+static void exit_signal(int sig)
+{
+	if (signal_session)
+		fuse_session_exit(signal_session);
+}
+
+/*
+ * Our own handlers rather than libfuse's, which leave alone a signal the
+ * shell ignored: `mmsim mount -f ... &` must still stop on kill -INT.
+ */
 int mmfs_handle_signals(struct mmfs *fs)
 {
-	if (fuse_set_signal_handlers(fuse_get_session(fs->fuse)))
-		return -EIO;
+	struct sigaction sa;
+	size_t i;
+
+	if (signal_session)
+		return -EBUSY;
+	signal_session = fuse_get_session(fs->fuse);
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = exit_signal;
+	for (i = 0; i < sizeof(exit_signals) / sizeof(exit_signals[0]); i++)
+		sigaction(exit_signals[i], &sa, &saved_actions[i]);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, &saved_pipe);
 	fs->signals = 1;
 	return 0;
+}
+
+static void restore_signals(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(exit_signals) / sizeof(exit_signals[0]); i++)
+		sigaction(exit_signals[i], &saved_actions[i], NULL);
+	sigaction(SIGPIPE, &saved_pipe, NULL);
+	signal_session = NULL;
 }
 
 void mmfs_exit(struct mmfs *fs)
@@ -157,15 +227,44 @@ void mmfs_exit(struct mmfs *fs)
 	fuse_exit(fs->fuse);
 }
 
+/*
+ * After mmfs_detach() libfuse still holds the mount point, freed only by
+ * fuse_unmount(); while a straggler keeps the connection up, that tries
+ * to unmount again and says on stderr, not through its log, that nothing
+ * is mounted there.  That is not news: silence it.
+ */
+static void forget_mount(struct mmfs *fs)
+{
+	int null, saved;
+
+	fflush(stderr);
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0);
+	if (null >= 0 && saved >= 0)
+		dup2(null, STDERR_FILENO);
+	fuse_unmount(fs->fuse);
+	if (null >= 0 && saved >= 0)
+		dup2(saved, STDERR_FILENO);
+	if (saved >= 0)
+		close(saved);
+	if (null >= 0)
+		close(null);
+}
+
 void mmfs_destroy(struct mmfs *fs)
 {
 	if (!fs)
 		return;
 	if (fs->signals)
-		fuse_remove_signal_handlers(fuse_get_session(fs->fuse));
-	if (fs->mounted)
+		restore_signals();
+	if (fs->mountpoint && !fs->mounted)
+		forget_mount(fs);
+	else
 		fuse_unmount(fs->fuse);
 	fuse_destroy(fs->fuse);
+	mmfs_release_all(fs);
+	pthread_mutex_destroy(&fs->files_lock);
 	pthread_mutex_destroy(&fs->lock);
+	free(fs->mountpoint);
 	free(fs);
 }

@@ -254,6 +254,7 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 
 	put_u64(out, CHECKPOINT_MAGIC);
 	put_u64(out, CHECKPOINT_VERSION);
+	put_u64(out, MMSIM_MODEL_VERSION);
 	put_u64(out, m->params.mem_bytes);
 	put_u64(out, (uint64_t)m->params.nr_nodes);
 	put_u64(out, (uint64_t)m->params.nr_cpus);
@@ -651,6 +652,7 @@ int machine_load(const void *data, size_t len, struct machine **out,
 			     .why = why, .whysize = whysize };
 	struct machine_params p;
 	struct machine *m;
+	uint64_t model;
 	int rc;
 
 	why[0] = '\0';
@@ -661,6 +663,13 @@ int machine_load(const void *data, size_t len, struct machine **out,
 	if (get_u64(&rd) != CHECKPOINT_VERSION) {
 		snprintf(why, whysize, "checkpoint format version is unknown");
 		return -EINVAL;
+	}
+	model = get_u64(&rd);
+	if (model != MMSIM_MODEL_VERSION) {
+		snprintf(why, whysize,
+			 "machine was made by simulation model %llu; this mmsim has model %d",
+			 (unsigned long long)model, MMSIM_MODEL_VERSION);
+		return -EPROTONOSUPPORT;
 	}
 	memset(&p, 0, sizeof(p));
 	p.mem_bytes = get_u64(&rd);

@@ -63,10 +63,11 @@
  * never hold the locks of both files at once.  The committed part of a
  * file never changes once written, except the header.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,9 +117,9 @@ struct image {
 	struct image_header hdr;	/* the commit the machine is at */
 	unsigned char raw[IMAGE_HDR_SIZE];
 	uint64_t ckpt_size;		/* frame bytes of the latest checkpoint */
-	uint64_t dead;			/* frame bytes of superseded ones */
+	uint64_t dead;			/* ... and of superseded ones */
 	struct machine *m;		/* NULL with IMAGE_NOLOAD */
-	int replaced;			/* PATH names another file now: reload */
+	int replaced;			/* PATH names another file: reload */
 	int stale;			/* m may be ahead of the file: reload */
 };
 
@@ -228,10 +229,10 @@ static int hdr_decode(const char *name, const unsigned char *raw,
 		return -EBADMSG;
 	}
 	ckpt_end = h->ckpt_off + jrec_ckpt_size(h->ckpt_len);
-	if (h->ckpt_off < h->journal_start || h->ckpt_len > h->committed_end ||
-	    ckpt_end > h->committed_end || h->ckpt_ops > h->committed_ops) {
-		seq_printf(err, "%s: bad header (checkpoint outside the journal)",
-			   name);
+	if (h->ckpt_off < h->journal_start || h->ckpt_off > h->committed_end ||
+	    h->ckpt_len > h->committed_end || ckpt_end > h->committed_end ||
+	    h->ckpt_ops > h->committed_ops) {
+		seq_printf(err, "%s: bad header (checkpoint offset)", name);
 		return -EBADMSG;
 	}
 	if (h->committed_end > fsize) {
@@ -289,11 +290,16 @@ static int img_reopen(struct image *img, struct seq_buf *err)
 		seq_printf(err, "%s: %s", img->path, strerror(errno));
 		return ret;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		seq_printf(err, "%s: not a regular file", img->path);
+	if (fstat(fd, &st) < 0) {
+		ret = -errno;
+		seq_printf(err, "%s: %s", img->path, strerror(errno));
 		close(fd);
 		return ret;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		seq_printf(err, "%s: not a regular file", img->path);
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 	}
 	if (img->fd >= 0)
 		close(img->fd);
@@ -354,8 +360,9 @@ static int replay_op(struct machine *m, const char *name,
 	seq_buf_init(&why);
 	ret = op_apply(m, f->line, &res, &why);
 	if (ret) {
-		seq_printf(err, "%s: journal record %" PRIu64 " at offset %" PRIu64
-			   " does not replay%s: %s", name, f->seq, f->off, what,
+		seq_printf(err, "%s: journal record %" PRIu64
+			   " at offset %" PRIu64 " does not replay%s: %s",
+			   name, f->seq, f->off, what,
 			   why.len ? why.buf : strerror(-ret));
 		ret = -EBADMSG;
 	}
@@ -392,6 +399,14 @@ static int ckpt_matches_header(const char *name, const struct jframe *f,
 	return -EBADMSG;
 }
 
+static int newer_ckpt(const char *name, const struct jframe *f,
+		      struct seq_buf *err)
+{
+	seq_printf(err, "%s: checkpoint at offset %" PRIu64
+		   " is newer than the header's", name, f->off);
+	return -EBADMSG;
+}
+
 /*
  * Load the whole image from img->fd, whose lock the caller holds: check
  * every frame, load the latest checkpoint, replay what follows it.  On
@@ -405,6 +420,7 @@ static int load_locked(struct image *img, struct seq_buf *err)
 	unsigned char raw[IMAGE_HDR_SIZE];
 	struct machine *m = NULL;
 	uint64_t dead = 0, ckpt_size = 0;
+	enum jr_ckpt_mode mode;
 	struct jreader r;
 	struct jframe f;
 	int found = 0, ret;
@@ -416,8 +432,13 @@ static int load_locked(struct image *img, struct seq_buf *err)
 			   h.committed_end, 0);
 	if (ret)
 		return ret;
-	while ((ret = jreader_next(&r, r.pos == h.ckpt_off && !noload ?
-				   JR_CKPT_LOAD : JR_CKPT_VERIFY, &f, err)) > 0) {
+	for (;;) {
+		mode = JR_CKPT_VERIFY;
+		if (r.pos == h.ckpt_off && !noload)
+			mode = JR_CKPT_LOAD;
+		ret = jreader_next(&r, mode, &f, err);
+		if (ret <= 0)
+			break;
 		if (f.magic == JREC_OP_MAGIC) {
 			if (found && m) {
 				ret = replay_op(m, img->path, &f, "", err);
@@ -428,10 +449,7 @@ static int load_locked(struct image *img, struct seq_buf *err)
 		}
 		if (f.off != h.ckpt_off) {
 			if (found) {
-				seq_printf(err, "%s: checkpoint at offset %" PRIu64
-					   " is newer than the header's",
-					   img->path, f.off);
-				ret = -EBADMSG;
+				ret = newer_ckpt(img->path, &f, err);
 				goto out;
 			}
 			dead += f.size;
@@ -508,20 +526,15 @@ static int catch_up_locked(struct image *img, const struct image_header *nh,
 			continue;
 		}
 		if (seen) {
-			seq_printf(err, "%s: checkpoint at offset %" PRIu64
-				   " is newer than the header's",
-				   img->path, f.off);
-			ret = -EBADMSG;
+			ret = newer_ckpt(img->path, &f, err);
 			goto fail;
 		}
 		if (f.off == nh->ckpt_off) {
-			if (f.seq != nh->ckpt_ops || f.len != nh->ckpt_len) {
-				seq_printf(err, "%s: checkpoint at offset %" PRIu64
-					   " does not match the header",
-					   img->path, f.off);
-				ret = -EBADMSG;
+			/* Its state's checksum is checked on open. */
+			f.data_crc = nh->ckpt_crc;
+			ret = ckpt_matches_header(img->path, &f, nh, err);
+			if (ret)
 				goto fail;
-			}
 			seen = 1;
 			dead += ckpt_size;
 			ckpt_size = f.size;
@@ -532,8 +545,8 @@ static int catch_up_locked(struct image *img, const struct image_header *nh,
 	if (ret < 0)
 		goto fail;
 	if (!seen || r.nr_ops != nh->committed_ops) {
-		seq_printf(err, "%s: header does not match the journal after offset %"
-			   PRIu64, img->path, img->hdr.committed_end);
+		seq_printf(err, "%s: header does not match the journal after offset %" PRIu64,
+			   img->path, img->hdr.committed_end);
 		ret = -EBADMSG;
 		goto fail;
 	}
@@ -549,11 +562,20 @@ fail:
 	return ret;
 }
 
+static int same_params(const struct machine_params *a,
+		       const struct machine_params *b)
+{
+	return a->mem_bytes == b->mem_bytes && a->nr_nodes == b->nr_nodes &&
+	       a->nr_cpus == b->nr_cpus && a->swap_bytes == b->swap_bytes &&
+	       a->seed == b->seed;
+}
+
 /* Bring @img up to the committed state of the file; the lock is held. */
 static int sync_locked(struct image *img, int *changed, struct seq_buf *err)
 {
 	struct image_header nh;
 	unsigned char raw[IMAGE_HDR_SIZE];
+	struct seq_buf scratch;
 	int ret;
 
 	*changed = 0;
@@ -564,10 +586,19 @@ static int sync_locked(struct image *img, int *changed, struct seq_buf *err)
 		if (!memcmp(raw, img->raw, IMAGE_HDR_SIZE))
 			return 0;
 		*changed = 1;
+		/*
+		 * Anything odd (the file was copied over in place, say) gets
+		 * a full load, which names the fault if there is one.
+		 */
 		if (nh.committed_ops >= img->hdr.committed_ops &&
 		    nh.committed_end >= img->hdr.committed_end &&
-		    !memcmp(&nh.params, &img->hdr.params, sizeof(nh.params)))
-			return catch_up_locked(img, &nh, raw, err);
+		    same_params(&nh.params, &img->hdr.params)) {
+			seq_buf_init(&scratch);
+			ret = catch_up_locked(img, &nh, raw, &scratch);
+			seq_buf_free(&scratch);
+			if (!ret)
+				return 0;
+		}
 	}
 	*changed = 1;
 	return load_locked(img, err);
@@ -655,13 +686,17 @@ int image_refresh(struct image *img, int *changed, struct seq_buf *err)
 	return ret;
 }
 
-static int fsync_dir(const char *path)
+/*
+ * Make a rename in @path's directory durable.  Best effort: the rename
+ * itself is done, and only a power cut could undo it.
+ */
+static void fsync_dir(const char *path)
 {
 	char *dir = strdup(path), *slash;
-	int fd, ret = 0;
+	int fd;
 
 	if (!dir)
-		return -ENOMEM;
+		return;
 	slash = strrchr(dir, '/');
 	if (!slash)
 		strcpy(dir, ".");
@@ -670,12 +705,11 @@ static int fsync_dir(const char *path)
 	else
 		*slash = '\0';
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd) < 0)
-		ret = -errno;
-	if (fd >= 0)
+	if (fd >= 0) {
+		fsync(fd);
 		close(fd);
+	}
 	free(dir);
-	return ret;
 }
 
 /*
@@ -732,45 +766,119 @@ static char *tmp_name(const char *target)
 }
 
 /*
+ * Remove the TARGET.tmp.PID files of compactions whose process was killed.
+ * We hold the image's lock, so no compaction is writing one; a create
+ * --force of the same path might be, but its process is alive.
+ */
+static void remove_litter(const char *target)
+{
+	const char *base = strrchr(target, '/');
+	size_t dir_len = base ? (size_t)(base - target) + 1 : 0;
+	char *dir, *path, *end;
+	struct dirent *de;
+	size_t base_len;
+	long pid;
+	DIR *d;
+
+	base = target + dir_len;
+	base_len = strlen(base);
+	dir = dir_len ? strndup(target, dir_len) : strdup(".");
+	if (!dir)
+		return;
+	d = opendir(dir);
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, base, base_len) ||
+		    strncmp(de->d_name + base_len, ".tmp.", 5))
+			continue;
+		pid = strtol(de->d_name + base_len + 5, &end, 10);
+		if (*end || pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		path = malloc(dir_len + strlen(de->d_name) + 1);
+		if (!path)
+			break;
+		sprintf(path, "%.*s%s", (int)dir_len, target, de->d_name);
+		unlink(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+/* Copy @len bytes at @from in @img's file to @to in @fd. */
+static int copy_range(struct image *img, int fd, uint64_t from, uint64_t len,
+		      uint64_t to, unsigned char *buf, size_t size)
+{
+	size_t n;
+	int ret;
+
+	while (len) {
+		n = len < size ? (size_t)len : size;
+		ret = pread_full(img->fd, buf, n, from);
+		if (!ret)
+			ret = pwrite_full(fd, buf, n, to);
+		if (ret)
+			return ret;
+		from += n;
+		to += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
  * Write every operation record and the latest checkpoint, in order, from
- * @img's file to @fd after the header; fills in @nh's offsets.
+ * @img's file to @fd after the header; fills in @nh's offsets.  Frames
+ * are copied as they are, checksums and all, a run of them at a time.
  */
 static int copy_live_frames(struct image *img, int fd,
 			    struct image_header *nh, struct seq_buf *err)
 {
+	const size_t size = 1u << 20;
+	uint64_t out = IMAGE_HDR_SIZE, run = img->hdr.journal_start;
+	enum jr_ckpt_mode mode;
+	unsigned char *buf;
 	struct jreader r;
 	struct jframe f;
-	uint64_t out = IMAGE_HDR_SIZE, pos;
-	size_t n;
 	int ret;
 
+	buf = malloc(size);
+	if (!buf)
+		return -ENOMEM;
 	ret = jreader_init(&r, img->fd, img->path, img->hdr.journal_start,
 			   img->hdr.committed_end, 0);
 	if (ret)
-		return ret;
-	while ((ret = jreader_next(&r, r.pos == img->hdr.ckpt_off ?
-				   JR_CKPT_VERIFY : JR_CKPT_SKIP, &f, err)) > 0) {
-		if (f.magic == JREC_CKPT_MAGIC && f.off != img->hdr.ckpt_off)
+		goto out_free;
+	for (;;) {
+		/* The latest checkpoint is read through: nothing bad is copied. */
+		mode = JR_CKPT_SKIP;
+		if (r.pos == img->hdr.ckpt_off)
+			mode = JR_CKPT_VERIFY;
+		ret = jreader_next(&r, mode, &f, err);
+		if (ret <= 0)
+			break;
+		if (f.magic != JREC_CKPT_MAGIC)
 			continue;
-		if (f.magic == JREC_CKPT_MAGIC)
-			nh->ckpt_off = out;
-		/* Frames are copied as they are, checksums and all. */
-		for (pos = f.off; pos < f.off + f.size; pos += n) {
-			n = r.buf_size;
-			if (f.off + f.size - pos < n)
-				n = (size_t)(f.off + f.size - pos);
-			ret = pread_full(img->fd, r.buf, n, pos);
-			r.buf_len = 0;
-			if (!ret)
-				ret = pwrite_full(fd, r.buf, n, out);
-			if (ret)
-				goto out;
-			out += n;
+		if (f.off == img->hdr.ckpt_off) {
+			nh->ckpt_off = out + (f.off - run);
+			continue;
 		}
+		/* A superseded checkpoint ends a run of frames to keep. */
+		ret = copy_range(img, fd, run, f.off - run, out, buf, size);
+		if (ret)
+			goto out;
+		out += f.off - run;
+		run = f.off + f.size;
 	}
-	nh->committed_end = out;
+	if (ret < 0)
+		goto out;
+	ret = copy_range(img, fd, run, r.pos - run, out, buf, size);
+	nh->committed_end = out + (r.pos - run);
 out:
 	jreader_free(&r);
+out_free:
+	free(buf);
 	return ret;
 }
 
@@ -797,15 +905,18 @@ static int compact_locked(struct image *img, struct seq_buf *err)
 		ret = -errno;
 		goto out;
 	}
+	remove_litter(target);
 	fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
 		  st.st_mode & 07777);
 	if (fd < 0) {
 		ret = -errno;
 		goto out;
 	}
-	/* Keep the owner when root compacts someone's image: best effort. */
-	if (fchown(fd, st.st_uid, st.st_gid) < 0)
-		errno = 0;
+	/*
+	 * Keep the owner when root compacts someone's image.  Best effort: a
+	 * user who may write the image but not chown gets the file as theirs.
+	 */
+	(void)!fchown(fd, st.st_uid, st.st_gid);
 	/* Locked before anyone can open it by PATH. */
 	if (flock(fd, LOCK_EX) < 0) {
 		ret = -errno;
@@ -877,7 +988,7 @@ static void maybe_checkpoint_locked(struct image *img)
 	nh.ckpt_ops = img->hdr.committed_ops;
 	nh.committed_end += size;
 	if (commit_header(img, &nh)) {
-		/* Whether it landed is unknown: read the file again next time. */
+		/* Whether it landed is unknown: read the file again. */
 		img->stale = 1;
 		goto out;
 	}
@@ -918,8 +1029,14 @@ int image_apply(struct image *img, const char *line, struct seq_buf *result,
 	if (ret)
 		goto out_unlock;
 	ret = op_apply(img->m, line, result, err);
-	if (ret)
+	if (ret) {
+		/*
+		 * A rejected operation may have changed the machine part
+		 * way (see ops.h); the file still holds the state before it.
+		 */
+		img->stale = 1;
 		goto out_unlock;
+	}
 
 	nh = img->hdr;
 	nh.committed_ops++;
@@ -1125,9 +1242,8 @@ static int same_state(const char *name, const struct machine *m,
 		goto out;
 	}
 	if (s.len != len || memcmp(s.buf, data, len)) {
-		seq_printf(err, "%s: replaying the history from boot does not give %s: "
-			   "first difference at byte %" PRIu64 " (%zu vs %" PRIu64
-			   " bytes)", name, what,
+		seq_printf(err, "%s: replaying the history from boot does not give %s: first difference at byte %" PRIu64 " (%zu vs %" PRIu64 " bytes)",
+			   name, what,
 			   first_difference(s.buf, s.len, data, (size_t)len),
 			   s.len, len);
 		ret = -EBADMSG;
@@ -1165,12 +1281,8 @@ static int check_frame(struct check_state *c, struct jframe *f,
 	if (ret)
 		return ret;
 	if (f->off != c->h.ckpt_off) {
-		if (c->saved) {
-			seq_printf(err, "%s: checkpoint at offset %" PRIu64
-				   " is newer than the header's",
-				   c->name, f->off);
-			return -EBADMSG;
-		}
+		if (c->saved)
+			return newer_ckpt(c->name, f, err);
 		c->dead += f->size;
 		return 0;
 	}
@@ -1216,7 +1328,8 @@ int image_check(const char *path, struct seq_buf *report, struct seq_buf *err)
 		ret = -EBADMSG;
 		goto out_close;
 	}
-	ret = jreader_init(&r, fd, path, c.h.journal_start, c.h.committed_end, 0);
+	ret = jreader_init(&r, fd, path, c.h.journal_start, c.h.committed_end,
+			   0);
 	if (ret)
 		goto out_free;
 	while ((ret = jreader_next(&r, JR_CKPT_LOAD, &f, err)) > 0) {
@@ -1267,13 +1380,15 @@ int image_check(const char *path, struct seq_buf *report, struct seq_buf *err)
 	seq_printf(report, "checkpoint: %" PRIu64 " bytes at offset %" PRIu64
 		   "; %" PRIu64 " superseded (%" PRIu64 " bytes)\n",
 		   c.h.ckpt_len, c.h.ckpt_off, c.nr_ckpts - 1, c.dead);
-	seq_printf(report, "file: %" PRIu64 " bytes committed", c.h.committed_end);
+	seq_printf(report, "file: %" PRIu64 " bytes committed",
+		   c.h.committed_end);
 	if (fsize > c.h.committed_end)
 		seq_printf(report, ", %" PRIu64
 			   " after them from an interrupted write (ignored)",
 			   fsize - c.h.committed_end);
 	seq_puts(report, "\n");
-	seq_printf(report, "replay from boot: identical to the saved state (%zu bytes)\n",
+	seq_printf(report,
+		   "replay from boot: identical to the saved state (%zu bytes)\n",
 		   state.len);
 	seq_puts(report, "page accounting: consistent\n");
 	ret = seq_buf_error(report);

@@ -53,7 +53,7 @@ uint64_t image_nr_ops(const struct image *img);
 struct image_info {
 	struct machine_params params;	/* as created */
 	uint64_t nr_ops;		/* committed operations */
-	uint64_t ckpt_ops;		/* ... that the latest checkpoint covers */
+	uint64_t ckpt_ops;		/* ... the latest checkpoint covers */
 	uint64_t ckpt_bytes;		/* the latest checkpoint's state */
 	uint64_t committed_bytes;	/* of the file */
 	uint64_t file_bytes;

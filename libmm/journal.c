@@ -86,7 +86,8 @@ int jrec_write_ckpt(int fd, uint64_t off, uint64_t ops, const void *data,
 	if (!ret)
 		ret = pwrite_full(fd, data, len, off + sizeof(hdr));
 	if (!ret)
-		ret = pwrite_full(fd, tail, sizeof(tail), off + sizeof(hdr) + len);
+		ret = pwrite_full(fd, tail, sizeof(tail),
+				  off + sizeof(hdr) + len);
 	return ret;
 }
 
@@ -133,7 +134,7 @@ static const unsigned char *jr_window(struct jreader *r, uint64_t off,
 	if (*ret) {
 		r->buf_len = 0;
 		if (*ret == -ENODATA) {
-			/* The size was checked under the lock: someone cut it. */
+			/* The size was checked under the lock: it was cut. */
 			seq_printf(err, "%s: truncated: file ends before offset %" PRIu64,
 				   r->name, off + want);
 			*ret = -EBADMSG;
@@ -183,7 +184,6 @@ static int jr_next_ckpt(struct jreader *r, enum jr_ckpt_mode mode,
 			struct jframe *f, struct seq_buf *err)
 {
 	const unsigned char *p;
-	unsigned char stored[JREC_CRC];
 	uint64_t room = r->end - r->pos;
 	uint32_t crc;
 	int ret = 0;
@@ -215,8 +215,7 @@ static int jr_next_ckpt(struct jreader *r, enum jr_ckpt_mode mode,
 			      err, &ret);
 		if (!p)
 			goto fail;
-		memcpy(stored, p, JREC_CRC);
-		if (get_le32(stored) != crc) {
+		if (get_le32(p) != crc) {
 			seq_printf(err, "%s: checkpoint checksum mismatch at offset %" PRIu64,
 				   r->name, r->pos);
 			ret = -EBADMSG;
@@ -243,6 +242,7 @@ static int jr_next_op(struct jreader *r, struct jframe *f,
 	const unsigned char *p;
 	uint64_t room = r->end - r->pos;
 	uint64_t want = r->nr_ops + 1;
+	uint32_t crc;
 	size_t len;
 	int ret = 0;
 
@@ -259,7 +259,8 @@ static int jr_next_op(struct jreader *r, struct jframe *f,
 	p = jr_window(r, r->pos, (size_t)jrec_op_size(len), err, &ret);
 	if (!p)
 		return ret;
-	if (crc32c(0, p, JREC_OP_HDR + len) != get_le32(p + JREC_OP_HDR + len)) {
+	crc = crc32c(0, p, JREC_OP_HDR + len);
+	if (crc != get_le32(p + JREC_OP_HDR + len)) {
 		seq_printf(err, "%s: checksum mismatch in journal record %" PRIu64
 			   " at offset %" PRIu64, r->name, want, r->pos);
 		return -EBADMSG;
@@ -314,7 +315,8 @@ int jreader_next(struct jreader *r, enum jr_ckpt_mode mode, struct jframe *f,
 		ret = jr_next_ckpt(r, mode, f, err);
 	} else {
 		seq_printf(err, "%s: bad magic in journal record %" PRIu64
-			   " at offset %" PRIu64, r->name, r->nr_ops + 1, r->pos);
+			   " at offset %" PRIu64, r->name, r->nr_ops + 1,
+			   r->pos);
 		return -EBADMSG;
 	}
 	if (ret == 1)

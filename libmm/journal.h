@@ -89,11 +89,11 @@ struct jframe {
 	uint32_t magic;
 	uint64_t off;		/* where the frame starts in the file */
 	uint64_t size;		/* header, payload and checksum */
-	uint64_t seq;		/* operation: its number; checkpoint: ops it covers */
+	uint64_t seq;		/* operation: its number; checkpoint: ops before */
 	uint64_t len;		/* payload bytes */
 	const char *line;	/* operation: the line, until the next call */
 	void *data;		/* checkpoint with JR_CKPT_LOAD: caller frees */
-	uint32_t data_crc;	/* checkpoint unless skipped: crc32c of the state */
+	uint32_t data_crc;	/* checkpoint, unless skipped: the state's crc */
 };
 
 /*

@@ -15,6 +15,13 @@
 #include "task.h"
 
 #define MMSIM_KERNEL_RELEASE "6.18.0-mmsim"
+/*
+ * The simulation model's version.  An image replays its history from
+ * boot, so a machine made by one model is only meaningful to the same
+ * model: bump this whenever boot or any operation would give different
+ * state for the same inputs.
+ */
+#define MMSIM_MODEL_VERSION 1
 #define NSEC_PER_SEC 1000000000ULL
 #define USER_HZ 100
 

@@ -775,9 +775,17 @@ static void map_boot_file_pages(struct machine *m, struct boot_plan *bp)
 			struct page_use use = { .state = page->state,
 						.flags = page->flags | PG_mapped,
 						.owner = page->owner };
+			uint64_t n = 1ULL << r->order;
 
+			/* the first mapper of a folio waited for its read */
+			if (!(page->flags & PG_mapped)) {
+				task->maj_flt++;
+				count_vm_event(m, PGMAJFAULT);
+			}
+			task->min_flt += n;
+			count_vm_events(m, PGFAULT, n);
 			set_page_use(m, r->pfn, &use);
-			task->rss_file += 1ULL << r->order;
+			task->rss_file += n;
 		}
 	}
 }
@@ -830,11 +838,21 @@ static int boot_allocations(struct machine *m)
 		bp.req[j] = tmp;
 	}
 	for (i = 0; i < bp.nr; i++) {
-		rc = boot_alloc_one(m, &bp.req[i]);
-		if (rc == -ENOMEM && bp.req[i].state != PAGE_KSTACK)
+		struct boot_req *r = &bp.req[i];
+
+		rc = boot_alloc_one(m, r);
+		if (rc == -ENOMEM && r->state != PAGE_KSTACK)
 			rc = 0;
 		if (rc)
 			goto out;
+		if (r->pfn == PFN_NONE)
+			continue;
+		/* page cache came from disk: pgpgin counts 512-byte sectors */
+		if (r->state == PAGE_FILE)
+			count_vm_events(m, PGPGIN,
+					(PAGE_SIZE / 512) << r->order);
+		if (r->flags & PG_active)
+			count_vm_events(m, PGACTIVATE, 1ULL << r->order);
 	}
 	for (i = 0; i < bp.nr; i++) {
 		struct boot_req *r = &bp.req[i];
@@ -848,8 +866,12 @@ static int boot_allocations(struct machine *m)
 			continue;
 		}
 		t = r->owner ? find_task_mut(m, (int)r->owner) : NULL;
-		if (t && r->state == PAGE_ANON)
+		if (t && r->state == PAGE_ANON) {
+			/* anonymous memory arrives by faults, page by page */
 			t->rss_anon += 1ULL << r->order;
+			t->min_flt += 1ULL << r->order;
+			count_vm_events(m, PGFAULT, 1ULL << r->order);
+		}
 	}
 	map_boot_file_pages(m, &bp);
 	account_boot_cpu_time(m);

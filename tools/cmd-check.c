@@ -21,7 +21,8 @@ int cmd_check(int argc, const char **argv)
 	if (ret) {
 		ret = mmsim_fail("check", &err, ret);
 	} else {
-		fwrite(report.buf, 1, report.len, stdout);
+		if (report.len)
+			fwrite(report.buf, 1, report.len, stdout);
 		ret = 0;
 	}
 	seq_buf_free(&report);

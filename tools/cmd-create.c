@@ -11,27 +11,26 @@
 #include "mmzone.h"
 #include "seq_buf.h"
 
+/* A bad option value is a usage error, but the usage would not help. */
 static int parse_count(const char *opt, const char *s, int64_t min,
 		       int64_t max, int64_t *out)
 {
 	int ret = parse_s64(s, min, max, out);
 
 	if (ret == -ERANGE)
-		return mmsim_usage_error("create", "%s %s: out of range (%lld..%lld)",
-					 opt, s, (long long)min,
-					 (long long)max);
-	if (ret)
-		return mmsim_usage_error("create", "%s %s: not a number",
-					 opt, s);
-	return 0;
+		mmsim_error("create: %s %s: out of range (%lld..%lld)", opt, s,
+			    (long long)min, (long long)max);
+	else if (ret)
+		mmsim_error("create: %s %s: not a number", opt, s);
+	return ret ? EXIT_USAGE : 0;
 }
 
 static int parse_bytes(const char *opt, const char *s, uint64_t *out)
 {
-	if (parse_size(s, out))
-		return mmsim_usage_error("create", "%s %s: not a size (e.g. 512M, 8G)",
-					 opt, s);
-	return 0;
+	if (!parse_size(s, out))
+		return 0;
+	mmsim_error("create: %s %s: not a size (e.g. 512M, 8G)", opt, s);
+	return EXIT_USAGE;
 }
 
 int cmd_create(int argc, const char **argv)
@@ -72,8 +71,8 @@ int cmd_create(int argc, const char **argv)
 	if (mem && (ret = parse_bytes("--mem", mem, &p.mem_bytes)))
 		goto out;
 	if (p.mem_bytes < MACHINE_MIN_MEM || p.mem_bytes > MACHINE_MAX_MEM) {
-		ret = mmsim_usage_error("create", "--mem %s: out of range (256M..8T)",
-					mem);
+		mmsim_error("create: --mem %s: out of range (256M..8T)", mem);
+		ret = EXIT_USAGE;
 		goto out;
 	}
 	if (nodes) {
@@ -88,9 +87,9 @@ int cmd_create(int argc, const char **argv)
 			goto out;
 		p.nr_cpus = (int)v;
 		if (p.nr_cpus < p.nr_nodes) {
-			ret = mmsim_usage_error("create",
-						"--cpus %s: fewer CPUs than nodes (%d)",
-						cpus, p.nr_nodes);
+			mmsim_error("create: --cpus %s: fewer CPUs than nodes (%d)",
+				    cpus, p.nr_nodes);
+			ret = EXIT_USAGE;
 			goto out;
 		}
 	} else if (p.nr_cpus < p.nr_nodes) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mmsim do IMAGE OP [ARG...]: apply one operation and print its result. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd-common.h"
 #include "image.h"
@@ -11,7 +12,7 @@ int cmd_do(int argc, const char **argv)
 	struct seq_buf line, result, err;
 	struct mmsim_args a;
 	struct image *img;
-	int i, ret;
+	int first, i, ret;
 
 	/* Options stop at IMAGE: the operation's words may start with '-'. */
 	ret = mmsim_parse("do", argc, argv, NULL, POPT_CONTEXT_POSIXMEHARDER,
@@ -21,8 +22,14 @@ int cmd_do(int argc, const char **argv)
 	seq_buf_init(&line);
 	seq_buf_init(&result);
 	seq_buf_init(&err);
-	for (i = 1; i < a.argc; i++) {
-		if (i > 1)
+	/* "mmsim do IMAGE -- OP ...", out of habit, means the same. */
+	first = strcmp(a.argv[1], "--") ? 1 : 2;
+	if (first >= a.argc) {
+		ret = mmsim_usage_error("do", "missing OP");
+		goto out;
+	}
+	for (i = first; i < a.argc; i++) {
+		if (i > first)
 			seq_putc(&line, ' ');
 		seq_puts(&line, a.argv[i]);
 	}
@@ -41,9 +48,11 @@ int cmd_do(int argc, const char **argv)
 		ret = mmsim_fail("do", &err, ret);
 		goto out;
 	}
-	fwrite(result.buf, 1, result.len, stdout);
-	if (result.len && result.buf[result.len - 1] != '\n')
-		putchar('\n');
+	if (result.len) {
+		fwrite(result.buf, 1, result.len, stdout);
+		if (result.buf[result.len - 1] != '\n')
+			putchar('\n');
+	}
 out:
 	seq_buf_free(&line);
 	seq_buf_free(&result);

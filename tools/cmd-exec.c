@@ -15,14 +15,13 @@ int cmd_exec(int argc, const char **argv)
 {
 	int drop_caps = 0, debug = 0;
 	const struct poptOption opts[] = {
-		{ "drop-caps", '\0', POPT_ARG_NONE, &drop_caps, 0,
-		  "drop every capability before running CMD", NULL },
-		{ "debug", 'd', POPT_ARG_NONE, &debug, 0,
-		  "trace the file system's requests on stderr", NULL },
-		POPT_TABLEEND
-	};
+		{"drop-caps", '\0', POPT_ARG_NONE, &drop_caps, 0,
+		 "drop every capability before running CMD", NULL},
+		{"debug", 'd', POPT_ARG_NONE, &debug, 0,
+		 "trace the file system's requests on stderr", NULL},
+		POPT_TABLEEND};
 	struct mmsim_args a, cmd;
-	struct mmfs_run_opts ro = { 0 };
+	struct mmfs_run_opts ro = {0};
 	struct seq_buf err;
 	int ret;
 

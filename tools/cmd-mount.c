@@ -41,7 +41,7 @@ static void detach_stdio(void)
 static int mount_and_serve(const char *image, const char *dir, int debug,
 			   int ready_fd)
 {
-	struct mmfs_opts opts = { 0 };
+	struct mmfs_opts opts = {0};
 	struct mmfs *fs = NULL;
 	struct image *img;
 	struct seq_buf err;
@@ -138,13 +138,11 @@ int cmd_mount(int argc, const char **argv)
 {
 	int foreground = 0, debug = 0;
 	const struct poptOption opts[] = {
-		{ "foreground", 'f', POPT_ARG_NONE, &foreground, 0,
-		  "stay in the foreground until unmounted or interrupted",
-		  NULL },
-		{ "debug", 'd', POPT_ARG_NONE, &debug, 0,
-		  "trace requests on stderr (implies -f)", NULL },
-		POPT_TABLEEND
-	};
+		{"foreground", 'f', POPT_ARG_NONE, &foreground, 0,
+		 "stay in the foreground until unmounted or interrupted", NULL},
+		{"debug", 'd', POPT_ARG_NONE, &debug, 0,
+		 "trace requests on stderr (implies -f)", NULL},
+		POPT_TABLEEND};
 	struct mmsim_args a;
 	int ret;
 

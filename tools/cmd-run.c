@@ -202,13 +202,13 @@ static int substitute(struct script *s, const char *op, struct seq_buf *out,
 	*dollar = 0;
 	while (*p) {
 		brace = p[0] == '$' && p[1] == '{';
-		if (p[0] != '$' || !is_ident_start((unsigned char)p[1 + brace])) {
+		name = p + 1 + brace;
+		if (p[0] != '$' || !is_ident_start((unsigned char)*name)) {
 			if (out)
 				seq_putc(out, *p);
 			p++;
 			continue;
 		}
-		name = p + 1 + brace;
 		for (len = 0; is_ident((unsigned char)name[len]); len++)
 			;
 		if (brace && name[len] != '}') {
@@ -217,7 +217,8 @@ static int substitute(struct script *s, const char *op, struct seq_buf *out,
 		}
 		v = find_var(s, name, len);
 		if (!v) {
-			seq_printf(why, "unknown variable $%.*s", (int)len, name);
+			seq_printf(why, "unknown variable $%.*s", (int)len,
+				   name);
 			return -EINVAL;
 		}
 		*dollar = 1;
@@ -277,6 +278,15 @@ static char *trim(char *str)
 	return str;
 }
 
+static void print_result(const struct seq_buf *result)
+{
+	if (!result->len)
+		return;
+	fwrite(result->buf, 1, result->len, stdout);
+	if (result->buf[result->len - 1] != '\n')
+		putchar('\n');
+}
+
 static int apply_script(struct script *s, struct image *img)
 {
 	struct seq_buf line, result, why;
@@ -300,9 +310,7 @@ static int apply_script(struct script *s, struct image *img)
 		if (ret)
 			goto next;
 		if (!st.bind) {
-			fwrite(result.buf, 1, result.len, stdout);
-			if (result.len && result.buf[result.len - 1] != '\n')
-				putchar('\n');
+			print_result(&result);
 		} else if (!*trim(result.buf ? result.buf : (char *)"")) {
 			seq_printf(&why, "'%s' has no result to bind to %s (it was applied)",
 				   line.buf, st.bind);

@@ -16,13 +16,12 @@ int cmd_shell(int argc, const char **argv)
 {
 	int drop_caps = 0, debug = 0;
 	const struct poptOption opts[] = {
-		{ "drop-caps", '\0', POPT_ARG_NONE, &drop_caps, 0,
-		  "drop every capability before starting the shell", NULL },
-		{ "debug", 'd', POPT_ARG_NONE, &debug, 0,
-		  "trace the file system's requests on stderr", NULL },
-		POPT_TABLEEND
-	};
-	struct mmfs_run_opts ro = { 0 };
+		{"drop-caps", '\0', POPT_ARG_NONE, &drop_caps, 0,
+		 "drop every capability before starting the shell", NULL},
+		{"debug", 'd', POPT_ARG_NONE, &debug, 0,
+		 "trace the file system's requests on stderr", NULL},
+		POPT_TABLEEND};
+	struct mmfs_run_opts ro = {0};
 	const char *shell_argv[2];
 	struct mmsim_args a;
 	struct seq_buf err;

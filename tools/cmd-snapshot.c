@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,60 +19,12 @@
 #include "procfs.h"
 #include "seq_buf.h"
 
-/* Deeper than any real path in /proc or /sys: a loop in the tree. */
-#define SNAPSHOT_MAX_DEPTH 32
-
-struct entry {
-	char *name;
-	struct pfs_stat st;
-};
-
-struct listing {
-	struct entry *v;
-	size_t nr, size;
-	int error;
-};
-
 struct snapshot {
 	const struct machine *m;
 	const char *dir;
 	struct seq_buf text;
 	size_t nr_files;
 };
-
-static int collect(void *ctx, const char *name, const struct pfs_stat *st)
-{
-	struct listing *l = ctx;
-	struct entry *v;
-
-	if (l->error)
-		return 0;
-	if (l->nr == l->size) {
-		l->size = l->size ? 2 * l->size : 32;
-		v = realloc(l->v, l->size * sizeof(*v));
-		if (!v) {
-			l->error = -ENOMEM;
-			return 0;
-		}
-		l->v = v;
-	}
-	l->v[l->nr].name = strdup(name);
-	if (!l->v[l->nr].name) {
-		l->error = -ENOMEM;
-		return 0;
-	}
-	l->v[l->nr++].st = *st;
-	return 0;
-}
-
-static void free_listing(struct listing *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->nr; i++)
-		free(l->v[i].name);
-	free(l->v);
-}
 
 static int write_all(int fd, const char *p, size_t len)
 {
@@ -120,66 +73,25 @@ static int snap_file(struct snapshot *s, const char *path, const char *out)
 	return ret;
 }
 
-static char *join(const char *a, const char *b)
+static int snap_visit(void *arg, const char *path, const struct pfs_stat *st)
 {
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = malloc(n);
+	struct snapshot *s = arg;
+	char out[PATH_MAX];
 
-	if (p)
-		snprintf(p, n, "%s%s%s", a, *a ? "/" : "", b);
-	return p;
-}
+	if (snprintf(out, sizeof(out), "%s/%s", s->dir, path) >=
+	    (int)sizeof(out)) {
+		mmsim_error("snapshot: %s: path too long", path);
+		return -ENAMETOOLONG;
+	}
+	if (st->type == PFS_FILE)
+		return snap_file(s, path, out);
+	if (st->type == PFS_DIR ? mkdir(out, 0755) : symlink(st->link, out)) {
+		int err = errno;
 
-/* Copy the directory @path of the tree into the directory @out. */
-static int snap_dir(struct snapshot *s, const char *path, const char *out,
-		    int depth)
-{
-	struct listing l = { 0 };
-	char *sub = NULL, *dst = NULL;
-	size_t i;
-	int ret;
-
-	if (depth > SNAPSHOT_MAX_DEPTH) {
-		mmsim_error("snapshot: %s: too deep", path);
-		return -ELOOP;
+		mmsim_error("snapshot: %s: %s", out, strerror(err));
+		return -err;
 	}
-	ret = pfs_readdir(s->m, path, collect, &l);
-	if (!ret)
-		ret = l.error;
-	if (ret) {
-		mmsim_error("snapshot: %s: %s", *path ? path : "/",
-			    strerror(-ret));
-		goto out;
-	}
-	for (i = 0; i < l.nr && !ret; i++) {
-		sub = join(path, l.v[i].name);
-		dst = join(out, l.v[i].name);
-		if (!sub || !dst) {
-			mmsim_error("snapshot: out of memory");
-			ret = -ENOMEM;
-		} else if (l.v[i].st.type == PFS_DIR) {
-			if (mkdir(dst, 0755) < 0) {
-				ret = -errno;
-				mmsim_error("snapshot: %s: %s", dst,
-					    strerror(errno));
-			} else {
-				ret = snap_dir(s, sub, dst, depth + 1);
-			}
-		} else if (l.v[i].st.type == PFS_LINK) {
-			if (symlink(l.v[i].st.link, dst) < 0) {
-				ret = -errno;
-				mmsim_error("snapshot: %s: %s", dst,
-					    strerror(errno));
-			}
-		} else {
-			ret = snap_file(s, sub, dst);
-		}
-		free(sub);
-		free(dst);
-	}
-out:
-	free_listing(&l);
-	return ret;
+	return 0;
 }
 
 /* DIR must be new or an empty directory: stale files would mislead. */
@@ -213,6 +125,7 @@ static int prepare_dir(const char *dir)
 
 int cmd_snapshot(int argc, const char **argv)
 {
+	static const struct pfs_walker walker = { snap_visit, NULL };
 	struct snapshot s = { 0 };
 	struct mmsim_args a;
 	struct image *img;
@@ -231,7 +144,7 @@ int cmd_snapshot(int argc, const char **argv)
 	}
 	s.m = image_machine(img);
 	s.dir = a.argv[1];
-	ret = prepare_dir(s.dir) || snap_dir(&s, "", s.dir, 0) ? 1 : 0;
+	ret = prepare_dir(s.dir) || pfs_walk(s.m, &walker, &s) ? 1 : 0;
 	image_close(img);
 out:
 	seq_buf_free(&s.text);

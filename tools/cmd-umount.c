@@ -38,10 +38,9 @@ int cmd_umount(int argc, const char **argv)
 {
 	int lazy = 0;
 	const struct poptOption opts[] = {
-		{ "lazy", 'l', POPT_ARG_NONE, &lazy, 0,
-		  "detach it now even while files are open", NULL },
-		POPT_TABLEEND
-	};
+		{"lazy", 'l', POPT_ARG_NONE, &lazy, 0,
+		 "detach it now even while files are open", NULL},
+		POPT_TABLEEND};
 	struct mmsim_args a;
 	int ret;
 

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,13 +21,14 @@ static const struct mmsim_cmd commands[] = {
 	{ "create",
 	  "IMAGE [--mem SIZE] [--nodes N] [--cpus N] [--swap SIZE] [--seed N] [--force]",
 	  "create an image holding a freshly booted machine", cmd_create },
-	{ "info", "IMAGE", "say what the machine is, in a few lines", cmd_info },
+	{ "info", "IMAGE", "say what the machine is, in a few lines",
+	  cmd_info },
 	{ "check", "IMAGE", "verify an image; exit 0 only if it is sound",
 	  cmd_check },
 	{ "do", "IMAGE OP [ARG...]", "apply one operation and print its result",
 	  cmd_do },
-	{ "run", "IMAGE SCRIPT", "apply a scenario script ('-': standard input)",
-	  cmd_run },
+	{ "run", "IMAGE SCRIPT",
+	  "apply a scenario script ('-': standard input)", cmd_run },
 	{ "log", "IMAGE", "list the operations applied so far, in order",
 	  cmd_log },
 	{ "mount", "IMAGE DIR [-f]",
@@ -108,10 +110,13 @@ static void print_cmd_help(const struct mmsim_cmd *cmd,
 	char left[64];
 
 	printf("usage: mmsim %s %s\n\n%c%s.\n", cmd->name, cmd->synopsis,
-	       cmd->summary[0] - 'a' + 'A', cmd->summary + 1);
+	       toupper((unsigned char)cmd->summary[0]), cmd->summary + 1);
 	printf("\nOptions:\n");
 	for (o = options; o && o->longName; o++) {
-		snprintf(left, sizeof(left), "--%s%s%s", o->longName,
+		snprintf(left, sizeof(left), "%c%c%s--%s%s%s",
+			 o->shortName ? '-' : ' ',
+			 o->shortName ? o->shortName : ' ',
+			 o->shortName ? ", " : "  ", o->longName,
 			 o->argDescrip ? " " : "",
 			 o->argDescrip ? o->argDescrip : "");
 		printf("  %-20s %s\n", left, o->descrip ? o->descrip : "");
@@ -119,6 +124,26 @@ static void print_cmd_help(const struct mmsim_cmd *cmd,
 	printf("  %-20s %s\n", "-h, --help", "show this help");
 	printf("  %-20s %s\n", "-V, --version", "show the version");
 	printf("\nSee mmsim(1).\n");
+}
+
+/* The @n-th argument word of @cmd's synopsis ("IMAGE", "OP" ...). */
+static const char *missing_word(const struct mmsim_cmd *cmd, int n,
+				char *buf, size_t size)
+{
+	const char *p = cmd ? cmd->synopsis : "";
+	size_t len;
+
+	for (;;) {
+		p += strspn(p, " ");
+		len = strcspn(p, " ");
+		if (!len)
+			return "argument";
+		if (*p != '[' && *p != '-' && n-- == 0)
+			break;
+		p += len;
+	}
+	snprintf(buf, size, "%.*s", (int)len, p);
+	return buf;
 }
 
 enum { OPT_HELP = 0x1001, OPT_VERSION };
@@ -137,6 +162,8 @@ int mmsim_parse(const char *name, int argc, const char **argv,
 	};
 	const struct mmsim_cmd *cmd = find_cmd(name);
 	int rc, status = -1;
+	const char *bad;
+	char word[32];
 
 	memset(a, 0, sizeof(*a));
 	a->pc = poptGetContext(name, argc, argv, options ? table : table + 1,
@@ -158,9 +185,8 @@ int mmsim_parse(const char *name, int argc, const char **argv,
 		}
 	}
 	if (rc < -1) {
-		status = mmsim_usage_error(name, "%s: %s",
-					   poptBadOption(a->pc,
-							 POPT_BADOPTION_NOALIAS),
+		bad = poptBadOption(a->pc, POPT_BADOPTION_NOALIAS);
+		status = mmsim_usage_error(name, "%s: %s", bad,
 					   poptStrerror(rc));
 		goto out;
 	}
@@ -168,7 +194,9 @@ int mmsim_parse(const char *name, int argc, const char **argv,
 	while (a->argv && a->argv[a->argc])
 		a->argc++;
 	if (a->argc < min_args) {
-		status = mmsim_usage_error(name, "missing argument");
+		status = mmsim_usage_error(name, "missing %s",
+					   missing_word(cmd, a->argc, word,
+							sizeof(word)));
 		goto out;
 	}
 	if (max_args >= 0 && a->argc > max_args) {
@@ -198,7 +226,8 @@ static void print_help(FILE *f)
 		   "and show it as /proc and /sys to unmodified tools.\n\n"
 		   "Commands:\n");
 	for (i = 0; i < NR_COMMANDS; i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-9s %s\n", commands[i].name,
+			commands[i].summary);
 	fprintf(f, "\n`mmsim COMMAND --help` shows a command's arguments; see mmsim(1).\n");
 }
 

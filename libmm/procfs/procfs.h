@@ -39,6 +39,18 @@ int pfs_readdir(const struct machine *m, const char *path, pfs_fill_fn fill,
 		void *ctx);
 
 /*
+ * Visit every entry below the root, depth first: @visit for each entry
+ * with its path (a directory before what it holds), then @leave, if
+ * given, for each directory after its contents.  A non-zero return from
+ * either stops the walk and is returned.
+ */
+struct pfs_walker {
+	int (*visit)(void *ctx, const char *path, const struct pfs_stat *st);
+	int (*leave)(void *ctx, const char *path, const struct pfs_stat *st);
+};
+int pfs_walk(const struct machine *m, const struct pfs_walker *w, void *ctx);
+
+/*
  * Render a file's whole text into @out: 0, -ENOENT, -EISDIR, or the
  * kernel's errno for a file that cannot be read (-EACCES for a write-only
  * knob, -ESRCH ...).
