@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <popt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -144,15 +145,24 @@ int cmd_mount(int argc, const char **argv)
 		 "trace requests on stderr (implies -f)", NULL},
 		POPT_TABLEEND};
 	struct mmsim_args a;
+	char *image;
 	int ret;
 
 	ret = mmsim_parse("mount", argc, argv, opts, 0, 2, 2, &a);
 	if (ret >= 0)
 		return ret;
+	/*
+	 * The daemon leaves the caller's directory and reopens the image
+	 * whenever a checkpoint rewrite replaces it: it needs the full path.
+	 * A path that does not resolve is passed on to be refused by name.
+	 */
+	image = realpath(a.argv[0], NULL);
 	if (foreground || debug)
-		ret = mount_and_serve(a.argv[0], a.argv[1], debug, -1);
+		ret = mount_and_serve(image ? image : a.argv[0], a.argv[1],
+				      debug, -1);
 	else
-		ret = mount_background(a.argv[0], a.argv[1]);
+		ret = mount_background(image ? image : a.argv[0], a.argv[1]);
+	free(image);
 	mmsim_args_free(&a);
 	return ret;
 }

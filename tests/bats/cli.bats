@@ -425,8 +425,8 @@ setup() {
 	assert_success
 	((${#lines[@]} >= 2 && ${#lines[@]} <= 30)) || fail "${#lines[@]} lines"
 	assert_output --regexp '8 ?G|8192 ?M|7\.[0-9]+ ?G'
-	assert_output --regexp '(2 nodes|nodes:? *2)'
-	assert_output --regexp '(4 CPUs|cpus:? *4)'
+	assert_output --regexp '(2 nodes|[Nn]odes:? *2)'
+	assert_output --regexp '(4 CPUs|[Cc][Pp][Uu]s:? *4)'
 }
 
 @test "check passes on sound images, with and without a journal" {

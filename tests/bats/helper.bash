@@ -170,3 +170,16 @@ zone_field() {
 		cur && name == "free" && $1 == "pages" && $2 == "free" { print $3; exit }
 		cur && $1 == name { print $2; exit }' "$1"
 }
+
+# unmount_all DIR: take away whatever is still mounted on DIR (a test that
+# failed half-way), by mountinfo rather than by stat, which a broken FUSE
+# daemon answers with EIO or ENOTCONN.
+unmount_all() {
+	local dir=$1 n
+	for n in 1 2 3; do
+		awk -v d="$dir" '$5 == d { found = 1 } END { exit !found }' /proc/self/mountinfo || return 0
+		"$MMSIM" umount "$dir" >/dev/null 2>&1 ||
+			fusermount3 -uz "$dir" >/dev/null 2>&1 ||
+			umount -l "$dir" >/dev/null 2>&1 || true
+	done
+}

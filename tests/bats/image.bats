@@ -13,9 +13,7 @@ setup() {
 }
 
 teardown() {
-	if mountpoint -q "$MNT" 2>/dev/null; then
-		"$MMSIM" umount "$MNT" 2>/dev/null || fusermount3 -uz "$MNT" 2>/dev/null || umount -l "$MNT" || true
-	fi
+	unmount_all "$MNT"
 }
 
 # An image with a checkpoint and a journal of a few operations.
@@ -98,13 +96,14 @@ set_future_version() {
 @test "a flipped byte anywhere in the checkpoint or the journal is refused" {
 	make_journaled_image
 	cp "$IMG" "$BATS_TEST_TMPDIR/good.img"
-	local size off n=0
+	local size off n=0 k
 	size=$(filesize "$IMG")
 	# 48 offsets spread over the whole file past the first 64 bytes, and the
 	# last 8 bytes (inside the last journal record)
 	local offs=()
-	for ((i = 0; i < 48; i++)); do
-		offs+=($((64 + (size - 72) * i / 48)))
+	# (no loop variable named i: bats' run clobbers it)
+	for ((k = 0; k < 48; k++)); do
+		offs+=($((64 + (size - 72) * k / 48)))
 	done
 	for ((off = size - 8; off < size; off++)); do
 		offs+=("$off")
@@ -183,8 +182,8 @@ set_future_version() {
 
 @test "kill -9 of mmsim do at random moments: check passes, no operation lost or half-applied" {
 	new_image t.img --mem 4G --seed 9
-	local done_file=$BATS_TEST_TMPDIR/done i l0 l1 c pid
-	for ((i = 0; i < 30; i++)); do
+	local done_file=$BATS_TEST_TMPDIR/done iter l0 l1 c pid
+	for ((iter = 0; iter < 30; iter++)); do
 		l0=$(mmsim log "$IMG" | wc -l)
 		: >"$done_file"
 		# each completed `mmsim do` leaves a line in done_file
@@ -196,12 +195,12 @@ set_future_version() {
 		wait "$pid" 2>/dev/null || true
 
 		run --separate-stderr mmsim check "$IMG"
-		[ "$status" -eq 0 ] || fail "iteration $i: check failed: $stderr"
+		[ "$status" -eq 0 ] || fail "iteration $iter: check failed: $stderr"
 		l1=$(mmsim log "$IMG" | wc -l)
 		c=$(wc -l <"$done_file")
 		# the killed one may have committed before it could report
 		((l1 - l0 == c || l1 - l0 == c + 1)) ||
-			fail "iteration $i: $c operations completed, the log grew by $((l1 - l0))"
+			fail "iteration $iter: $c operations completed, the log grew by $((l1 - l0))"
 	done
 
 	# The state is exactly that after the logged operations: replaying them
@@ -210,7 +209,8 @@ set_future_version() {
 	n=$(mmsim log "$IMG" | wc -l)
 	((n > 0)) || fail "no operation ever completed"
 	mmsim create "$BATS_TEST_TMPDIR/replay.img" --mem 4G --seed 9 >/dev/null
-	for ((i = 0; i < n; i++)); do
+	local k
+	for ((k = 0; k < n; k++)); do
 		echo 'alloc-pages 0 50'
 	done | mmsim run "$BATS_TEST_TMPDIR/replay.img" - >/dev/null
 	local a b

@@ -11,10 +11,7 @@ setup() {
 }
 
 teardown() {
-	exec 3<&- 2>/dev/null || true
-	if mountpoint -q "$MNT" 2>/dev/null; then
-		"$MMSIM" umount "$MNT" 2>/dev/null || fusermount3 -uz "$MNT" 2>/dev/null || umount -l "$MNT" || true
-	fi
+	unmount_all "$MNT"
 	if [ -n "${FG_PID:-}" ]; then
 		kill "$FG_PID" 2>/dev/null || true
 		wait "$FG_PID" 2>/dev/null || true
@@ -38,6 +35,20 @@ teardown() {
 	[ ! -e "$MNT/proc/meminfo" ]
 }
 
+@test "mount takes relative paths for the image and the directory" {
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr mmsim mount t.img mnt
+	assert_success
+	run cat mnt/proc/meminfo
+	assert_success
+	assert_line --regexp '^MemTotal: +[0-9]+ kB$'
+	# and it keeps following the image
+	mmsim do t.img sysctl vm.swappiness=31 >/dev/null
+	run cat mnt/proc/sys/vm/swappiness
+	assert_output 31
+	mmsim umount mnt
+}
+
 @test "mount -f stays in the foreground until unmounted" {
 	"$MMSIM" mount "$IMG" "$MNT" -f &
 	FG_PID=$!
@@ -58,12 +69,13 @@ teardown() {
 	FG_PID=
 }
 
-@test "files report size 0, as procfs does, and are read whole" {
+@test "sizes are procfs's 0 and sysfs's 4096, and files are read whole" {
 	mmsim mount "$IMG" "$MNT"
 	local f
+	assert_equal "$(stat -c %s "$MNT/sys/devices/system/node/node0/meminfo")" 4096
 	for f in proc/meminfo proc/vmstat proc/buddyinfo proc/zoneinfo proc/sys/vm/swappiness \
 		sys/devices/system/node/node0/meminfo; do
-		assert_equal "$(stat -c %s "$MNT/$f")" 0
+		[[ $f == sys/* ]] || assert_equal "$(stat -c %s "$MNT/$f")" 0
 		run cat "$MNT/$f"
 		assert_success
 		[ -n "$output" ] || fail "$f is empty"
@@ -91,11 +103,12 @@ teardown() {
 	mmsim mount "$IMG" "$MNT"
 	local free0 free1 held
 	free0=$(field "$MNT/proc/meminfo" MemFree)
-	exec 3<"$MNT/proc/meminfo"
+	# (not fd 3: bats reports through it)
+	exec 7<"$MNT/proc/meminfo"
 	mmsim do "$IMG" alloc-pages 4 32 >/dev/null
 	# the handle opened before keeps the text made at its open
-	held=$(awk '$1 == "MemFree:" { print $2 }' <&3)
-	exec 3<&-
+	held=$(awk '$1 == "MemFree:" { print $2 }' <&7)
+	exec 7<&-
 	assert_equal "$held" "$free0"
 	free1=$(field "$MNT/proc/meminfo" MemFree)
 	assert_equal "$free1" $((free0 - 32 * 16 * 4))
