@@ -29,10 +29,10 @@ static double now(void)
 
 int main(void)
 {
-	struct machine_params p = { 8ULL << 30, 2, 4, 0, 1 };
-	struct alloc_context ac = { .highest_zoneidx = ZONE_NORMAL,
-				    .alloc_flags = ALLOC_WMARK_LOW };
-	struct page_use use = { .state = PAGE_KERNEL };
+	struct machine_params p = {8ULL << 30, 2, 4, 0, 1};
+	struct alloc_context ac = {.highest_zoneidx = ZONE_NORMAL,
+				   .alloc_flags = ALLOC_WMARK_LOW};
+	struct page_use use = {.state = PAGE_KERNEL};
 	struct held *held = calloc(LIVE, sizeof(*held));
 	uint64_t allocs = 0, frees = 0, pages = 0;
 	struct machine *m;
@@ -43,7 +43,8 @@ int main(void)
 	t0 = now();
 	if (!held || machine_boot(&p, &m))
 		return 1;
-	printf("boot of an 8 GiB 2-node machine: %.1f ms\n", (now() - t0) * 1e3);
+	printf("boot of an 8 GiB 2-node machine: %.1f ms\n",
+	       (now() - t0) * 1e3);
 	prng_seed(&rng, 1);
 	t0 = now();
 	for (i = 0; i < OPS; i++) {
@@ -58,8 +59,9 @@ int main(void)
 		ac.migratetype = (enum migratetype)prng_below(&rng, 3);
 		ac.preferred_nid = (int)prng_below(&rng, 2);
 		ac.cpu = ac.preferred_nid * 2;
-		held[nr].order = prng_below(&rng, 8) ? 0 :
-				 (unsigned int)prng_below(&rng, 4);
+		held[nr].order = prng_below(&rng, 8)
+					 ? 0
+					 : (unsigned int)prng_below(&rng, 4);
 		if (!alloc_pages(m, held[nr].order, &ac, &use, &held[nr].pfn)) {
 			pages += 1ULL << held[nr].order;
 			nr++;

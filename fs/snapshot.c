@@ -95,8 +95,9 @@ static int copy_visit(void *arg, const char *path, const struct pfs_stat *st)
 		return fail(c, path, -ENAMETOOLONG);
 	switch (st->type) {
 	case PFS_DIR:
-		return mkdir(out, 0700) && errno != EEXIST ?
-			       fail(c, out, -errno) : 0;
+		return mkdir(out, 0700) && errno != EEXIST
+			       ? fail(c, out, -errno)
+			       : 0;
 	case PFS_LINK:
 		return symlink(st->link, out) ? fail(c, out, -errno) : 0;
 	default:
@@ -117,8 +118,8 @@ static int copy_leave(void *arg, const char *path, const struct pfs_stat *st)
 int mmfs_copy_tree(const struct machine *m, const char *dir,
 		   struct seq_buf *err)
 {
-	static const struct pfs_walker walker = { copy_visit, copy_leave };
-	struct copy c = { .m = m, .dir = dir, .err = err };
+	static const struct pfs_walker walker = {copy_visit, copy_leave};
+	struct copy c = {.m = m, .dir = dir, .err = err};
 	struct pfs_stat root;
 	int ret;
 

@@ -20,7 +20,7 @@
 #include "page_alloc.h"
 #include "seq_buf.h"
 
-#define CHECKPOINT_MAGIC 0x4b434d4dU	/* "MMCK" */
+#define CHECKPOINT_MAGIC 0x4b434d4dU /* "MMCK" */
 #define CHECKPOINT_VERSION 1
 
 /* pageblock classes as saved: free heads and tails are both "free" */
@@ -284,7 +284,7 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 	}
 
 	save_pageblocks(m, out);
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		const pg_data_t *pgdat = NODE_DATA(m, nid);
 
 		put_u64(out, pgdat->totalreserve_pages);
@@ -321,8 +321,8 @@ struct reader {
 	int failed;
 };
 
-__attribute__((format(printf, 2, 3)))
-static void bad(struct reader *rd, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void bad(struct reader *rd,
+						      const char *fmt, ...)
 {
 	va_list ap;
 
@@ -412,15 +412,17 @@ static void load_frames(struct reader *rd, struct machine *m, uint64_t pb)
 		head.order = (uint8_t)get_max(rd, MAX_PAGE_ORDER, "page order");
 		head.flags = (uint8_t)get_max(rd, 0xff, "page flags");
 		head.owner = (uint32_t)get_max(rd, UINT32_MAX, "page owner");
-		head.migratetype = (uint8_t)get_max(rd, MIGRATE_TYPES - 1,
-						    "migratetype");
+		head.migratetype =
+			(uint8_t)get_max(rd, MIGRATE_TYPES - 1, "migratetype");
 		head.next = PFN_NONE;
 		head.prev = PFN_NONE;
 		repeat = get_max(rd, pageblock_nr_pages, "frame run length");
 		while (repeat-- && !rd->failed) {
 			if (pos >= pageblock_nr_pages ||
 			    (pos & ((1UL << head.order) - 1))) {
-				bad(rd, "checkpoint: frame runs overflow pageblock %llu",
+				bad(rd,
+				    "checkpoint: frame runs overflow pageblock "
+				    "%llu",
 				    (unsigned long long)pb);
 				return;
 			}
@@ -437,8 +439,8 @@ static void load_frames(struct reader *rd, struct machine *m, uint64_t pb)
 
 static void load_pageblocks(struct reader *rd, struct machine *m)
 {
-	static const uint8_t kinds[NR_PBC] = { PB_HOLE, PB_RESERVED,
-					       PB_FREE_TAIL, PB_PAGES };
+	static const uint8_t kinds[NR_PBC] = {PB_HOLE, PB_RESERVED,
+					      PB_FREE_TAIL, PB_PAGES};
 	uint64_t pb = 0, cls, mt, n, i;
 
 	while (pb < m->nr_pageblocks && !rd->failed) {
@@ -463,8 +465,8 @@ static void load_pageblocks(struct reader *rd, struct machine *m)
 	}
 }
 
-static void load_free_list(struct reader *rd, struct machine *m,
-			   struct zone *z, unsigned int order, int mt)
+static void load_free_list(struct reader *rd, struct machine *m, struct zone *z,
+			   unsigned int order, int mt)
 {
 	uint64_t nr_runs = get_u64(rd), i, repeat;
 	int64_t delta;
@@ -478,13 +480,18 @@ static void load_free_list(struct reader *rd, struct machine *m,
 			if (pfn < 0 || pfn >= (int64_t)m->max_pfn ||
 			    (pfn & ((1LL << order) - 1)) ||
 			    pfn_zone(m, (pfn_t)pfn) != z) {
-				bad(rd, "checkpoint: free block pfn %lld is not in its zone",
+				bad(rd,
+				    "checkpoint: free block pfn %lld is not in "
+				    "its zone",
 				    (long long)pfn);
 				return;
 			}
 			if (order < pageblock_order &&
-			    m->pageblocks[pfn >> pageblock_order].kind != PB_PAGES) {
-				bad(rd, "checkpoint: free block pfn %lld has no frames",
+			    m->pageblocks[pfn >> pageblock_order].kind !=
+				    PB_PAGES) {
+				bad(rd,
+				    "checkpoint: free block pfn %lld has no "
+				    "frames",
 				    (long long)pfn);
 				return;
 			}
@@ -567,7 +574,8 @@ static void load_state(struct reader *rd, struct machine *m)
 	m->memmap_boot_pages = get_u64(rd);
 	m->pcpu_first_chunk_pages = get_u64(rd);
 	m->totalreserve_pages = get_u64(rd);
-	get_s64s(rd, (int64_t *)&m->sysctl, sizeof(m->sysctl) / sizeof(int64_t));
+	get_s64s(rd, (int64_t *)&m->sysctl,
+		 sizeof(m->sysctl) / sizeof(int64_t));
 	get_u64s(rd, m->vm_events, NR_VM_EVENT_ITEMS);
 	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++) {
 		struct kernel_cpustat *k = &m->kcpustat[cpu];
@@ -579,7 +587,7 @@ static void load_state(struct reader *rd, struct machine *m)
 	}
 
 	load_pageblocks(rd, m);
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		pg_data_t *pgdat = NODE_DATA(m, nid);
 
 		pgdat->totalreserve_pages = get_u64(rd);
@@ -630,7 +638,9 @@ static void load_state(struct reader *rd, struct machine *m)
 				pfn += delta;
 				if (n >= h->count || pfn < 0 ||
 				    pfn >= (int64_t)m->max_pfn) {
-					bad(rd, "checkpoint: handle %u is malformed",
+					bad(rd,
+					    "checkpoint: handle %u is "
+					    "malformed",
 					    h->id);
 					break;
 				}
@@ -645,11 +655,13 @@ static void load_state(struct reader *rd, struct machine *m)
 		    (size_t)(rd->end - rd->p));
 }
 
-int machine_load(const void *data, size_t len, struct machine **out,
-		 char *why, size_t whysize)
+int machine_load(const void *data, size_t len, struct machine **out, char *why,
+		 size_t whysize)
 {
-	struct reader rd = { .p = data, .end = (const unsigned char *)data + len,
-			     .why = why, .whysize = whysize };
+	struct reader rd = {.p = data,
+			    .end = (const unsigned char *)data + len,
+			    .why = why,
+			    .whysize = whysize};
 	struct machine_params p;
 	struct machine *m;
 	uint64_t model;
@@ -667,7 +679,8 @@ int machine_load(const void *data, size_t len, struct machine **out,
 	model = get_u64(&rd);
 	if (model != MMSIM_MODEL_VERSION) {
 		snprintf(why, whysize,
-			 "machine was made by simulation model %llu; this mmsim has model %d",
+			 "machine was made by simulation model %llu; this "
+			 "mmsim has model %d",
 			 (unsigned long long)model, MMSIM_MODEL_VERSION);
 		return -EPROTONOSUPPORT;
 	}
@@ -681,7 +694,8 @@ int machine_load(const void *data, size_t len, struct machine **out,
 		return -EINVAL;
 	rc = machine_alloc_topology(&p, &m);
 	if (rc) {
-		snprintf(why, whysize, "checkpoint describes an impossible machine");
+		snprintf(why, whysize,
+			 "checkpoint describes an impossible machine");
 		return rc;
 	}
 	load_state(&rd, m);

@@ -19,7 +19,7 @@ int machine_save(const struct machine *m, struct seq_buf *out);
  * with the reason in @why (the bytes passed a checksum, so a failure here
  * means a bug or a format from another version).
  */
-int machine_load(const void *data, size_t len, struct machine **out,
-		 char *why, size_t whysize);
+int machine_load(const void *data, size_t len, struct machine **out, char *why,
+		 size_t whysize);
 
 #endif

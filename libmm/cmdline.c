@@ -37,16 +37,20 @@ int parse_size(const char *s, uint64_t *bytes)
 	switch (*end) {
 	case '\0':
 		break;
-	case 'K': case 'k':
+	case 'K':
+	case 'k':
 		shift = 10;
 		break;
-	case 'M': case 'm':
+	case 'M':
+	case 'm':
 		shift = 20;
 		break;
-	case 'G': case 'g':
+	case 'G':
+	case 'g':
 		shift = 30;
 		break;
-	case 'T': case 't':
+	case 'T':
+	case 't':
 		shift = 40;
 		break;
 	default:
@@ -66,9 +70,9 @@ int parse_duration(const char *s, uint64_t *ns)
 		const char *suffix;
 		uint64_t ns;
 	} units[] = {
-		{ "ms", 1000000ULL }, { "s", 1000000000ULL },
-		{ "m", 60000000000ULL }, { "h", 3600000000000ULL },
-		{ "", 1000000000ULL },
+		{"ms", 1000000ULL},    {"s", 1000000000ULL},
+		{"m", 60000000000ULL}, {"h", 3600000000000ULL},
+		{"", 1000000000ULL},
 	};
 	unsigned long long v;
 	char *end;

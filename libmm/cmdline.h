@@ -5,7 +5,8 @@
 
 #include <stdint.h>
 
-/* "8G", "4096", "512M", "4K" (binary suffixes K M G T): 0 or -EINVAL/-ERANGE. */
+/* "8G", "4096", "512M", "4K" (binary suffixes K M G T): 0 or -EINVAL/-ERANGE.
+ */
 int parse_size(const char *s, uint64_t *bytes);
 /* "10s", "500ms", "2m", "1h" (a bare number is seconds): 0 or -EINVAL. */
 int parse_duration(const char *s, uint64_t *ns);

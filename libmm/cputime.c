@@ -12,9 +12,9 @@
 #define FSHIFT 11
 #define FIXED_1 (1UL << FSHIFT)
 #define LOAD_FREQ (5 * NSEC_PER_SEC + NSEC_PER_SEC / 250)
-#define EXP_1 1884		/* 1/exp(5sec/1min) as fixed-point */
-#define EXP_5 2014		/* 1/exp(5sec/5min) */
-#define EXP_15 2037		/* 1/exp(5sec/15min) */
+#define EXP_1 1884 /* 1/exp(5sec/1min) as fixed-point */
+#define EXP_5 2014 /* 1/exp(5sec/5min) */
+#define EXP_15 2037 /* 1/exp(5sec/15min) */
 #define WAKEUP_USER_NS 40000ULL
 #define WAKEUP_KTHREAD_NS 15000ULL
 
@@ -60,8 +60,8 @@ static void run_wakeups(struct machine *m, uint64_t until, uint64_t *busy)
 		uint64_t cost = t->kthread ? WAKEUP_KTHREAD_NS : WAKEUP_USER_NS;
 
 		while (t->next_wakeup_ns < until) {
-			kcs->cpustat[t->kthread ? CPUTIME_SYSTEM :
-						  CPUTIME_USER] += cost;
+			kcs->cpustat[t->kthread ? CPUTIME_SYSTEM
+						: CPUTIME_USER] += cost;
 			kcs->nr_switches += 2;
 			kcs->nr_irqs++;
 			kcs->nr_softirqs++;
@@ -73,7 +73,7 @@ static void run_wakeups(struct machine *m, uint64_t until, uint64_t *busy)
 
 void machine_tick(struct machine *m, uint64_t ns)
 {
-	uint64_t busy[NR_CPUS] = { 0 };
+	uint64_t busy[NR_CPUS] = {0};
 	uint64_t until = m->clock_ns + ns, period;
 	int cpu;
 

@@ -114,13 +114,13 @@ struct image {
 	int flags;
 	dev_t dev;
 	ino_t ino;
-	struct image_header hdr;	/* the commit the machine is at */
+	struct image_header hdr; /* the commit the machine is at */
 	unsigned char raw[IMAGE_HDR_SIZE];
-	uint64_t ckpt_size;		/* frame bytes of the latest checkpoint */
-	uint64_t dead;			/* ... and of superseded ones */
-	struct machine *m;		/* NULL with IMAGE_NOLOAD */
-	int replaced;			/* PATH names another file: reload */
-	int stale;			/* m may be ahead of the file: reload */
+	uint64_t ckpt_size; /* frame bytes of the latest checkpoint */
+	uint64_t dead; /* ... and of superseded ones */
+	struct machine *m; /* NULL with IMAGE_NOLOAD */
+	int replaced; /* PATH names another file: reload */
+	int stale; /* m may be ahead of the file: reload */
 };
 
 static void hdr_encode(const struct image_header *h,
@@ -153,9 +153,10 @@ static int hdr_crc_ok(const unsigned char *raw)
 
 static int truncated(const char *name, uint64_t have, struct seq_buf *err)
 {
-	seq_printf(err, "%s: truncated: file has %" PRIu64
-		   " bytes, the header alone needs %d", name, have,
-		   IMAGE_HDR_SIZE);
+	seq_printf(err,
+		   "%s: truncated: file has %" PRIu64
+		   " bytes, the header alone needs %d",
+		   name, have, IMAGE_HDR_SIZE);
 	return -EBADMSG;
 }
 
@@ -165,8 +166,8 @@ static int truncated(const char *name, uint64_t have, struct seq_buf *err)
  * stranger or a newer image is named as such; after that everything is
  * under the header checksum.
  */
-static int hdr_decode(const char *name, const unsigned char *raw,
-		      uint64_t have, uint64_t fsize, struct image_header *h,
+static int hdr_decode(const char *name, const unsigned char *raw, uint64_t have,
+		      uint64_t fsize, struct image_header *h,
 		      struct seq_buf *err)
 {
 	unsigned char v1[IMAGE_HDR_SIZE];
@@ -188,7 +189,8 @@ static int hdr_decode(const char *name, const unsigned char *raw,
 				goto bad_crc;
 		}
 		if (h->version > IMAGE_VERSION) {
-			seq_printf(err, "%s: format version %" PRIu32
+			seq_printf(err,
+				   "%s: format version %" PRIu32
 				   " is newer than this mmsim (%d)",
 				   name, h->version, IMAGE_VERSION);
 			return -EPROTONOSUPPORT;
@@ -236,9 +238,10 @@ static int hdr_decode(const char *name, const unsigned char *raw,
 		return -EBADMSG;
 	}
 	if (h->committed_end > fsize) {
-		seq_printf(err, "%s: truncated: header says %" PRIu64
-			   " bytes, file has %" PRIu64, name, h->committed_end,
-			   fsize);
+		seq_printf(err,
+			   "%s: truncated: header says %" PRIu64
+			   " bytes, file has %" PRIu64,
+			   name, h->committed_end, fsize);
 		return -EBADMSG;
 	}
 	return 0;
@@ -360,8 +363,9 @@ static int replay_op(struct machine *m, const char *name,
 	seq_buf_init(&why);
 	ret = op_apply(m, f->line, &res, &why);
 	if (ret) {
-		seq_printf(err, "%s: journal record %" PRIu64
-			   " at offset %" PRIu64 " does not replay%s: %s",
+		seq_printf(err,
+			   "%s: journal record %" PRIu64 " at offset %" PRIu64
+			   " does not replay%s: %s",
 			   name, f->seq, f->off, what,
 			   why.len ? why.buf : strerror(-ret));
 		ret = -EBADMSG;
@@ -379,9 +383,10 @@ static int load_ckpt(const char *name, const struct jframe *f,
 
 	ret = machine_load(f->data, f->len, out, why, sizeof(why));
 	if (ret) {
-		seq_printf(err, "%s: checkpoint at offset %" PRIu64
-			   " does not load: %s", name, f->off,
-			   why[0] ? why : strerror(-ret));
+		seq_printf(err,
+			   "%s: checkpoint at offset %" PRIu64
+			   " does not load: %s",
+			   name, f->off, why[0] ? why : strerror(-ret));
 		return -EBADMSG;
 	}
 	return 0;
@@ -394,16 +399,20 @@ static int ckpt_matches_header(const char *name, const struct jframe *f,
 	if (f->seq == h->ckpt_ops && f->len == h->ckpt_len &&
 	    f->data_crc == h->ckpt_crc)
 		return 0;
-	seq_printf(err, "%s: checkpoint at offset %" PRIu64
-		   " does not match the header", name, f->off);
+	seq_printf(err,
+		   "%s: checkpoint at offset %" PRIu64
+		   " does not match the header",
+		   name, f->off);
 	return -EBADMSG;
 }
 
 static int newer_ckpt(const char *name, const struct jframe *f,
 		      struct seq_buf *err)
 {
-	seq_printf(err, "%s: checkpoint at offset %" PRIu64
-		   " is newer than the header's", name, f->off);
+	seq_printf(err,
+		   "%s: checkpoint at offset %" PRIu64
+		   " is newer than the header's",
+		   name, f->off);
 	return -EBADMSG;
 }
 
@@ -467,13 +476,16 @@ static int load_locked(struct image *img, struct seq_buf *err)
 	if (ret < 0)
 		goto out;
 	if (!found) {
-		seq_printf(err, "%s: no checkpoint at offset %" PRIu64
-			   ", where the header says", img->path, h.ckpt_off);
+		seq_printf(err,
+			   "%s: no checkpoint at offset %" PRIu64
+			   ", where the header says",
+			   img->path, h.ckpt_off);
 		ret = -EBADMSG;
 		goto out;
 	}
 	if (r.nr_ops != h.committed_ops) {
-		seq_printf(err, "%s: header says %" PRIu64
+		seq_printf(err,
+			   "%s: header says %" PRIu64
 			   " operations, the journal has %" PRIu64,
 			   img->path, h.committed_ops, r.nr_ops);
 		ret = -EBADMSG;
@@ -545,7 +557,9 @@ static int catch_up_locked(struct image *img, const struct image_header *nh,
 	if (ret < 0)
 		goto fail;
 	if (!seen || r.nr_ops != nh->committed_ops) {
-		seq_printf(err, "%s: header does not match the journal after offset %" PRIu64,
+		seq_printf(err,
+			   "%s: header does not match the journal after offset "
+			   "%" PRIu64,
 			   img->path, img->hdr.committed_end);
 		ret = -EBADMSG;
 		goto fail;
@@ -832,8 +846,8 @@ static int copy_range(struct image *img, int fd, uint64_t from, uint64_t len,
  * @img's file to @fd after the header; fills in @nh's offsets.  Frames
  * are copied as they are, checksums and all, a run of them at a time.
  */
-static int copy_live_frames(struct image *img, int fd,
-			    struct image_header *nh, struct seq_buf *err)
+static int copy_live_frames(struct image *img, int fd, struct image_header *nh,
+			    struct seq_buf *err)
 {
 	const size_t size = 1u << 20;
 	uint64_t out = IMAGE_HDR_SIZE, run = img->hdr.journal_start;
@@ -851,7 +865,8 @@ static int copy_live_frames(struct image *img, int fd,
 	if (ret)
 		goto out_free;
 	for (;;) {
-		/* The latest checkpoint is read through: nothing bad is copied. */
+		/* The latest checkpoint is read through: nothing bad is copied.
+		 */
 		mode = JR_CKPT_SKIP;
 		if (r.pos == img->hdr.ckpt_off)
 			mode = JR_CKPT_VERIFY;
@@ -965,8 +980,8 @@ static void maybe_checkpoint_locked(struct image *img)
 {
 	struct image_header nh = img->hdr;
 	uint64_t tail_ops = img->hdr.committed_ops - img->hdr.ckpt_ops;
-	uint64_t tail_bytes = img->hdr.committed_end -
-			      (img->hdr.ckpt_off + img->ckpt_size);
+	uint64_t tail_bytes =
+		img->hdr.committed_end - (img->hdr.ckpt_off + img->ckpt_size);
 	struct seq_buf state, err;
 	uint64_t size;
 
@@ -1242,7 +1257,10 @@ static int same_state(const char *name, const struct machine *m,
 		goto out;
 	}
 	if (s.len != len || memcmp(s.buf, data, len)) {
-		seq_printf(err, "%s: replaying the history from boot does not give %s: first difference at byte %" PRIu64 " (%zu vs %" PRIu64 " bytes)",
+		seq_printf(err,
+			   "%s: replaying the history from boot does not give "
+			   "%s: first difference at byte %" PRIu64
+			   " (%zu vs %" PRIu64 " bytes)",
 			   name, what,
 			   first_difference(s.buf, s.len, data, (size_t)len),
 			   s.len, len);
@@ -1256,8 +1274,8 @@ out:
 struct check_state {
 	const char *name;
 	struct image_header h;
-	struct machine *boot;	/* the whole history replayed from boot */
-	struct machine *saved;	/* the latest checkpoint and what follows */
+	struct machine *boot; /* the whole history replayed from boot */
+	struct machine *saved; /* the latest checkpoint and what follows */
 	uint64_t nr_ckpts, dead;
 };
 
@@ -1294,7 +1312,7 @@ static int check_frame(struct check_state *c, struct jframe *f,
 
 int image_check(const char *path, struct seq_buf *report, struct seq_buf *err)
 {
-	struct check_state c = { .name = path };
+	struct check_state c = {.name = path};
 	unsigned char raw[IMAGE_HDR_SIZE];
 	struct seq_buf state;
 	struct jreader r;
@@ -1323,7 +1341,8 @@ int image_check(const char *path, struct seq_buf *report, struct seq_buf *err)
 
 	ret = machine_boot(&c.h.params, &c.boot);
 	if (ret) {
-		seq_printf(err, "%s: the machine in the header does not boot: %s",
+		seq_printf(err,
+			   "%s: the machine in the header does not boot: %s",
 			   path, strerror(-ret));
 		ret = -EBADMSG;
 		goto out_close;
@@ -1342,13 +1361,16 @@ int image_check(const char *path, struct seq_buf *report, struct seq_buf *err)
 	if (ret < 0)
 		goto out_free;
 	if (!c.saved) {
-		seq_printf(err, "%s: no checkpoint at offset %" PRIu64
-			   ", where the header says", path, c.h.ckpt_off);
+		seq_printf(err,
+			   "%s: no checkpoint at offset %" PRIu64
+			   ", where the header says",
+			   path, c.h.ckpt_off);
 		ret = -EBADMSG;
 		goto out_free;
 	}
 	if (r.nr_ops != c.h.committed_ops) {
-		seq_printf(err, "%s: header says %" PRIu64
+		seq_printf(err,
+			   "%s: header says %" PRIu64
 			   " operations, the journal has %" PRIu64,
 			   path, c.h.committed_ops, r.nr_ops);
 		ret = -EBADMSG;
@@ -1362,8 +1384,8 @@ int image_check(const char *path, struct seq_buf *report, struct seq_buf *err)
 			   strerror(-ret));
 		goto out_free;
 	}
-	ret = same_state(path, c.boot, state.buf, state.len,
-			 "the saved state", err);
+	ret = same_state(path, c.boot, state.buf, state.len, "the saved state",
+			 err);
 	if (ret)
 		goto out_free;
 	ret = check_page_accounting(c.saved, why, sizeof(why));
@@ -1373,23 +1395,27 @@ int image_check(const char *path, struct seq_buf *report, struct seq_buf *err)
 	}
 
 	seq_printf(report, "format: mmsim image version %d\n", IMAGE_VERSION);
-	seq_printf(report, "operations: %" PRIu64 " (%" PRIu64
+	seq_printf(report,
+		   "operations: %" PRIu64 " (%" PRIu64
 		   " in the checkpoint, %" PRIu64 " after it)\n",
 		   c.h.committed_ops, c.h.ckpt_ops,
 		   c.h.committed_ops - c.h.ckpt_ops);
-	seq_printf(report, "checkpoint: %" PRIu64 " bytes at offset %" PRIu64
+	seq_printf(report,
+		   "checkpoint: %" PRIu64 " bytes at offset %" PRIu64
 		   "; %" PRIu64 " superseded (%" PRIu64 " bytes)\n",
 		   c.h.ckpt_len, c.h.ckpt_off, c.nr_ckpts - 1, c.dead);
 	seq_printf(report, "file: %" PRIu64 " bytes committed",
 		   c.h.committed_end);
 	if (fsize > c.h.committed_end)
-		seq_printf(report, ", %" PRIu64
+		seq_printf(report,
+			   ", %" PRIu64
 			   " after them from an interrupted write (ignored)",
 			   fsize - c.h.committed_end);
 	seq_puts(report, "\n");
-	seq_printf(report,
-		   "replay from boot: identical to the saved state (%zu bytes)\n",
-		   state.len);
+	seq_printf(
+		report,
+		"replay from boot: identical to the saved state (%zu bytes)\n",
+		state.len);
 	seq_puts(report, "page accounting: consistent\n");
 	ret = seq_buf_error(report);
 out_free:

@@ -51,11 +51,11 @@ uint64_t image_nr_ops(const struct image *img);
 
 /* What the header says, for `mmsim info`. */
 struct image_info {
-	struct machine_params params;	/* as created */
-	uint64_t nr_ops;		/* committed operations */
-	uint64_t ckpt_ops;		/* ... the latest checkpoint covers */
-	uint64_t ckpt_bytes;		/* the latest checkpoint's state */
-	uint64_t committed_bytes;	/* of the file */
+	struct machine_params params; /* as created */
+	uint64_t nr_ops; /* committed operations */
+	uint64_t ckpt_ops; /* ... the latest checkpoint covers */
+	uint64_t ckpt_bytes; /* the latest checkpoint's state */
+	uint64_t committed_bytes; /* of the file */
 	uint64_t file_bytes;
 };
 void image_get_info(const struct image *img, struct image_info *info);

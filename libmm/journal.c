@@ -91,8 +91,8 @@ int jrec_write_ckpt(int fd, uint64_t off, uint64_t ops, const void *data,
 	return ret;
 }
 
-int jreader_init(struct jreader *r, int fd, const char *name,
-		 uint64_t start, uint64_t end, uint64_t nr_ops)
+int jreader_init(struct jreader *r, int fd, const char *name, uint64_t start,
+		 uint64_t end, uint64_t nr_ops)
 {
 	memset(r, 0, sizeof(*r));
 	r->fd = fd;
@@ -120,8 +120,8 @@ void jreader_free(struct jreader *r)
  * The @n bytes at @off, which lie before r->end, with n <= r->buf_size;
  * NULL with the reason in @err.
  */
-static const unsigned char *jr_window(struct jreader *r, uint64_t off,
-				      size_t n, struct seq_buf *err, int *ret)
+static const unsigned char *jr_window(struct jreader *r, uint64_t off, size_t n,
+				      struct seq_buf *err, int *ret)
 {
 	size_t want;
 
@@ -135,7 +135,9 @@ static const unsigned char *jr_window(struct jreader *r, uint64_t off,
 		r->buf_len = 0;
 		if (*ret == -ENODATA) {
 			/* The size was checked under the lock: it was cut. */
-			seq_printf(err, "%s: truncated: file ends before offset %" PRIu64,
+			seq_printf(err,
+				   "%s: truncated: file ends before offset "
+				   "%" PRIu64,
 				   r->name, off + want);
 			*ret = -EBADMSG;
 		} else {
@@ -211,19 +213,23 @@ static int jr_next_ckpt(struct jreader *r, enum jr_ckpt_mode mode,
 				&f->data_crc, f->data, err);
 		if (ret)
 			goto fail;
-		p = jr_window(r, r->pos + JREC_CKPT_HDR + f->len, JREC_CRC,
-			      err, &ret);
+		p = jr_window(r, r->pos + JREC_CKPT_HDR + f->len, JREC_CRC, err,
+			      &ret);
 		if (!p)
 			goto fail;
 		if (get_le32(p) != crc) {
-			seq_printf(err, "%s: checkpoint checksum mismatch at offset %" PRIu64,
+			seq_printf(err,
+				   "%s: checkpoint checksum mismatch at offset "
+				   "%" PRIu64,
 				   r->name, r->pos);
 			ret = -EBADMSG;
 			goto fail;
 		}
 	}
 	if (f->seq != r->nr_ops) {
-		seq_printf(err, "%s: checkpoint at offset %" PRIu64 " covers %" PRIu64
+		seq_printf(err,
+			   "%s: checkpoint at offset %" PRIu64
+			   " covers %" PRIu64
 			   " operations but follows %" PRIu64,
 			   r->name, r->pos, f->seq, r->nr_ops);
 		ret = -EBADMSG;
@@ -236,8 +242,7 @@ fail:
 	return ret;
 }
 
-static int jr_next_op(struct jreader *r, struct jframe *f,
-		      struct seq_buf *err)
+static int jr_next_op(struct jreader *r, struct jframe *f, struct seq_buf *err)
 {
 	const unsigned char *p;
 	uint64_t room = r->end - r->pos;
@@ -250,10 +255,11 @@ static int jr_next_op(struct jreader *r, struct jframe *f,
 	if (!p)
 		return ret;
 	len = get_le32(p + 4);
-	if (len == 0 || len > JREC_OP_MAX_LINE ||
-	    jrec_op_size(len) > room) {
-		seq_printf(err, "%s: bad length in journal record %" PRIu64
-			   " at offset %" PRIu64, r->name, want, r->pos);
+	if (len == 0 || len > JREC_OP_MAX_LINE || jrec_op_size(len) > room) {
+		seq_printf(err,
+			   "%s: bad length in journal record %" PRIu64
+			   " at offset %" PRIu64,
+			   r->name, want, r->pos);
 		return -EBADMSG;
 	}
 	p = jr_window(r, r->pos, (size_t)jrec_op_size(len), err, &ret);
@@ -261,13 +267,16 @@ static int jr_next_op(struct jreader *r, struct jframe *f,
 		return ret;
 	crc = crc32c(0, p, JREC_OP_HDR + len);
 	if (crc != get_le32(p + JREC_OP_HDR + len)) {
-		seq_printf(err, "%s: checksum mismatch in journal record %" PRIu64
-			   " at offset %" PRIu64, r->name, want, r->pos);
+		seq_printf(err,
+			   "%s: checksum mismatch in journal record %" PRIu64
+			   " at offset %" PRIu64,
+			   r->name, want, r->pos);
 		return -EBADMSG;
 	}
 	f->seq = get_le64(p + 8);
 	if (f->seq != want) {
-		seq_printf(err, "%s: journal record at offset %" PRIu64
+		seq_printf(err,
+			   "%s: journal record at offset %" PRIu64
 			   " is number %" PRIu64 ", expected %" PRIu64,
 			   r->name, r->pos, f->seq, want);
 		return -EBADMSG;
@@ -275,8 +284,10 @@ static int jr_next_op(struct jreader *r, struct jframe *f,
 	memcpy(r->line, p + JREC_OP_HDR, len);
 	r->line[len] = '\0';
 	if (strlen(r->line) != len || strchr(r->line, '\n')) {
-		seq_printf(err, "%s: journal record %" PRIu64 " at offset %" PRIu64
-			   " is not one line of text", r->name, want, r->pos);
+		seq_printf(err,
+			   "%s: journal record %" PRIu64 " at offset %" PRIu64
+			   " is not one line of text",
+			   r->name, want, r->pos);
 		return -EBADMSG;
 	}
 	f->len = len;
@@ -298,8 +309,10 @@ int jreader_next(struct jreader *r, enum jr_ckpt_mode mode, struct jframe *f,
 	room = r->end - r->pos;
 	f->off = r->pos;
 	if (room < JREC_OP_HDR + JREC_CRC) {
-		seq_printf(err, "%s: journal ends inside a record at offset %" PRIu64,
-			   r->name, r->pos);
+		seq_printf(
+			err,
+			"%s: journal ends inside a record at offset %" PRIu64,
+			r->name, r->pos);
 		return -EBADMSG;
 	}
 	p = jr_window(r, r->pos, 4, err, &ret);
@@ -314,9 +327,10 @@ int jreader_next(struct jreader *r, enum jr_ckpt_mode mode, struct jframe *f,
 		   room >= JREC_CKPT_HDR + JREC_CRC) {
 		ret = jr_next_ckpt(r, mode, f, err);
 	} else {
-		seq_printf(err, "%s: bad magic in journal record %" PRIu64
-			   " at offset %" PRIu64, r->name, r->nr_ops + 1,
-			   r->pos);
+		seq_printf(err,
+			   "%s: bad magic in journal record %" PRIu64
+			   " at offset %" PRIu64,
+			   r->name, r->nr_ops + 1, r->pos);
 		return -EBADMSG;
 	}
 	if (ret == 1)

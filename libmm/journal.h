@@ -21,8 +21,8 @@
 
 struct seq_buf;
 
-#define JREC_OP_MAGIC 0x504f4d4du	/* "MMOP" as bytes on disk */
-#define JREC_CKPT_MAGIC 0x4b434d4du	/* "MMCK" */
+#define JREC_OP_MAGIC 0x504f4d4du /* "MMOP" as bytes on disk */
+#define JREC_CKPT_MAGIC 0x4b434d4du /* "MMCK" */
 #define JREC_OP_HDR 16
 #define JREC_CKPT_HDR 24
 #define JREC_CRC 4
@@ -80,20 +80,20 @@ int jrec_write_ckpt(int fd, uint64_t off, uint64_t ops, const void *data,
 
 /* What jreader_next() does with a checkpoint's state. */
 enum jr_ckpt_mode {
-	JR_CKPT_SKIP,	/* check the frame's header only */
-	JR_CKPT_VERIFY,	/* read the state and check its checksum */
-	JR_CKPT_LOAD,	/* that, and hand the state to the caller */
+	JR_CKPT_SKIP, /* check the frame's header only */
+	JR_CKPT_VERIFY, /* read the state and check its checksum */
+	JR_CKPT_LOAD, /* that, and hand the state to the caller */
 };
 
 struct jframe {
 	uint32_t magic;
-	uint64_t off;		/* where the frame starts in the file */
-	uint64_t size;		/* header, payload and checksum */
-	uint64_t seq;		/* operation: its number; checkpoint: ops before */
-	uint64_t len;		/* payload bytes */
-	const char *line;	/* operation: the line, until the next call */
-	void *data;		/* checkpoint with JR_CKPT_LOAD: caller frees */
-	uint32_t data_crc;	/* checkpoint, unless skipped: the state's crc */
+	uint64_t off; /* where the frame starts in the file */
+	uint64_t size; /* header, payload and checksum */
+	uint64_t seq; /* operation: its number; checkpoint: ops before */
+	uint64_t len; /* payload bytes */
+	const char *line; /* operation: the line, until the next call */
+	void *data; /* checkpoint with JR_CKPT_LOAD: caller frees */
+	uint32_t data_crc; /* checkpoint, unless skipped: the state's crc */
 };
 
 /*
@@ -102,18 +102,18 @@ struct jframe {
  */
 struct jreader {
 	int fd;
-	const char *name;	/* the image, for messages */
+	const char *name; /* the image, for messages */
 	uint64_t pos, end;
-	uint64_t nr_ops;	/* operation records before @pos */
-	unsigned char *buf;	/* a window of the file at @buf_off */
+	uint64_t nr_ops; /* operation records before @pos */
+	unsigned char *buf; /* a window of the file at @buf_off */
 	size_t buf_size, buf_len;
 	uint64_t buf_off;
 	char line[JREC_OP_MAX_LINE + 1];
 };
 
 /* @nr_ops: how many operations come before @start. */
-int jreader_init(struct jreader *r, int fd, const char *name,
-		 uint64_t start, uint64_t end, uint64_t nr_ops);
+int jreader_init(struct jreader *r, int fd, const char *name, uint64_t start,
+		 uint64_t end, uint64_t nr_ops);
 void jreader_free(struct jreader *r);
 /*
  * The next frame: 1 with *@f filled in, 0 at @end, or -EBADMSG (-EIO ...)

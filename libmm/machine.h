@@ -26,7 +26,8 @@
 #define USER_HZ 100
 
 struct machine_params {
-	uint64_t mem_bytes;	/* RAM installed, before the kernel's reservations */
+	uint64_t
+		mem_bytes; /* RAM installed, before the kernel's reservations */
 	int nr_nodes;
 	int nr_cpus;
 	uint64_t swap_bytes;
@@ -56,7 +57,7 @@ enum cpu_usage_stat {
 struct kernel_cpustat {
 	uint64_t cpustat[NR_STATS];
 	uint64_t nr_switches;
-	uint64_t nr_irqs;		/* local timer and device interrupts */
+	uint64_t nr_irqs; /* local timer and device interrupts */
 	uint64_t nr_softirqs;
 };
 
@@ -77,35 +78,37 @@ struct machine {
 	int nr_cpu_ids;
 	int cpu_to_node[NR_CPUS];
 
-	pfn_t max_pfn;			/* one past the last frame */
-	struct pageblock *pageblocks;	/* indexed by pfn >> pageblock_order */
+	pfn_t max_pfn; /* one past the last frame */
+	struct pageblock *pageblocks; /* indexed by pfn >> pageblock_order */
 	uint64_t nr_pageblocks;
-	uint64_t memmap_boot_pages;	/* the struct page arrays */
-	uint64_t pcpu_first_chunk_pages; /* embedded percpu, memblock-reserved */
+	uint64_t memmap_boot_pages; /* the struct page arrays */
+	uint64_t
+		pcpu_first_chunk_pages; /* embedded percpu, memblock-reserved */
 	uint64_t totalreserve_pages;
 
 	struct vm_sysctl sysctl;
 	uint64_t vm_events[NR_VM_EVENT_ITEMS];
 
-	uint64_t clock_ns;		/* simulated time since boot */
-	uint64_t boot_epoch;		/* btime: boot time, seconds since 1970 */
+	uint64_t clock_ns; /* simulated time since boot */
+	uint64_t boot_epoch; /* btime: boot time, seconds since 1970 */
 	struct prng prng;
 	struct kernel_cpustat kcpustat[NR_CPUS];
-	uint64_t avenrun[3];		/* load averages, FSHIFT fixed point */
+	uint64_t avenrun[3]; /* load averages, FSHIFT fixed point */
 	uint64_t total_forks;
 
-	struct task_struct *tasks;	/* ascending PID */
+	struct task_struct *tasks; /* ascending PID */
 	int nr_tasks;
 	int tasks_size;
 	int last_pid;
 
-	struct page_handle *handles;	/* ascending id */
+	struct page_handle *handles; /* ascending id */
 	uint32_t nr_handles;
 	uint32_t handles_size;
 	uint32_t next_handle_id;
 };
 
-#define for_each_online_node(nid, m) for ((nid) = 0; (nid) < (m)->nr_node_ids; (nid)++)
+#define for_each_online_node(nid, m) \
+	for ((nid) = 0; (nid) < (m)->nr_node_ids; (nid)++)
 
 static inline pg_data_t *NODE_DATA(const struct machine *m, int nid)
 {

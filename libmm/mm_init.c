@@ -21,17 +21,17 @@
 #include "machine.h"
 #include "page_alloc.h"
 
-#define SECTION_PAGES (1UL << (27 - PAGE_SHIFT))	/* 128 MiB */
-#define LOW_RAM_END_PFN 159UL		/* 636 KiB: the EBDA starts here */
-#define LEGACY_END_PFN 256UL		/* 1 MiB */
-#define DMA_END_PFN 4096UL		/* 16 MiB */
-#define DMA32_END_PFN (1UL << 20)	/* 4 GiB */
-#define PCI_HOLE_START_PFN (3UL << 18)	/* 3 GiB */
-#define KERNEL_LOAD_PFN 4096UL		/* the kernel is loaded at 16 MiB */
-#define KERNEL_IMAGE_PAGES 8960UL	/* text, data, bss: 35 MiB */
-#define KERNEL_INIT_PAGES 1024UL	/* __init sections, freed after boot */
-#define NODE_EARLY_PAGES 96UL		/* pgdat, zone tables, direct map PMDs */
-#define PCPU_FIRST_CHUNK_PAGES 48UL	/* per CPU, embedded at boot */
+#define SECTION_PAGES (1UL << (27 - PAGE_SHIFT)) /* 128 MiB */
+#define LOW_RAM_END_PFN 159UL /* 636 KiB: the EBDA starts here */
+#define LEGACY_END_PFN 256UL /* 1 MiB */
+#define DMA_END_PFN 4096UL /* 16 MiB */
+#define DMA32_END_PFN (1UL << 20) /* 4 GiB */
+#define PCI_HOLE_START_PFN (3UL << 18) /* 3 GiB */
+#define KERNEL_LOAD_PFN 4096UL /* the kernel is loaded at 16 MiB */
+#define KERNEL_IMAGE_PAGES 8960UL /* text, data, bss: 35 MiB */
+#define KERNEL_INIT_PAGES 1024UL /* __init sections, freed after boot */
+#define NODE_EARLY_PAGES 96UL /* pgdat, zone tables, direct map PMDs */
+#define PCPU_FIRST_CHUNK_PAGES 48UL /* per CPU, embedded at boot */
 /* 2026-01-01T00:00:00Z: the simulated machines boot on new year's day. */
 #define BOOT_EPOCH 1767225600ULL
 
@@ -42,25 +42,23 @@ struct ram_range {
 /* The firmware (e820) map of usable RAM for @ram_pages frames. */
 static int e820_ram_ranges(uint64_t ram_pages, struct ram_range *r)
 {
-	uint64_t low_end = ram_pages < PCI_HOLE_START_PFN ? ram_pages :
-							     PCI_HOLE_START_PFN;
+	uint64_t low_end =
+		ram_pages < PCI_HOLE_START_PFN ? ram_pages : PCI_HOLE_START_PFN;
 	int n = 0;
 
-	r[n++] = (struct ram_range){ 1, LOW_RAM_END_PFN };
-	r[n++] = (struct ram_range){ LEGACY_END_PFN, (pfn_t)low_end };
+	r[n++] = (struct ram_range){1, LOW_RAM_END_PFN};
+	r[n++] = (struct ram_range){LEGACY_END_PFN, (pfn_t)low_end};
 	if (ram_pages > PCI_HOLE_START_PFN)
-		r[n++] = (struct ram_range){
-			DMA32_END_PFN,
-			(pfn_t)(DMA32_END_PFN + ram_pages - PCI_HOLE_START_PFN)
-		};
+		r[n++] = (struct ram_range){DMA32_END_PFN,
+					    (pfn_t)(DMA32_END_PFN + ram_pages -
+						    PCI_HOLE_START_PFN)};
 	return n;
 }
 
-static const pfn_t zone_low_pfn[MAX_NR_ZONES] = { 0, DMA_END_PFN,
-						  DMA32_END_PFN, 0, 0 };
-static const uint64_t zone_high_pfn[MAX_NR_ZONES] = { DMA_END_PFN,
-						      DMA32_END_PFN, UINT64_MAX,
-						      0, 0 };
+static const pfn_t zone_low_pfn[MAX_NR_ZONES] = {0, DMA_END_PFN, DMA32_END_PFN,
+						 0, 0};
+static const uint64_t zone_high_pfn[MAX_NR_ZONES] = {DMA_END_PFN, DMA32_END_PFN,
+						     UINT64_MAX, 0, 0};
 
 static uint64_t ranges_pages_in(const struct ram_range *r, int n, uint64_t lo,
 				uint64_t hi)
@@ -102,7 +100,8 @@ static int validate_params(const struct machine_params *p)
 	if (p->nr_cpus < p->nr_nodes || p->nr_cpus > NR_CPUS)
 		return -EINVAL;
 	/* every node gets at least one memory section */
-	if (p->mem_bytes / (uint64_t)p->nr_nodes < (SECTION_PAGES << PAGE_SHIFT))
+	if (p->mem_bytes / (uint64_t)p->nr_nodes <
+	    (SECTION_PAGES << PAGE_SHIFT))
 		return -EINVAL;
 	return 0;
 }
@@ -115,10 +114,11 @@ static void init_node_distances(struct machine *m)
 	for (i = 0; i < m->nr_node_ids; i++)
 		for (j = 0; j < m->nr_node_ids; j++)
 			m->node_distance[i][j] =
-				i == j ? 10 :
-				(abs(i - j) == 1 || abs(i - j) == m->nr_node_ids - 1) ?
-					 21 :
-					 31;
+				i == j ? 10
+				: (abs(i - j) == 1 ||
+				   abs(i - j) == m->nr_node_ids - 1)
+					? 21
+					: 31;
 }
 
 static void init_cpus(struct machine *m)
@@ -143,8 +143,8 @@ static void node_bounds(const struct machine *m, const struct ram_range *r,
 
 	bound[0] = 0;
 	for (nid = 1; nid < m->nr_node_ids; nid++) {
-		uint64_t pfn = ranges_pfn_after(r, n,
-						total * nid / m->nr_node_ids);
+		uint64_t pfn =
+			ranges_pfn_after(r, n, total * nid / m->nr_node_ids);
 
 		pfn &= ~(uint64_t)(SECTION_PAGES - 1);
 		if (pfn >= PCI_HOLE_START_PFN && pfn < DMA32_END_PFN)
@@ -156,8 +156,8 @@ static void node_bounds(const struct machine *m, const struct ram_range *r,
 	bound[m->nr_node_ids] = r[n - 1].end;
 }
 
-static void set_pageblock_range(struct machine *m, uint64_t start,
-				uint64_t end, int nid, int zone_idx)
+static void set_pageblock_range(struct machine *m, uint64_t start, uint64_t end,
+				int nid, int zone_idx)
 {
 	uint64_t pb;
 
@@ -178,7 +178,7 @@ static void init_zones(struct machine *m, const struct ram_range *r, int n)
 	int nid, zi;
 
 	node_bounds(m, r, n, bound);
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		pg_data_t *pgdat = m->node_data[nid];
 		uint64_t lo = bound[nid], hi = bound[nid + 1];
 		uint64_t first = UINT64_MAX, last = 0;
@@ -200,10 +200,12 @@ static void init_zones(struct machine *m, const struct ram_range *r, int n)
 		pgdat->node_present_pages = ranges_pages_in(r, n, lo, hi);
 		for (zi = 0; zi < MAX_NR_ZONES; zi++) {
 			struct zone *z = &pgdat->node_zones[zi];
-			uint64_t s = first > zone_low_pfn[zi] ? first :
-								zone_low_pfn[zi];
-			uint64_t e = last < zone_high_pfn[zi] ? last :
-								zone_high_pfn[zi];
+			uint64_t s = first > zone_low_pfn[zi]
+					     ? first
+					     : zone_low_pfn[zi];
+			uint64_t e = last < zone_high_pfn[zi]
+					     ? last
+					     : zone_high_pfn[zi];
 
 			if (e <= s)
 				continue;
@@ -218,8 +220,7 @@ static void init_zones(struct machine *m, const struct ram_range *r, int n)
 }
 
 /* Mark the RAM frames of the firmware map present (and reserved). */
-static void init_ram_frames(struct machine *m, const struct ram_range *r,
-			    int n)
+static void init_ram_frames(struct machine *m, const struct ram_range *r, int n)
 {
 	uint64_t pb, pfn;
 	int i;
@@ -262,8 +263,7 @@ static void init_ram_frames(struct machine *m, const struct ram_range *r,
 	}
 }
 
-int machine_alloc_topology(const struct machine_params *p,
-			   struct machine **out)
+int machine_alloc_topology(const struct machine_params *p, struct machine **out)
 {
 	struct ram_range r[4];
 	struct machine *m;
@@ -277,7 +277,7 @@ int machine_alloc_topology(const struct machine_params *p,
 		return -ENOMEM;
 	m->params = *p;
 	m->nr_node_ids = p->nr_nodes;
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		m->node_data[nid] = calloc(1, sizeof(pg_data_t));
 		if (!m->node_data[nid])
 			goto nomem;
@@ -291,7 +291,8 @@ int machine_alloc_topology(const struct machine_params *p,
 			z->idx = n;
 			for (o = 0; o < NR_PAGE_ORDERS; o++)
 				for (mt = 0; mt < MIGRATE_TYPES; mt++)
-					z->free_area[o].list[mt].head = PFN_NONE;
+					z->free_area[o].list[mt].head =
+						PFN_NONE;
 		}
 	}
 	init_node_distances(m);
@@ -343,7 +344,7 @@ struct memblock {
 
 static void memblock_reserve(struct memblock *mb, uint64_t start, uint64_t end)
 {
-	mb->reserved[mb->nr++] = (struct ram_range){ (pfn_t)start, (pfn_t)end };
+	mb->reserved[mb->nr++] = (struct ram_range){(pfn_t)start, (pfn_t)end};
 }
 
 static int cmp_range(const void *a, const void *b)
@@ -358,8 +359,8 @@ static uint64_t node_memmap_pages(const struct machine *m, int nid,
 {
 	const pg_data_t *pgdat = m->node_data[nid];
 	uint64_t s, sections = 0;
-	uint64_t end = (uint64_t)pgdat->node_start_pfn +
-		       pgdat->node_spanned_pages;
+	uint64_t end =
+		(uint64_t)pgdat->node_start_pfn + pgdat->node_spanned_pages;
 
 	for (s = pgdat->node_start_pfn & ~(uint64_t)(SECTION_PAGES - 1);
 	     s < end; s += SECTION_PAGES)
@@ -383,7 +384,7 @@ static void reserve_boot_memory(struct machine *m, struct memblock *mb,
 	memblock_reserve(mb, 0, LEGACY_END_PFN);
 	memblock_reserve(mb, KERNEL_LOAD_PFN,
 			 KERNEL_LOAD_PFN + KERNEL_IMAGE_PAGES);
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		const pg_data_t *pgdat = m->node_data[nid];
 
 		size = node_memmap_pages(m, nid, r, n);
@@ -391,7 +392,8 @@ static void reserve_boot_memory(struct machine *m, struct memblock *mb,
 		size += NODE_EARLY_PAGES;
 		if (nid == 0)
 			size += PCPU_FIRST_CHUNK_PAGES * m->nr_cpu_ids;
-		top = (uint64_t)pgdat->node_start_pfn + pgdat->node_spanned_pages;
+		top = (uint64_t)pgdat->node_start_pfn +
+		      pgdat->node_spanned_pages;
 		/* node 0's top may be in the PCI hole's shadow: stay in RAM */
 		memblock_reserve(mb, top - size, top);
 	}
@@ -404,25 +406,27 @@ static void adjust_managed_pages(struct machine *m, const struct ram_range *r,
 {
 	int nid, zi;
 
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		for (zi = 0; zi < MAX_NR_ZONES; zi++) {
 			struct zone *z = &m->node_data[nid]->node_zones[zi];
-			uint64_t s = z->zone_start_pfn, e = s + z->spanned_pages;
+			uint64_t s = z->zone_start_pfn,
+				 e = s + z->spanned_pages;
 
 			if (s < start)
 				s = start;
 			if (e > end)
 				e = end;
 			if (e > s)
-				z->managed_pages += sign * (int64_t)ranges_pages_in(
-					r, n, s, e);
+				z->managed_pages +=
+					sign *
+					(int64_t)ranges_pages_in(r, n, s, e);
 		}
 	}
 }
 
 /* Free [start, end) ∩ RAM to the buddy allocator (memblock_free_all). */
-static void free_ram_range(struct machine *m, const struct ram_range *r,
-			   int n, uint64_t start, uint64_t end)
+static void free_ram_range(struct machine *m, const struct ram_range *r, int n,
+			   uint64_t start, uint64_t end)
 {
 	int i, nid, zi;
 
@@ -432,7 +436,7 @@ static void free_ram_range(struct machine *m, const struct ram_range *r,
 		uint64_t e = r[i].end < end ? r[i].end : end;
 
 		/* buddy blocks never cross a zone boundary */
-		for_each_online_node(nid, m) {
+		for_each_online_node (nid, m) {
 			for (zi = 0; zi < MAX_NR_ZONES; zi++) {
 				const struct zone *z =
 					&m->node_data[nid]->node_zones[zi];
@@ -444,7 +448,8 @@ static void free_ram_range(struct machine *m, const struct ram_range *r,
 				if (ze > e)
 					ze = e;
 				if (ze > zs)
-					free_boot_range(m, (pfn_t)zs, (pfn_t)ze);
+					free_boot_range(m, (pfn_t)zs,
+							(pfn_t)ze);
 			}
 		}
 	}
@@ -470,14 +475,14 @@ static void memblock_free_all(struct machine *m, const struct memblock *mb,
 
 /* One allocation the booting kernel or a starting task makes. */
 struct boot_req {
-	uint8_t state;		/* enum page_state */
+	uint8_t state; /* enum page_state */
 	uint8_t flags;
 	uint8_t order;
 	uint8_t migratetype;
-	uint8_t transient;	/* freed again before boot ends */
+	uint8_t transient; /* freed again before boot ends */
 	int nid;
 	uint32_t owner;
-	pfn_t pfn;		/* PFN_NONE until allocated */
+	pfn_t pfn; /* PFN_NONE until allocated */
 };
 
 struct boot_plan {
@@ -491,7 +496,8 @@ static int plan_add(struct boot_plan *bp, const struct boot_req *r,
 	while (count--) {
 		if (bp->nr == bp->size) {
 			size_t size = bp->size ? 2 * bp->size : 4096;
-			struct boot_req *req = realloc(bp->req, size * sizeof(*req));
+			struct boot_req *req =
+				realloc(bp->req, size * sizeof(*req));
 
 			if (!req)
 				return -ENOMEM;
@@ -519,8 +525,8 @@ static int plan_slab(struct machine *m, struct boot_plan *bp, uint64_t pages,
 	struct boot_req r = {
 		.state = PAGE_SLAB,
 		.flags = reclaimable ? PG_reclaimable : 0,
-		.migratetype = reclaimable ? MIGRATE_RECLAIMABLE :
-					     MIGRATE_UNMOVABLE,
+		.migratetype =
+			reclaimable ? MIGRATE_RECLAIMABLE : MIGRATE_UNMOVABLE,
 		.transient = (uint8_t)transient,
 	};
 	uint64_t planned = 0;
@@ -540,9 +546,9 @@ static int plan_slab(struct machine *m, struct boot_plan *bp, uint64_t pages,
 static int plan_page_cache(struct machine *m, struct boot_plan *bp,
 			   uint64_t pages, int transient)
 {
-	struct boot_req r = { .state = PAGE_FILE,
-			      .migratetype = MIGRATE_MOVABLE,
-			      .transient = (uint8_t)transient };
+	struct boot_req r = {.state = PAGE_FILE,
+			     .migratetype = MIGRATE_MOVABLE,
+			     .transient = (uint8_t)transient};
 	uint64_t planned = 0;
 	int rc;
 
@@ -572,43 +578,60 @@ struct daemon_spec {
 };
 
 static const struct daemon_spec boot_daemons[] = {
-	{ "systemd-journal", 0, 620, 18, 1900, 12400 },
-	{ "systemd-udevd", 0, 540, 16, 1500, 6300 },
-	{ "systemd-timesyn", 997, 300, 14, 1100, 22700 },
-	{ "dbus-daemon", 100, 220, 12, 900, 2300 },
-	{ "systemd-logind", 0, 280, 14, 1300, 4600 },
-	{ "cron", 0, 90, 10, 500, 1700 },
-	{ "rsyslogd", 0, 700, 16, 800, 55300 },
-	{ "sshd", 0, 260, 16, 1400, 3900 },
-	{ "agetty", 0, 60, 8, 400, 1400 },
+	{"systemd-journal", 0, 620, 18, 1900, 12400},
+	{"systemd-udevd", 0, 540, 16, 1500, 6300},
+	{"systemd-timesyn", 997, 300, 14, 1100, 22700},
+	{"dbus-daemon", 100, 220, 12, 900, 2300},
+	{"systemd-logind", 0, 280, 14, 1300, 4600},
+	{"cron", 0, 90, 10, 500, 1700},
+	{"rsyslogd", 0, 700, 16, 800, 55300},
+	{"sshd", 0, 260, 16, 1400, 3900},
+	{"agetty", 0, 60, 8, 400, 1400},
 };
 
 static const char *const boot_kthreads[] = {
-	"kthreadd", "pool_workqueue_release", "kworker/R-rcu_gp",
-	"kworker/R-sync_wq", "kworker/R-slub_flushwq", "kworker/R-netns",
-	"kworker/R-mm_percpu_wq", "rcu_tasks_kthread",
-	"rcu_tasks_rude_kthread", "rcu_tasks_trace_kthread", "rcu_preempt",
+	"kthreadd",
+	"pool_workqueue_release",
+	"kworker/R-rcu_gp",
+	"kworker/R-sync_wq",
+	"kworker/R-slub_flushwq",
+	"kworker/R-netns",
+	"kworker/R-mm_percpu_wq",
+	"rcu_tasks_kthread",
+	"rcu_tasks_rude_kthread",
+	"rcu_tasks_trace_kthread",
+	"rcu_preempt",
 	"rcu_exp_gp_kthread_worker",
 };
 
 static const char *const percpu_kthreads[] = {
-	"cpuhp/%d", "idle_inject/%d", "migration/%d", "ksoftirqd/%d",
-	"kworker/%d:0", "kworker/%d:0H",
+	"cpuhp/%d",	"idle_inject/%d", "migration/%d",
+	"ksoftirqd/%d", "kworker/%d:0",	  "kworker/%d:0H",
 };
 
 static const char *const late_kthreads[] = {
-	"kdevtmpfs", "kworker/R-inet_frag_wq", "kauditd", "khungtaskd",
-	"oom_reaper", "kworker/R-writeback", "ksmd", "khugepaged",
-	"kworker/R-kblockd", "kworker/R-blkcg_punt_bio", "kworker/R-mld",
-	"kworker/R-ipv6_addrconf", "jbd2/vda1-8", "kworker/R-ext4-rsv-conver",
+	"kdevtmpfs",
+	"kworker/R-inet_frag_wq",
+	"kauditd",
+	"khungtaskd",
+	"oom_reaper",
+	"kworker/R-writeback",
+	"ksmd",
+	"khugepaged",
+	"kworker/R-kblockd",
+	"kworker/R-blkcg_punt_bio",
+	"kworker/R-mld",
+	"kworker/R-ipv6_addrconf",
+	"jbd2/vda1-8",
+	"kworker/R-ext4-rsv-conver",
 };
 
 static struct task_struct *boot_task(struct machine *m, struct boot_plan *bp,
 				     const char *comm, int ppid, uint32_t uid,
 				     int kthread, int cpu, int skip_pids)
 {
-	struct boot_req stack = { .state = PAGE_KSTACK,
-				  .migratetype = MIGRATE_UNMOVABLE };
+	struct boot_req stack = {.state = PAGE_KSTACK,
+				 .migratetype = MIGRATE_UNMOVABLE};
 	struct task_struct *t;
 
 	t = task_create(m, comm, ppid, uid, kthread, cpu, skip_pids);
@@ -628,8 +651,8 @@ static int plan_daemon(struct machine *m, struct boot_plan *bp,
 		       const struct daemon_spec *d, int ppid, int skip_pids)
 {
 	int cpu = (int)prng_below(&m->prng, (uint64_t)m->nr_cpu_ids);
-	struct boot_req r = { .migratetype = MIGRATE_MOVABLE,
-			      .nid = m->cpu_to_node[cpu] };
+	struct boot_req r = {.migratetype = MIGRATE_MOVABLE,
+			     .nid = m->cpu_to_node[cpu]};
 	struct task_struct *t;
 	int rc;
 
@@ -655,8 +678,8 @@ static int plan_daemon(struct machine *m, struct boot_plan *bp,
 
 static int plan_tasks(struct machine *m, struct boot_plan *bp)
 {
-	static const struct daemon_spec init = { "systemd", 0, 1150, 24, 2400,
-						 5600 };
+	static const struct daemon_spec init = {"systemd", 0,	 1150,
+						24,	   2400, 5600};
 	char comm[32];
 	size_t i;
 	int cpu, nid, rc;
@@ -668,7 +691,8 @@ static int plan_tasks(struct machine *m, struct boot_plan *bp)
 		if (!boot_task(m, bp, boot_kthreads[i], i ? 2 : 0, 0, 1, 0, 0))
 			return -ENOMEM;
 	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++) {
-		for (i = 0; i < sizeof(percpu_kthreads) / sizeof(percpu_kthreads[0]);
+		for (i = 0;
+		     i < sizeof(percpu_kthreads) / sizeof(percpu_kthreads[0]);
 		     i++) {
 			snprintf(comm, sizeof(comm), percpu_kthreads[i], cpu);
 			if (!boot_task(m, bp, comm, 2, 0, 1, cpu, 0))
@@ -678,7 +702,7 @@ static int plan_tasks(struct machine *m, struct boot_plan *bp)
 	for (i = 0; i < sizeof(late_kthreads) / sizeof(late_kthreads[0]); i++)
 		if (!boot_task(m, bp, late_kthreads[i], 2, 0, 1, 0, 0))
 			return -ENOMEM;
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		int first_cpu = 0;
 
 		while (m->cpu_to_node[first_cpu] != nid)
@@ -708,7 +732,7 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 static int plan_kernel(struct machine *m, struct boot_plan *bp)
 {
 	uint64_t managed = totalram_pages(m);
-	struct boot_req r = { .order = 0, .migratetype = MIGRATE_UNMOVABLE };
+	struct boot_req r = {.order = 0, .migratetype = MIGRATE_UNMOVABLE};
 	int cpu, rc;
 
 	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++) {
@@ -723,8 +747,11 @@ static int plan_kernel(struct machine *m, struct boot_plan *bp)
 	rc = plan_add(bp, &r, 48);
 	r.state = PAGE_VMALLOC;
 	rc = rc ?: plan_add(bp, &r, (unsigned int)min_u64(2048, managed / 512));
-	rc = rc ?: plan_slab(m, bp, min_u64(6144, managed / 160) +
-				   16ULL * m->nr_cpu_ids, 0, 0);
+	rc = rc
+		     ?: plan_slab(m, bp,
+				  min_u64(6144, managed / 160) +
+					  16ULL * m->nr_cpu_ids,
+				  0, 0);
 	rc = rc ?: plan_slab(m, bp, min_u64(12288, managed / 96), 1, 0);
 	rc = rc ?: plan_slab(m, bp, min_u64(3072, managed / 256), 0, 1);
 	rc = rc ?: plan_slab(m, bp, min_u64(4096, managed / 256), 1, 1);
@@ -732,7 +759,9 @@ static int plan_kernel(struct machine *m, struct boot_plan *bp)
 	rc = rc ?: plan_page_cache(m, bp, min_u64(10240, managed / 96), 1);
 	r.state = PAGE_SHMEM;
 	r.migratetype = MIGRATE_MOVABLE;
-	rc = rc ?: plan_add(bp, &r, (unsigned int)min_u64(1024, managed / 1024));
+	rc = rc
+		     ?: plan_add(bp, &r,
+				 (unsigned int)min_u64(1024, managed / 1024));
 	return rc;
 }
 
@@ -746,8 +775,8 @@ static int boot_alloc_one(struct machine *m, struct boot_req *r)
 		.alloc_flags = ALLOC_WMARK_LOW,
 		.cpu = 0,
 	};
-	struct page_use use = { .state = r->state, .flags = r->flags,
-				.owner = r->owner };
+	struct page_use use = {
+		.state = r->state, .flags = r->flags, .owner = r->owner};
 
 	while (m->cpu_to_node[ac.cpu] != r->nid)
 		ac.cpu++;
@@ -761,7 +790,8 @@ static void map_boot_file_pages(struct machine *m, struct boot_plan *bp)
 	int t;
 
 	for (i = 0; i < bp->nr; i++)
-		if (bp->req[i].state == PAGE_FILE && bp->req[i].pfn != PFN_NONE &&
+		if (bp->req[i].state == PAGE_FILE &&
+		    bp->req[i].pfn != PFN_NONE &&
 		    !(bp->req[i].flags & PG_blockdev))
 			bp->req[nr_file++] = bp->req[i];
 	for (t = 0; t < m->nr_tasks; t++) {
@@ -770,11 +800,12 @@ static void map_boot_file_pages(struct machine *m, struct boot_plan *bp)
 
 		task->rss_file = 0;
 		while (nr_file && task->rss_file < want) {
-			struct boot_req *r = &bp->req[prng_below(&m->prng, nr_file)];
+			struct boot_req *r =
+				&bp->req[prng_below(&m->prng, nr_file)];
 			struct page *page = pfn_to_page(m, r->pfn);
-			struct page_use use = { .state = page->state,
-						.flags = page->flags | PG_mapped,
-						.owner = page->owner };
+			struct page_use use = {.state = page->state,
+					       .flags = page->flags | PG_mapped,
+					       .owner = page->owner};
 			uint64_t n = 1ULL << r->order;
 
 			/* the first mapper of a folio waited for its read */
@@ -798,13 +829,15 @@ static void account_boot_cpu_time(struct machine *m)
 		struct kernel_cpustat *kcs = &m->kcpustat[cpu];
 		uint64_t busy;
 
-		kcs->cpustat[CPUTIME_SYSTEM] += cpu ? 90000000ULL : 420000000ULL;
+		kcs->cpustat[CPUTIME_SYSTEM] +=
+			cpu ? 90000000ULL : 420000000ULL;
 		kcs->cpustat[CPUTIME_SOFTIRQ] += 6000000ULL;
 		kcs->cpustat[CPUTIME_USER] += cpu ? 60000000ULL : 250000000ULL;
 		kcs->nr_switches += 1500;
 		kcs->nr_irqs += 900;
 		kcs->nr_softirqs += 700;
-		busy = kcs->cpustat[CPUTIME_SYSTEM] + kcs->cpustat[CPUTIME_USER] +
+		busy = kcs->cpustat[CPUTIME_SYSTEM] +
+		       kcs->cpustat[CPUTIME_USER] +
 		       kcs->cpustat[CPUTIME_SOFTIRQ];
 		kcs->cpustat[CPUTIME_IDLE] =
 			m->clock_ns > busy ? m->clock_ns - busy : 0;
@@ -820,11 +853,11 @@ static void account_boot_cpu_time(struct machine *m)
  */
 static int boot_allocations(struct machine *m)
 {
-	struct boot_plan bp = { 0 };
+	struct boot_plan bp = {0};
 	size_t i, j;
 	int rc;
 
-	m->clock_ns = 1200000000ULL;	/* firmware and kernel decompression */
+	m->clock_ns = 1200000000ULL; /* firmware and kernel decompression */
 	rc = plan_tasks(m, &bp);
 	rc = rc ?: plan_kernel(m, &bp);
 	if (rc)
@@ -883,7 +916,7 @@ out:
 int machine_boot(const struct machine_params *p, struct machine **out)
 {
 	struct ram_range r[4];
-	struct memblock mb = { .nr = 0 };
+	struct memblock mb = {.nr = 0};
 	struct machine *m;
 	int n, rc;
 

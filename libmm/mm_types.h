@@ -26,42 +26,43 @@ typedef uint32_t pfn_t;
 
 /* What a block of frames is used for; stored on the block's head page. */
 enum page_state {
-	PAGE_HOLE,	/* no RAM behind this frame number */
-	PAGE_RESERVED,	/* memblock-reserved at boot: never managed */
-	PAGE_BUDDY,	/* head of a free block on a buddy free list */
-	PAGE_KERNEL,	/* a kernel allocation made with alloc-pages */
-	PAGE_SLAB,	/* backs slab objects */
-	PAGE_KSTACK,	/* a task's kernel stack */
-	PAGE_PGTABLE,	/* a page-table page */
-	PAGE_PERCPU,	/* percpu chunks */
-	PAGE_VMALLOC,	/* vmalloc area backing */
-	PAGE_ANON,	/* anonymous memory of a process */
-	PAGE_FILE,	/* page cache of a file */
-	PAGE_SHMEM,	/* tmpfs / shared memory */
-	PAGE_TAIL,	/* not a block head: the head describes it */
+	PAGE_HOLE, /* no RAM behind this frame number */
+	PAGE_RESERVED, /* memblock-reserved at boot: never managed */
+	PAGE_BUDDY, /* head of a free block on a buddy free list */
+	PAGE_KERNEL, /* a kernel allocation made with alloc-pages */
+	PAGE_SLAB, /* backs slab objects */
+	PAGE_KSTACK, /* a task's kernel stack */
+	PAGE_PGTABLE, /* a page-table page */
+	PAGE_PERCPU, /* percpu chunks */
+	PAGE_VMALLOC, /* vmalloc area backing */
+	PAGE_ANON, /* anonymous memory of a process */
+	PAGE_FILE, /* page cache of a file */
+	PAGE_SHMEM, /* tmpfs / shared memory */
+	PAGE_HUGETLB, /* a huge page of the hugetlb pool */
+	PAGE_TAIL, /* not a block head: the head describes it */
 	NR_PAGE_STATES
 };
 
 /* Per-page flags, meaningful on block heads only. */
 enum page_flag_bits {
-	PG_reclaimable = 1 << 0,	/* slab page of a reclaimable cache */
-	PG_active = 1 << 1,		/* on an active LRU list */
+	PG_reclaimable = 1 << 0, /* slab page of a reclaimable cache */
+	PG_active = 1 << 1, /* on an active LRU list */
 	PG_dirty = 1 << 2,
 	PG_writeback = 1 << 3,
-	PG_mapped = 1 << 4,		/* file page mapped by a process */
+	PG_mapped = 1 << 4, /* file page mapped by a process */
 	PG_unevictable = 1 << 5,
 	PG_mlocked = 1 << 6,
-	PG_blockdev = 1 << 7,		/* file page of a block device (Buffers) */
+	PG_blockdev = 1 << 7, /* file page of a block device (Buffers) */
 };
 
 struct page {
-	pfn_t next;		/* free-list links of a PAGE_BUDDY head */
+	pfn_t next; /* free-list links of a PAGE_BUDDY head */
 	pfn_t prev;
-	uint8_t state;		/* enum page_state; valid on block heads */
-	uint8_t order;		/* block order; valid on block heads */
-	uint8_t migratetype;	/* free list a PAGE_BUDDY block is on */
-	uint8_t flags;		/* enum page_flag_bits */
-	uint32_t owner;		/* handle, pid or cache id of the holder */
+	uint8_t state; /* enum page_state; valid on block heads */
+	uint8_t order; /* block order; valid on block heads */
+	uint8_t migratetype; /* free list a PAGE_BUDDY block is on */
+	uint8_t flags; /* enum page_flag_bits */
+	uint32_t owner; /* handle, pid or cache id of the holder */
 };
 
 const char *page_state_name(enum page_state state);

@@ -15,7 +15,7 @@ enum migratetype {
 	MIGRATE_UNMOVABLE,
 	MIGRATE_MOVABLE,
 	MIGRATE_RECLAIMABLE,
-	MIGRATE_PCPTYPES,		/* the types on the per-cpu lists */
+	MIGRATE_PCPTYPES, /* the types on the per-cpu lists */
 	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
 	MIGRATE_ISOLATE,
 	MIGRATE_TYPES
@@ -67,21 +67,21 @@ struct free_area {
  * machine small.
  */
 enum pageblock_kind {
-	PB_HOLE,	/* no RAM at all */
-	PB_RESERVED,	/* wholly memblock-reserved (memmap, kernel image) */
-	PB_FREE_HEAD,	/* heads a free block of order @free_order */
-	PB_FREE_TAIL,	/* inside a free block headed in an earlier pageblock */
-	PB_PAGES,	/* described frame by frame in @pages */
+	PB_HOLE, /* no RAM at all */
+	PB_RESERVED, /* wholly memblock-reserved (memmap, kernel image) */
+	PB_FREE_HEAD, /* heads a free block of order @free_order */
+	PB_FREE_TAIL, /* inside a free block headed in an earlier pageblock */
+	PB_PAGES, /* described frame by frame in @pages */
 };
 
 struct pageblock {
-	struct page *pages;	/* pageblock_nr_pages frames, for PB_PAGES */
-	pfn_t next, prev;	/* free-list links while PB_FREE_HEAD */
-	uint8_t kind;		/* enum pageblock_kind */
-	uint8_t free_order;	/* order of the free block, for PB_FREE_HEAD */
-	uint8_t migratetype;	/* the pageblock's migrate type */
+	struct page *pages; /* pageblock_nr_pages frames, for PB_PAGES */
+	pfn_t next, prev; /* free-list links while PB_FREE_HEAD */
+	uint8_t kind; /* enum pageblock_kind */
+	uint8_t free_order; /* order of the free block, for PB_FREE_HEAD */
+	uint8_t migratetype; /* the pageblock's migrate type */
 	uint8_t free_migratetype; /* the free list it is on, for PB_FREE_HEAD */
-	uint8_t nid;		/* node and zone the pageblock belongs to */
+	uint8_t nid; /* node and zone the pageblock belongs to */
 	uint8_t zone_idx;
 };
 
@@ -108,7 +108,7 @@ struct zone {
 	uint64_t vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
 	/* Frames of each page state in this zone, kept with vm_stat. */
 	uint64_t nr_state_pages[NR_PAGE_STATES];
-	uint64_t nr_blockdev_pages;	/* page cache of block devices */
+	uint64_t nr_blockdev_pages; /* page cache of block devices */
 	struct per_cpu_pages pcp[NR_CPUS];
 	int stat_threshold;
 };
@@ -116,7 +116,7 @@ struct zone {
 typedef struct pglist_data {
 	int node_id;
 	struct zone node_zones[MAX_NR_ZONES];
-	int nr_zones;			/* highest populated zone index + 1 */
+	int nr_zones; /* highest populated zone index + 1 */
 	pfn_t node_start_pfn;
 	uint64_t node_present_pages;
 	uint64_t node_spanned_pages;

@@ -81,7 +81,8 @@ static int parse_tick(struct op_args *a, struct seq_buf *err)
 	if (a->argc != 2)
 		return usage(err, "tick DURATION");
 	if (parse_duration(a->argv[1], &a->ns) || !a->ns) {
-		seq_printf(err, "tick: bad duration '%s' (e.g. 500ms, 10s, 2m, 1h)",
+		seq_printf(err,
+			   "tick: bad duration '%s' (e.g. 500ms, 10s, 2m, 1h)",
 			   a->argv[1]);
 		return -EINVAL;
 	}
@@ -115,8 +116,8 @@ static int parse_option(const char *arg, const char *key, const char **val)
 
 static int parse_alloc_pages(struct op_args *a, struct seq_buf *err)
 {
-	static const char *const types[] = { "unmovable", "movable",
-					     "reclaimable" };
+	static const char *const types[] = {"unmovable", "movable",
+					    "reclaimable"};
 	int64_t v;
 	const char *val;
 	int i, zone = -1, j;
@@ -143,7 +144,8 @@ static int parse_alloc_pages(struct op_args *a, struct seq_buf *err)
 			a->count = (uint32_t)v;
 		} else if (parse_option(a->argv[i], "node", &val)) {
 			if (parse_s64(val, 0, MAX_NUMNODES - 1, &v)) {
-				seq_printf(err, "alloc-pages: bad node '%s'", val);
+				seq_printf(err, "alloc-pages: bad node '%s'",
+					   val);
 				return -EINVAL;
 			}
 			a->ac.preferred_nid = (int)v;
@@ -152,7 +154,8 @@ static int parse_alloc_pages(struct op_args *a, struct seq_buf *err)
 				if (!strcasecmp(val, zone_names[zone]))
 					break;
 			if (zone == ZONE_DEVICE) {
-				seq_printf(err, "alloc-pages: bad zone '%s'", val);
+				seq_printf(err, "alloc-pages: bad zone '%s'",
+					   val);
 				return -EINVAL;
 			}
 		} else if (parse_option(a->argv[i], "type", &val)) {
@@ -160,7 +163,8 @@ static int parse_alloc_pages(struct op_args *a, struct seq_buf *err)
 				if (!strcmp(val, types[j]))
 					break;
 			if (j == 3) {
-				seq_printf(err, "alloc-pages: bad type '%s'", val);
+				seq_printf(err, "alloc-pages: bad type '%s'",
+					   val);
 				return -EINVAL;
 			}
 			a->ac.migratetype = j;
@@ -171,8 +175,9 @@ static int parse_alloc_pages(struct op_args *a, struct seq_buf *err)
 		}
 	}
 	/* GFP_KERNEL reaches ZONE_NORMAL, GFP_HIGHUSER_MOVABLE ZONE_MOVABLE */
-	a->ac.highest_zoneidx = a->ac.migratetype == MIGRATE_MOVABLE ?
-					ZONE_MOVABLE : ZONE_NORMAL;
+	a->ac.highest_zoneidx = a->ac.migratetype == MIGRATE_MOVABLE
+					? ZONE_MOVABLE
+					: ZONE_NORMAL;
 	if (zone >= 0) {
 		a->ac.highest_zoneidx = zone;
 		a->ac.alloc_flags |= ALLOC_THISZONE;
@@ -199,9 +204,8 @@ static int add_handle(struct machine *m, struct page_handle *h)
 static int apply_alloc_pages(struct machine *m, struct op_args *a,
 			     struct seq_buf *result, struct seq_buf *err)
 {
-	struct page_handle h = { .order = (uint8_t)a->order,
-				 .count = a->count };
-	struct page_use use = { .state = PAGE_KERNEL };
+	struct page_handle h = {.order = (uint8_t)a->order, .count = a->count};
+	struct page_use use = {.state = PAGE_KERNEL};
 	uint32_t i;
 	int rc;
 
@@ -221,7 +225,8 @@ static int apply_alloc_pages(struct machine *m, struct op_args *a,
 		rc = alloc_pages(m, a->order, &a->ac, &use, &h.pfns[i]);
 		if (rc) {
 			seq_printf(err,
-				   "alloc-pages: out of memory after %u of %u order-%u blocks",
+				   "alloc-pages: out of memory after %u of %u "
+				   "order-%u blocks",
 				   i, a->count, a->order);
 			goto fail;
 		}
@@ -271,28 +276,29 @@ static int apply_free_pages(struct machine *m, struct op_args *a,
 	for (i = 0; i < h->count; i++)
 		free_pages(m, h->pfns[i], h->order);
 	free(h->pfns);
-	memmove(h, h + 1, (size_t)(m->handles + m->nr_handles - (h + 1)) *
-				  sizeof(*h));
+	memmove(h, h + 1,
+		(size_t)(m->handles + m->nr_handles - (h + 1)) * sizeof(*h));
 	m->nr_handles--;
 	return 0;
 }
 
 static const struct op ops[] = {
-	{ "sysctl", parse_sysctl, apply_sysctl },
-	{ "tick", parse_tick, apply_tick },
-	{ "alloc-pages", parse_alloc_pages, apply_alloc_pages },
-	{ "free-pages", parse_free_pages, apply_free_pages },
+	{"sysctl", parse_sysctl, apply_sysctl},
+	{"tick", parse_tick, apply_tick},
+	{"alloc-pages", parse_alloc_pages, apply_alloc_pages},
+	{"free-pages", parse_free_pages, apply_free_pages},
 };
 
 /* The rest of the command contract, arriving with later work. */
 static const char *const planned_ops[] = {
-	"slab", "spawn", "fork", "exec", "exit", "kill", "mmap", "munmap",
-	"mprotect", "madvise", "brk", "malloc", "free", "touch", "file", "sync",
-	"tmpfs", "shm", "swapon", "swapoff", "cgroup", "numa",
+	"slab",	  "spawn",   "fork",	 "exec",    "exit",  "kill",
+	"mmap",	  "munmap",  "mprotect", "madvise", "brk",   "malloc",
+	"free",	  "touch",   "file",	 "sync",    "tmpfs", "shm",
+	"swapon", "swapoff", "cgroup",	 "numa",
 };
 
-const char *const op_names[] = { "sysctl", "tick", "alloc-pages",
-				 "free-pages", NULL };
+const char *const op_names[] = {"sysctl", "tick", "alloc-pages", "free-pages",
+				NULL};
 
 static int split_words(char *line, struct op_args *a, struct seq_buf *err)
 {
@@ -305,7 +311,8 @@ static int split_words(char *line, struct op_args *a, struct seq_buf *err)
 		if (!*p)
 			break;
 		if (a->argc == OP_MAX_ARGS) {
-			seq_printf(err, "too many words (at most %d)", OP_MAX_ARGS);
+			seq_printf(err, "too many words (at most %d)",
+				   OP_MAX_ARGS);
 			return -E2BIG;
 		}
 		a->argv[a->argc++] = p;

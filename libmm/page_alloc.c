@@ -23,13 +23,13 @@
 #define PB_MASK (pageblock_nr_pages - 1)
 
 static const char *const page_state_names[NR_PAGE_STATES] = {
-	[PAGE_HOLE] = "hole",	  [PAGE_RESERVED] = "reserved",
-	[PAGE_BUDDY] = "buddy",	  [PAGE_KERNEL] = "kernel",
-	[PAGE_SLAB] = "slab",	  [PAGE_KSTACK] = "kernel-stack",
+	[PAGE_HOLE] = "hole",	      [PAGE_RESERVED] = "reserved",
+	[PAGE_BUDDY] = "buddy",	      [PAGE_KERNEL] = "kernel",
+	[PAGE_SLAB] = "slab",	      [PAGE_KSTACK] = "kernel-stack",
 	[PAGE_PGTABLE] = "pagetable", [PAGE_PERCPU] = "percpu",
-	[PAGE_VMALLOC] = "vmalloc", [PAGE_ANON] = "anon",
-	[PAGE_FILE] = "file",	  [PAGE_SHMEM] = "shmem",
-	[PAGE_TAIL] = "tail",
+	[PAGE_VMALLOC] = "vmalloc",   [PAGE_ANON] = "anon",
+	[PAGE_FILE] = "file",	      [PAGE_SHMEM] = "shmem",
+	[PAGE_HUGETLB] = "hugetlb",   [PAGE_TAIL] = "tail",
 };
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
@@ -42,9 +42,9 @@ const char *const zone_names[MAX_NR_ZONES] = {
 
 /* Where a migrate type steals from when its own lists are empty. */
 static const enum migratetype fallbacks[MIGRATE_PCPTYPES][2] = {
-	[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
-	[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
-	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+	[MIGRATE_UNMOVABLE] = {MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE},
+	[MIGRATE_MOVABLE] = {MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE},
+	[MIGRATE_RECLAIMABLE] = {MIGRATE_UNMOVABLE, MIGRATE_MOVABLE},
 };
 
 const char *page_state_name(enum page_state state)
@@ -153,9 +153,9 @@ static struct free_links links_of(const struct machine *m, pfn_t pfn,
 	struct page *page;
 
 	if (order >= pageblock_order)
-		return (struct free_links){ &pb->next, &pb->prev };
+		return (struct free_links){&pb->next, &pb->prev};
 	page = &pb->pages[pfn & PB_MASK];
-	return (struct free_links){ &page->next, &page->prev };
+	return (struct free_links){&page->next, &page->prev};
 }
 
 static void list_insert(const struct machine *m, struct free_list *fl,
@@ -265,9 +265,8 @@ void free_list_restore(struct machine *m, struct zone *zone, pfn_t pfn,
 	area->nr_free++;
 }
 
-static void del_from_free_list(struct machine *m, struct zone *zone,
-			       pfn_t pfn, unsigned int order,
-			       enum migratetype mt)
+static void del_from_free_list(struct machine *m, struct zone *zone, pfn_t pfn,
+			       unsigned int order, enum migratetype mt)
 {
 	struct free_area *area = &zone->free_area[order];
 	struct page *page;
@@ -317,7 +316,8 @@ static void set_pageblock_migratetype(struct machine *m, pfn_t pfn,
 	if (order > pageblock_order)
 		n = 1UL << (order - pageblock_order);
 	for (i = 0; i < n; i++)
-		pfn_pageblock(m, pfn + i * pageblock_nr_pages)->migratetype = mt;
+		pfn_pageblock(m, pfn + i * pageblock_nr_pages)->migratetype =
+			mt;
 }
 
 /*
@@ -325,9 +325,8 @@ static void set_pageblock_migratetype(struct machine *m, pfn_t pfn,
  * this block will probably merge soon, so put it at the tail where it is
  * less likely to be split again.
  */
-static int buddy_merge_likely(const struct machine *m,
-			      const struct zone *zone, pfn_t pfn,
-			      unsigned int order)
+static int buddy_merge_likely(const struct machine *m, const struct zone *zone,
+			      pfn_t pfn, unsigned int order)
 {
 	pfn_t higher;
 
@@ -399,8 +398,8 @@ static enum migratetype page_mobility(const struct page *page)
 	case PAGE_SHMEM:
 		return MIGRATE_MOVABLE;
 	case PAGE_SLAB:
-		return (page->flags & PG_reclaimable) ? MIGRATE_RECLAIMABLE :
-							MIGRATE_UNMOVABLE;
+		return (page->flags & PG_reclaimable) ? MIGRATE_RECLAIMABLE
+						      : MIGRATE_UNMOVABLE;
 	default:
 		return MIGRATE_UNMOVABLE;
 	}
@@ -477,8 +476,8 @@ static pfn_t __rmqueue_fallback(struct machine *m, struct zone *zone,
 
 	for (current_order = MAX_PAGE_ORDER; current_order >= (int)order;
 	     current_order--) {
-		fallback_mt = find_suitable_fallback(zone, current_order,
-						     start_mt);
+		fallback_mt =
+			find_suitable_fallback(zone, current_order, start_mt);
 		if (fallback_mt < 0)
 			continue;
 		if (current_order < (int)pageblock_order / 2 &&
@@ -492,8 +491,8 @@ static pfn_t __rmqueue_fallback(struct machine *m, struct zone *zone,
 	}
 	for (current_order = order; current_order < NR_PAGE_ORDERS;
 	     current_order++) {
-		fallback_mt = find_suitable_fallback(zone, current_order,
-						     start_mt);
+		fallback_mt =
+			find_suitable_fallback(zone, current_order, start_mt);
 		if (fallback_mt < 0)
 			continue;
 		pfn = zone->free_area[current_order].list[fallback_mt].head;
@@ -529,20 +528,20 @@ struct page_counters {
 	uint64_t *blockdev_pages;
 };
 
-static void account_lru(const struct page_counters *c, int file,
-			uint8_t flags, int64_t nr)
+static void account_lru(const struct page_counters *c, int file, uint8_t flags,
+			int64_t nr)
 {
 	if (flags & PG_unevictable) {
 		c->node_stat[NR_UNEVICTABLE] += nr;
 		c->zone_stat[NR_ZONE_UNEVICTABLE] += nr;
 	} else if (flags & PG_active) {
 		c->node_stat[file ? NR_ACTIVE_FILE : NR_ACTIVE_ANON] += nr;
-		c->zone_stat[file ? NR_ZONE_ACTIVE_FILE : NR_ZONE_ACTIVE_ANON] +=
-			nr;
+		c->zone_stat[file ? NR_ZONE_ACTIVE_FILE
+				  : NR_ZONE_ACTIVE_ANON] += nr;
 	} else {
 		c->node_stat[file ? NR_INACTIVE_FILE : NR_INACTIVE_ANON] += nr;
-		c->zone_stat[file ? NR_ZONE_INACTIVE_FILE :
-				    NR_ZONE_INACTIVE_ANON] += nr;
+		c->zone_stat[file ? NR_ZONE_INACTIVE_FILE
+				  : NR_ZONE_INACTIVE_ANON] += nr;
 	}
 }
 
@@ -552,16 +551,20 @@ static void account_block_to(const struct page_counters *c,
 	c->state_pages[state] += nr;
 	switch (state) {
 	case PAGE_SLAB:
-		c->node_stat[(flags & PG_reclaimable) ?
-				     NR_SLAB_RECLAIMABLE_B :
-				     NR_SLAB_UNRECLAIMABLE_B] +=
+		c->node_stat[(flags & PG_reclaimable)
+				     ? NR_SLAB_RECLAIMABLE_B
+				     : NR_SLAB_UNRECLAIMABLE_B] +=
 			nr * (int64_t)PAGE_SIZE;
 		break;
 	case PAGE_KSTACK:
-		c->node_stat[NR_KERNEL_STACK_KB] += nr * (int64_t)(PAGE_SIZE >> 10);
+		c->node_stat[NR_KERNEL_STACK_KB] +=
+			nr * (int64_t)(PAGE_SIZE >> 10);
 		break;
 	case PAGE_PGTABLE:
 		c->node_stat[NR_PAGETABLE] += nr;
+		break;
+	case PAGE_HUGETLB:
+		c->node_stat[NR_HUGETLB] += nr;
 		break;
 	case PAGE_ANON:
 		c->node_stat[NR_ANON_MAPPED] += nr;
@@ -627,8 +630,8 @@ static void prep_new_page(struct machine *m, struct zone *zone, pfn_t pfn,
 }
 
 static const enum vm_event_item pgalloc_event[MAX_NR_ZONES] = {
-	PGALLOC_DMA, PGALLOC_DMA32, PGALLOC_NORMAL, PGALLOC_MOVABLE,
-	PGALLOC_DEVICE,
+	PGALLOC_DMA,	 PGALLOC_DMA32,	 PGALLOC_NORMAL,
+	PGALLOC_MOVABLE, PGALLOC_DEVICE,
 };
 
 /* zone_statistics(): NUMA hit/miss/local/other, as the kernel counts them. */
@@ -708,8 +711,10 @@ static int build_node_order(const struct machine *m, int nid, int *order)
 		for (j = i; j > 0; j--) {
 			int a = order[j - 1], b = order[j];
 
-			if (m->node_distance[nid][a] < m->node_distance[nid][b] ||
-			    (m->node_distance[nid][a] == m->node_distance[nid][b] &&
+			if (m->node_distance[nid][a] <
+				    m->node_distance[nid][b] ||
+			    (m->node_distance[nid][a] ==
+				     m->node_distance[nid][b] &&
 			     a < b))
 				break;
 			tmp = order[j - 1];
@@ -746,10 +751,9 @@ static int get_page_from_freelist(struct machine *m, unsigned int order,
 			    zi != (int)ac->highest_zoneidx)
 				continue;
 			if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
-			    !zone_watermark_ok(z, order,
-					       zone_wmark(z, alloc_flags),
-					       ac->highest_zoneidx,
-					       alloc_flags))
+			    !zone_watermark_ok(
+				    z, order, zone_wmark(z, alloc_flags),
+				    ac->highest_zoneidx, alloc_flags))
 				continue;
 			pfn = rmqueue(m, z, order, ac->migratetype,
 				      alloc_flags);
@@ -795,15 +799,16 @@ void free_pages(struct machine *m, pfn_t pfn, unsigned int order)
 
 	if (!page || page->order != order || page->state <= PAGE_BUDDY ||
 	    page->state >= PAGE_TAIL) {
-		fprintf(stderr, "mmsim: bad page state freeing pfn %#x order %u\n",
-			pfn, order);
+		fprintf(stderr,
+			"mmsim: bad page state freeing pfn %#x order %u\n", pfn,
+			order);
 		abort();
 	}
 	account_block(zone, page->state, page->flags, order, -1);
 	page->state = PAGE_TAIL;
 	count_vm_events(m, PGFREE, 1ULL << order);
-	__free_one_page(m, zone, pfn, order,
-			pfn_pageblock(m, pfn)->migratetype, 0);
+	__free_one_page(m, zone, pfn, order, pfn_pageblock(m, pfn)->migratetype,
+			0);
 }
 
 void set_page_use(struct machine *m, pfn_t pfn, const struct page_use *use)
@@ -847,7 +852,7 @@ void setup_per_zone_lowmem_reserve(struct machine *m)
 {
 	int nid, i, j;
 
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		pg_data_t *pgdat = NODE_DATA(m, nid);
 
 		for (i = 0; i < MAX_NR_ZONES - 1; i++) {
@@ -872,7 +877,7 @@ void calculate_totalreserve_pages(struct machine *m)
 	uint64_t reserve_pages = 0;
 	int nid, i, j;
 
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		pg_data_t *pgdat = NODE_DATA(m, nid);
 
 		pgdat->totalreserve_pages = 0;
@@ -895,23 +900,24 @@ void calculate_totalreserve_pages(struct machine *m)
 
 void setup_per_zone_wmarks(struct machine *m)
 {
-	uint64_t pages_min = (uint64_t)m->sysctl.min_free_kbytes >>
-			     (PAGE_SHIFT - 10);
+	uint64_t pages_min =
+		(uint64_t)m->sysctl.min_free_kbytes >> (PAGE_SHIFT - 10);
 	uint64_t lowmem_pages = 0, tmp, delta;
 	int nid, i;
 
-	for_each_online_node(nid, m)
+	for_each_online_node (nid, m)
 		for (i = 0; i < MAX_NR_ZONES; i++)
 			if (!is_highmem_idx(i))
-				lowmem_pages +=
-					NODE_DATA(m, nid)->node_zones[i].managed_pages;
-	for_each_online_node(nid, m) {
+				lowmem_pages += NODE_DATA(m, nid)
+							->node_zones[i]
+							.managed_pages;
+	for_each_online_node (nid, m) {
 		for (i = 0; i < MAX_NR_ZONES; i++) {
 			struct zone *zone = &NODE_DATA(m, nid)->node_zones[i];
 			uint64_t managed = zone->managed_pages;
 
-			tmp = lowmem_pages ? pages_min * managed / lowmem_pages :
-					     0;
+			tmp = lowmem_pages ? pages_min * managed / lowmem_pages
+					   : 0;
 			if (is_highmem_idx(i)) {
 				uint64_t min_pages = managed / 1024;
 
@@ -923,9 +929,10 @@ void setup_per_zone_wmarks(struct machine *m)
 			} else {
 				zone->watermark[WMARK_MIN] = tmp;
 			}
-			delta = mult_frac(managed,
-					  (uint64_t)m->sysctl.watermark_scale_factor,
-					  10000);
+			delta = mult_frac(
+				managed,
+				(uint64_t)m->sysctl.watermark_scale_factor,
+				10000);
 			if (tmp >> 2 > delta)
 				delta = tmp >> 2;
 			zone->watermark_boost = 0;
@@ -965,9 +972,10 @@ static uint64_t nr_free_buffer_pages(const struct machine *m)
 	uint64_t sum = 0;
 	int nid, i;
 
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		for (i = 0; i <= ZONE_NORMAL; i++) {
-			const struct zone *z = &NODE_DATA(m, nid)->node_zones[i];
+			const struct zone *z =
+				&NODE_DATA(m, nid)->node_zones[i];
 			uint64_t high = high_wmark_pages(z);
 
 			if (z->managed_pages > high)
@@ -992,7 +1000,7 @@ int64_t calculate_min_free_kbytes(const struct machine *m)
 	 * khugepaged raises it so that a huge page can usually be found:
 	 * set_recommended_min_free_kbytes(), for THP enabled by default.
 	 */
-	for_each_online_node(nid, m)
+	for_each_online_node (nid, m)
 		for (i = 0; i <= ZONE_NORMAL; i++)
 			if (populated_zone(&NODE_DATA(m, nid)->node_zones[i]))
 				nr_zones++;
@@ -1041,8 +1049,8 @@ static int zone_highsize(const struct machine *m, const struct zone *zone,
 	uint64_t total_pages, high;
 	int nr_split_cpus;
 
-	total_pages = high_fraction ? zone->managed_pages / high_fraction :
-				      low_wmark_pages(zone);
+	total_pages = high_fraction ? zone->managed_pages / high_fraction
+				    : low_wmark_pages(zone);
 	nr_split_cpus = node_nr_cpus(zone->zone_pgdat);
 	if (!nr_split_cpus)
 		nr_split_cpus = m->nr_cpu_ids;
@@ -1066,7 +1074,7 @@ void zone_pcp_update(struct machine *m)
 	int64_t fraction = m->sysctl.percpu_pagelist_high_fraction;
 	int nid, i, cpu;
 
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		for (i = 0; i < MAX_NR_ZONES; i++) {
 			struct zone *zone = &NODE_DATA(m, nid)->node_zones[i];
 			int batch, high_min, high_max;
@@ -1077,7 +1085,8 @@ void zone_pcp_update(struct machine *m)
 			if (batch < 1)
 				batch = 1;
 			if (fraction) {
-				high_min = zone_highsize(m, zone, batch, fraction);
+				high_min =
+					zone_highsize(m, zone, batch, fraction);
 				high_max = high_min;
 			} else {
 				high_min = zone_highsize(m, zone, batch, 0);
@@ -1090,10 +1099,12 @@ void zone_pcp_update(struct machine *m)
 				pcp->high_min = high_min;
 				pcp->high_max = high_max;
 				/* high floats between the two with use */
-				if (pcp->high < high_min || pcp->high > high_max)
+				if (pcp->high < high_min ||
+				    pcp->high > high_max)
 					pcp->high = high_min;
 			}
-			zone->stat_threshold = calculate_normal_threshold(m, zone);
+			zone->stat_threshold =
+				calculate_normal_threshold(m, zone);
 		}
 	}
 }
@@ -1119,7 +1130,8 @@ int walk_zone_blocks(const struct machine *m, const struct zone *zone,
 		case PB_HOLE:
 		case PB_RESERVED:
 			b.order = pageblock_order;
-			b.state = pb->kind == PB_HOLE ? PAGE_HOLE : PAGE_RESERVED;
+			b.state =
+				pb->kind == PB_HOLE ? PAGE_HOLE : PAGE_RESERVED;
 			break;
 		case PB_FREE_HEAD:
 			b.order = pb->free_order;
@@ -1227,7 +1239,8 @@ static int check_free_entry(pfn_t pfn, void *arg)
 	if (!page_is_buddy(c->m, c->zone, pfn, c->order) ||
 	    buddy_migratetype(c->m, pfn, c->order) != c->mt) {
 		snprintf(c->why, c->size,
-			 "pfn %#x on the order-%u %s free list is not a free block of that order and type",
+			 "pfn %#x on the order-%u %s free list is not a free "
+			 "block of that order and type",
 			 pfn, c->order, migratetype_names[c->mt]);
 		return -EUCLEAN;
 	}
@@ -1254,15 +1267,18 @@ static int check_zone(const struct machine *m, const struct zone *zone,
 	if (rc) {
 		if (!why[0])
 			snprintf(why, size,
-				 "node %d zone %s: frame walk found a malformed block",
+				 "node %d zone %s: frame walk found a "
+				 "malformed block",
 				 nid, name);
 		goto out;
 	}
 	rc = -EUCLEAN;
-	if (c->frames != zone->spanned_pages || c->present != zone->present_pages ||
+	if (c->frames != zone->spanned_pages ||
+	    c->present != zone->present_pages ||
 	    c->managed != zone->managed_pages) {
 		snprintf(why, size,
-			 "node %d zone %s: frames %llu/%llu present %llu/%llu managed %llu/%llu",
+			 "node %d zone %s: frames %llu/%llu present %llu/%llu "
+			 "managed %llu/%llu",
 			 nid, name, (unsigned long long)c->frames,
 			 (unsigned long long)zone->spanned_pages,
 			 (unsigned long long)c->present,
@@ -1281,19 +1297,23 @@ static int check_zone(const struct machine *m, const struct zone *zone,
 			area_free += fl->nr_free;
 			if (fl->nr_free != c->nr_free[order][mt]) {
 				snprintf(why, size,
-					 "node %d zone %s: order %u %s list holds %llu blocks, frames say %llu",
-					 nid, name, order, migratetype_names[mt],
+					 "node %d zone %s: order %u %s list "
+					 "holds %llu blocks, frames say %llu",
+					 nid, name, order,
+					 migratetype_names[mt],
 					 (unsigned long long)fl->nr_free,
-					 (unsigned long long)c->nr_free[order][mt]);
+					 (unsigned long long)
+						 c->nr_free[order][mt]);
 				goto out;
 			}
 			c->order = order;
 			c->mt = mt;
-			if (walk_free_list(m, zone, order, mt,
-					   check_free_entry, c)) {
+			if (walk_free_list(m, zone, order, mt, check_free_entry,
+					   c)) {
 				if (!why[0])
 					snprintf(why, size,
-						 "node %d zone %s: order %u %s list is broken",
+						 "node %d zone %s: order %u %s "
+						 "list is broken",
 						 nid, name, order,
 						 migratetype_names[mt]);
 				goto out;
@@ -1301,7 +1321,8 @@ static int check_zone(const struct machine *m, const struct zone *zone,
 		}
 		if (area_free != zone->free_area[order].nr_free) {
 			snprintf(why, size,
-				 "node %d zone %s: order %u nr_free disagrees with its lists",
+				 "node %d zone %s: order %u nr_free disagrees "
+				 "with its lists",
 				 nid, name, order);
 			goto out;
 		}
@@ -1319,7 +1340,8 @@ static int check_zone(const struct machine *m, const struct zone *zone,
 	for (i = 0; i < NR_PAGE_STATES; i++) {
 		if (c->state_pages[i] != zone->nr_state_pages[i]) {
 			snprintf(why, size,
-				 "node %d zone %s: %llu %s pages counted, frames say %llu",
+				 "node %d zone %s: %llu %s pages counted, "
+				 "frames say %llu",
 				 nid, name,
 				 (unsigned long long)zone->nr_state_pages[i],
 				 page_state_name(i),
@@ -1328,8 +1350,9 @@ static int check_zone(const struct machine *m, const struct zone *zone,
 		}
 	}
 	if (c->blockdev_pages != zone->nr_blockdev_pages) {
-		snprintf(why, size, "node %d zone %s: block device pages disagree",
-			 nid, name);
+		snprintf(why, size,
+			 "node %d zone %s: block device pages disagree", nid,
+			 name);
 		goto out;
 	}
 	rc = 0;
@@ -1342,13 +1365,22 @@ out:
 static int node_item_from_frames(enum node_stat_item item)
 {
 	switch (item) {
-	case NR_INACTIVE_ANON: case NR_ACTIVE_ANON:
-	case NR_INACTIVE_FILE: case NR_ACTIVE_FILE:
+	case NR_INACTIVE_ANON:
+	case NR_ACTIVE_ANON:
+	case NR_INACTIVE_FILE:
+	case NR_ACTIVE_FILE:
 	case NR_UNEVICTABLE:
-	case NR_SLAB_RECLAIMABLE_B: case NR_SLAB_UNRECLAIMABLE_B:
-	case NR_ANON_MAPPED: case NR_FILE_MAPPED: case NR_FILE_PAGES:
-	case NR_FILE_DIRTY: case NR_WRITEBACK: case NR_SHMEM:
-	case NR_KERNEL_STACK_KB: case NR_PAGETABLE:
+	case NR_SLAB_RECLAIMABLE_B:
+	case NR_SLAB_UNRECLAIMABLE_B:
+	case NR_ANON_MAPPED:
+	case NR_FILE_MAPPED:
+	case NR_FILE_PAGES:
+	case NR_FILE_DIRTY:
+	case NR_WRITEBACK:
+	case NR_SHMEM:
+	case NR_KERNEL_STACK_KB:
+	case NR_PAGETABLE:
+	case NR_HUGETLB:
 		return 1;
 	default:
 		return 0;
@@ -1361,13 +1393,13 @@ int check_page_accounting(const struct machine *m, char *why, size_t size)
 	int nid, i, rc;
 
 	why[0] = '\0';
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		const pg_data_t *pgdat = NODE_DATA(m, nid);
 
 		memset(node_stat, 0, sizeof(node_stat));
 		for (i = 0; i < MAX_NR_ZONES; i++) {
-			rc = check_zone(m, &pgdat->node_zones[i], node_stat, why,
-					size);
+			rc = check_zone(m, &pgdat->node_zones[i], node_stat,
+					why, size);
 			if (rc)
 				return rc;
 		}
@@ -1375,8 +1407,9 @@ int check_page_accounting(const struct machine *m, char *why, size_t size)
 			if (!node_item_from_frames(i) ||
 			    node_stat[i] == pgdat->vm_stat[i])
 				continue;
-			snprintf(why, size, "node %d: %s is %lld, frames say %lld",
-				 nid, node_stat_name[i],
+			snprintf(why, size,
+				 "node %d: %s is %lld, frames say %lld", nid,
+				 node_stat_name[i],
 				 (long long)pgdat->vm_stat[i],
 				 (long long)node_stat[i]);
 			return -EUCLEAN;

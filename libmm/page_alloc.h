@@ -21,15 +21,15 @@ struct machine;
 #define ALLOC_NO_WATERMARKS 0x04
 #define ALLOC_WMARK_MASK (ALLOC_NO_WATERMARKS - 1)
 #define ALLOC_HARDER 0x10
-#define ALLOC_THISNODE 0x20	/* do not fall back to other nodes */
-#define ALLOC_THISZONE 0x40	/* only the highest allowed zone */
+#define ALLOC_THISNODE 0x20 /* do not fall back to other nodes */
+#define ALLOC_THISZONE 0x40 /* only the highest allowed zone */
 
 struct alloc_context {
 	int preferred_nid;
 	enum zone_type highest_zoneidx;
 	enum migratetype migratetype;
 	unsigned int alloc_flags;
-	int cpu;			/* the allocating CPU */
+	int cpu; /* the allocating CPU */
 };
 
 /* What a new block is for and who holds it. */
@@ -39,7 +39,8 @@ struct page_use {
 	uint32_t owner;
 };
 
-/* Frame @pfn's struct page, or NULL if it lies in an unsplit free block or a hole. */
+/* Frame @pfn's struct page, or NULL if it lies in an unsplit free block or a
+ * hole. */
 struct page *pfn_to_page(const struct machine *m, pfn_t pfn);
 struct zone *pfn_zone(const struct machine *m, pfn_t pfn);
 int pfn_valid(const struct machine *m, pfn_t pfn);
@@ -80,7 +81,7 @@ struct block_info {
 	unsigned int order;
 	enum page_state state;
 	uint8_t flags;
-	uint8_t migratetype;	/* free list (free blocks) */
+	uint8_t migratetype; /* free list (free blocks) */
 	uint32_t owner;
 };
 int walk_zone_blocks(const struct machine *m, const struct zone *zone,

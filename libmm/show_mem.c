@@ -3,6 +3,7 @@
  * Machine-wide memory figures, after mm/show_mem.c and mm/util.c: each is
  * a sum over zones or tasks of what the frames and tasks hold.
  */
+#include "hugetlb.h"
 #include "machine.h"
 
 static uint64_t sum_zone_states(const struct machine *m, enum page_state state)
@@ -10,9 +11,11 @@ static uint64_t sum_zone_states(const struct machine *m, enum page_state state)
 	uint64_t sum = 0;
 	int nid, i;
 
-	for_each_online_node(nid, m)
+	for_each_online_node (nid, m)
 		for (i = 0; i < MAX_NR_ZONES; i++)
-			sum += NODE_DATA(m, nid)->node_zones[i].nr_state_pages[state];
+			sum += NODE_DATA(m, nid)
+				       ->node_zones[i]
+				       .nr_state_pages[state];
 	return sum;
 }
 
@@ -21,7 +24,7 @@ uint64_t totalram_pages(const struct machine *m)
 	uint64_t sum = 0;
 	int nid, i;
 
-	for_each_online_node(nid, m)
+	for_each_online_node (nid, m)
 		for (i = 0; i < MAX_NR_ZONES; i++)
 			sum += NODE_DATA(m, nid)->node_zones[i].managed_pages;
 	return sum;
@@ -47,7 +50,8 @@ uint64_t nr_free_swap_pages(const struct machine *m)
 /* vmalloc'ed memory: the vmalloc area and the tasks' vmap'ed stacks. */
 uint64_t vmalloc_nr_pages(const struct machine *m)
 {
-	return sum_zone_states(m, PAGE_VMALLOC) + sum_zone_states(m, PAGE_KSTACK);
+	return sum_zone_states(m, PAGE_VMALLOC) +
+	       sum_zone_states(m, PAGE_KSTACK);
 }
 
 uint64_t pcpu_nr_pages(const struct machine *m)
@@ -60,9 +64,11 @@ uint64_t nr_blockdev_pages(const struct machine *m)
 	uint64_t sum = 0;
 	int nid, i;
 
-	for_each_online_node(nid, m)
+	for_each_online_node (nid, m)
 		for (i = 0; i < MAX_NR_ZONES; i++)
-			sum += NODE_DATA(m, nid)->node_zones[i].nr_blockdev_pages;
+			sum += NODE_DATA(m, nid)
+				       ->node_zones[i]
+				       .nr_blockdev_pages;
 	return sum;
 }
 
@@ -71,7 +77,7 @@ int64_t si_mem_available(const struct machine *m)
 	int64_t available, pagecache, reclaimable, wmark_low = 0;
 	int nid, i;
 
-	for_each_online_node(nid, m)
+	for_each_online_node (nid, m)
 		for (i = 0; i < MAX_NR_ZONES; i++)
 			wmark_low += (int64_t)low_wmark_pages(
 				&NODE_DATA(m, nid)->node_zones[i]);
@@ -83,7 +89,8 @@ int64_t si_mem_available(const struct machine *m)
 	available += pagecache;
 	reclaimable = global_node_page_state_pages(m, NR_SLAB_RECLAIMABLE_B) +
 		      global_node_page_state(m, NR_KERNEL_MISC_RECLAIMABLE);
-	reclaimable -= reclaimable / 2 < wmark_low ? reclaimable / 2 : wmark_low;
+	reclaimable -=
+		reclaimable / 2 < wmark_low ? reclaimable / 2 : wmark_low;
 	available += reclaimable;
 	return available < 0 ? 0 : available;
 }
@@ -96,7 +103,8 @@ uint64_t vm_commit_limit(const struct machine *m)
 	if (vm->overcommit_kbytes)
 		allowed = (uint64_t)vm->overcommit_kbytes >> (PAGE_SHIFT - 10);
 	else
-		allowed = totalram_pages(m) * (uint64_t)vm->overcommit_ratio / 100;
+		allowed = (totalram_pages(m) - hugetlb_total_pages(m)) *
+			  (uint64_t)vm->overcommit_ratio / 100;
 	return allowed + total_swap_pages(m);
 }
 

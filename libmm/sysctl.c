@@ -17,25 +17,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hugetlb.h"
 #include "machine.h"
 #include "page_alloc.h"
 #include "seq_buf.h"
 #include "sysctl.h"
 
 enum ctl_kind {
-	CTL_INT,	/* proc_dointvec(_minmax) */
-	CTL_ULONG,	/* proc_doulongvec_minmax */
-	CTL_INT_ARRAY,	/* one int per zone */
+	CTL_INT, /* proc_dointvec(_minmax) */
+	CTL_ULONG, /* proc_doulongvec_minmax */
+	CTL_INT_ARRAY, /* one int per zone */
 	CTL_ZONELIST_ORDER,
 };
 
 struct ctl_table {
 	struct ctl_entry pub;
 	enum ctl_kind kind;
-	size_t offset;		/* into struct vm_sysctl */
+	size_t offset; /* into struct vm_sysctl */
 	int64_t min, max;
 	int (*handler)(struct machine *m, const struct ctl_table *t,
 		       const int64_t *vals, int nr);
+	/* the value when it is not a stored knob but a fact of the machine */
+	int64_t (*show)(const struct machine *m);
 };
 
 #define VM(field) offsetof(struct vm_sysctl, field)
@@ -60,79 +63,115 @@ static int drop_caches_handler(struct machine *m, const struct ctl_table *t,
 			       const int64_t *vals, int nr);
 static int compact_memory_handler(struct machine *m, const struct ctl_table *t,
 				  const int64_t *vals, int nr);
+static int nr_hugepages_handler(struct machine *m, const struct ctl_table *t,
+				const int64_t *vals, int nr);
+static int64_t nr_hugepages_show(const struct machine *m);
 
 #define ENTRY(name, mode_, kind_, field, ...)                                  \
-	{ .pub = { .path = "vm/" name, .mode = (mode_) }, .kind = (kind_),     \
-	  .offset = VM(field), __VA_ARGS__ }
+	{                                                                      \
+		.pub = {.path = "vm/" name, .mode = (mode_)}, .kind = (kind_), \
+		.offset = VM(field), __VA_ARGS__                               \
+	}
 
 static const struct ctl_table vm_table[] = {
-	ENTRY("admin_reserve_kbytes", 0644, CTL_ULONG, admin_reserve_kbytes, ANY_ULONG),
+	ENTRY("admin_reserve_kbytes", 0644, CTL_ULONG, admin_reserve_kbytes,
+	      ANY_ULONG),
 	ENTRY("compact_memory", 0200, CTL_INT, stat_refresh, INT_RANGE(1, 1),
 	      .handler = compact_memory_handler),
-	ENTRY("compact_unevictable_allowed", 0644, CTL_INT, compact_unevictable_allowed, INT_RANGE(0, 1)),
-	ENTRY("compaction_proactiveness", 0644, CTL_INT, compaction_proactiveness, INT_RANGE(0, 100)),
+	ENTRY("compact_unevictable_allowed", 0644, CTL_INT,
+	      compact_unevictable_allowed, INT_RANGE(0, 1)),
+	ENTRY("compaction_proactiveness", 0644, CTL_INT,
+	      compaction_proactiveness, INT_RANGE(0, 100)),
 	ENTRY("defrag_mode", 0644, CTL_INT, defrag_mode, INT_RANGE(0, 1)),
-	ENTRY("dirty_background_bytes", 0644, CTL_ULONG, dirty_background_bytes, INT_RANGE(1, INT64_MAX),
+	ENTRY("dirty_background_bytes", 0644, CTL_ULONG, dirty_background_bytes,
+	      INT_RANGE(1, INT64_MAX), .handler = ratio_bytes_handler),
+	ENTRY("dirty_background_ratio", 0644, CTL_INT, dirty_background_ratio,
+	      INT_RANGE(0, 100), .handler = ratio_bytes_handler),
+	ENTRY("dirty_bytes", 0644, CTL_ULONG, dirty_bytes,
+	      INT_RANGE(2 * PAGE_SIZE, INT64_MAX),
 	      .handler = ratio_bytes_handler),
-	ENTRY("dirty_background_ratio", 0644, CTL_INT, dirty_background_ratio, INT_RANGE(0, 100),
-	      .handler = ratio_bytes_handler),
-	ENTRY("dirty_bytes", 0644, CTL_ULONG, dirty_bytes, INT_RANGE(2 * PAGE_SIZE, INT64_MAX),
-	      .handler = ratio_bytes_handler),
-	ENTRY("dirty_expire_centisecs", 0644, CTL_INT, dirty_expire_centisecs, NONNEG_INT),
+	ENTRY("dirty_expire_centisecs", 0644, CTL_INT, dirty_expire_centisecs,
+	      NONNEG_INT),
 	ENTRY("dirty_ratio", 0644, CTL_INT, dirty_ratio, INT_RANGE(0, 100),
 	      .handler = ratio_bytes_handler),
-	ENTRY("dirty_writeback_centisecs", 0644, CTL_INT, dirty_writeback_centisecs, ANY_INT),
-	ENTRY("dirtytime_expire_seconds", 0644, CTL_INT, dirtytime_expire_seconds, NONNEG_INT),
+	ENTRY("dirty_writeback_centisecs", 0644, CTL_INT,
+	      dirty_writeback_centisecs, ANY_INT),
+	ENTRY("dirtytime_expire_seconds", 0644, CTL_INT,
+	      dirtytime_expire_seconds, NONNEG_INT),
 	ENTRY("drop_caches", 0200, CTL_INT, drop_caches, INT_RANGE(1, 4),
 	      .handler = drop_caches_handler),
-	ENTRY("extfrag_threshold", 0644, CTL_INT, extfrag_threshold, INT_RANGE(0, 1000)),
-	ENTRY("hugetlb_optimize_vmemmap", 0644, CTL_INT, hugetlb_optimize_vmemmap, INT_RANGE(0, 1)),
+	ENTRY("extfrag_threshold", 0644, CTL_INT, extfrag_threshold,
+	      INT_RANGE(0, 1000)),
+	ENTRY("hugetlb_optimize_vmemmap", 0644, CTL_INT,
+	      hugetlb_optimize_vmemmap, INT_RANGE(0, 1)),
 	ENTRY("hugetlb_shm_group", 0644, CTL_INT, hugetlb_shm_group, ANY_INT),
 	ENTRY("laptop_mode", 0644, CTL_INT, laptop_mode, ANY_INT),
 	ENTRY("legacy_va_layout", 0644, CTL_INT, legacy_va_layout, NONNEG_INT),
-	ENTRY("lowmem_reserve_ratio", 0644, CTL_INT_ARRAY, lowmem_reserve_ratio, ANY_INT,
-	      .handler = lowmem_reserve_handler),
+	ENTRY("lowmem_reserve_ratio", 0644, CTL_INT_ARRAY, lowmem_reserve_ratio,
+	      ANY_INT, .handler = lowmem_reserve_handler),
 	ENTRY("max_map_count", 0644, CTL_INT, max_map_count, NONNEG_INT),
 	ENTRY("memfd_noexec", 0644, CTL_INT, memfd_noexec, INT_RANGE(0, 2)),
 	ENTRY("min_free_kbytes", 0644, CTL_INT, min_free_kbytes, NONNEG_INT,
 	      .handler = min_free_kbytes_handler),
-	ENTRY("min_slab_ratio", 0644, CTL_INT, min_slab_ratio, INT_RANGE(0, 100)),
-	ENTRY("min_unmapped_ratio", 0644, CTL_INT, min_unmapped_ratio, INT_RANGE(0, 100)),
-	{ .pub = { .path = "vm/mmap_min_addr", .mode = 0644,
-		   .cap = SYSCTL_CAP_SYS_RAWIO },
-	  .kind = CTL_ULONG, .offset = VM(mmap_min_addr), .handler = set_value,
-	  ANY_ULONG },
+	ENTRY("min_slab_ratio", 0644, CTL_INT, min_slab_ratio,
+	      INT_RANGE(0, 100)),
+	ENTRY("min_unmapped_ratio", 0644, CTL_INT, min_unmapped_ratio,
+	      INT_RANGE(0, 100)),
+	{.pub = {.path = "vm/mmap_min_addr",
+		 .mode = 0644,
+		 .cap = SYSCTL_CAP_SYS_RAWIO},
+	 .kind = CTL_ULONG,
+	 .offset = VM(mmap_min_addr),
+	 .handler = set_value,
+	 ANY_ULONG},
 	ENTRY("mmap_rnd_bits", 0600, CTL_INT, mmap_rnd_bits, INT_RANGE(28, 32)),
-	ENTRY("mmap_rnd_compat_bits", 0600, CTL_INT, mmap_rnd_compat_bits, INT_RANGE(8, 16)),
-	ENTRY("nr_hugepages", 0644, CTL_ULONG, nr_hugepages, ANY_ULONG),
-	ENTRY("nr_hugepages_mempolicy", 0644, CTL_ULONG, nr_hugepages_mempolicy, ANY_ULONG),
-	ENTRY("nr_overcommit_hugepages", 0644, CTL_ULONG, nr_overcommit_hugepages, ANY_ULONG),
+	ENTRY("mmap_rnd_compat_bits", 0600, CTL_INT, mmap_rnd_compat_bits,
+	      INT_RANGE(8, 16)),
+	ENTRY("nr_hugepages", 0644, CTL_ULONG, nr_hugepages, ANY_ULONG,
+	      .handler = nr_hugepages_handler, .show = nr_hugepages_show),
+	ENTRY("nr_hugepages_mempolicy", 0644, CTL_ULONG, nr_hugepages_mempolicy,
+	      ANY_ULONG, .handler = nr_hugepages_handler,
+	      .show = nr_hugepages_show),
+	ENTRY("nr_overcommit_hugepages", 0644, CTL_ULONG,
+	      nr_overcommit_hugepages, ANY_ULONG),
 	ENTRY("numa_stat", 0644, CTL_INT, numa_stat, INT_RANGE(0, 1)),
-	ENTRY("numa_zonelist_order", 0644, CTL_ZONELIST_ORDER, numa_zonelist_order, ANY_INT),
+	ENTRY("numa_zonelist_order", 0644, CTL_ZONELIST_ORDER,
+	      numa_zonelist_order, ANY_INT),
 	ENTRY("oom_dump_tasks", 0644, CTL_INT, oom_dump_tasks, ANY_INT),
-	ENTRY("oom_kill_allocating_task", 0644, CTL_INT, oom_kill_allocating_task, ANY_INT),
-	ENTRY("overcommit_kbytes", 0644, CTL_ULONG, overcommit_kbytes, ANY_ULONG,
-	      .handler = ratio_bytes_handler),
-	ENTRY("overcommit_memory", 0644, CTL_INT, overcommit_memory, INT_RANGE(0, 2)),
+	ENTRY("oom_kill_allocating_task", 0644, CTL_INT,
+	      oom_kill_allocating_task, ANY_INT),
+	ENTRY("overcommit_kbytes", 0644, CTL_ULONG, overcommit_kbytes,
+	      ANY_ULONG, .handler = ratio_bytes_handler),
+	ENTRY("overcommit_memory", 0644, CTL_INT, overcommit_memory,
+	      INT_RANGE(0, 2)),
 	ENTRY("overcommit_ratio", 0644, CTL_INT, overcommit_ratio, ANY_INT,
 	      .handler = ratio_bytes_handler),
 	ENTRY("page-cluster", 0644, CTL_INT, page_cluster, INT_RANGE(0, 31)),
-	ENTRY("page_lock_unfairness", 0644, CTL_INT, page_lock_unfairness, NONNEG_INT),
+	ENTRY("page_lock_unfairness", 0644, CTL_INT, page_lock_unfairness,
+	      NONNEG_INT),
 	ENTRY("panic_on_oom", 0644, CTL_INT, panic_on_oom, INT_RANGE(0, 2)),
-	ENTRY("percpu_pagelist_high_fraction", 0644, CTL_INT, percpu_pagelist_high_fraction, NONNEG_INT,
+	ENTRY("percpu_pagelist_high_fraction", 0644, CTL_INT,
+	      percpu_pagelist_high_fraction, NONNEG_INT,
 	      .handler = high_fraction_handler),
-	ENTRY("shrink_inodes_with_pagecache", 0644, CTL_INT, shrink_inodes_with_pagecache, INT_RANGE(0, 1)),
+	ENTRY("shrink_inodes_with_pagecache", 0644, CTL_INT,
+	      shrink_inodes_with_pagecache, INT_RANGE(0, 1)),
 	ENTRY("stat_interval", 0644, CTL_INT, stat_interval, ANY_INT),
 	ENTRY("stat_refresh", 0600, CTL_INT, stat_refresh, ANY_INT),
 	ENTRY("swappiness", 0644, CTL_INT, swappiness, INT_RANGE(0, 200)),
-	ENTRY("unprivileged_userfaultfd", 0644, CTL_INT, unprivileged_userfaultfd, INT_RANGE(0, 1)),
-	ENTRY("user_reserve_kbytes", 0644, CTL_ULONG, user_reserve_kbytes, ANY_ULONG),
-	ENTRY("vfs_cache_pressure", 0644, CTL_INT, vfs_cache_pressure, NONNEG_INT),
-	ENTRY("vfs_cache_pressure_denom", 0644, CTL_INT, vfs_cache_pressure_denom, INT_RANGE(1, INT_MAX)),
-	ENTRY("watermark_boost_factor", 0644, CTL_INT, watermark_boost_factor, NONNEG_INT),
-	ENTRY("watermark_scale_factor", 0644, CTL_INT, watermark_scale_factor, INT_RANGE(1, 3000),
-	      .handler = wmark_handler),
-	ENTRY("zone_reclaim_mode", 0644, CTL_INT, zone_reclaim_mode, NONNEG_INT),
+	ENTRY("unprivileged_userfaultfd", 0644, CTL_INT,
+	      unprivileged_userfaultfd, INT_RANGE(0, 1)),
+	ENTRY("user_reserve_kbytes", 0644, CTL_ULONG, user_reserve_kbytes,
+	      ANY_ULONG),
+	ENTRY("vfs_cache_pressure", 0644, CTL_INT, vfs_cache_pressure,
+	      NONNEG_INT),
+	ENTRY("vfs_cache_pressure_denom", 0644, CTL_INT,
+	      vfs_cache_pressure_denom, INT_RANGE(1, INT_MAX)),
+	ENTRY("watermark_boost_factor", 0644, CTL_INT, watermark_boost_factor,
+	      NONNEG_INT),
+	ENTRY("watermark_scale_factor", 0644, CTL_INT, watermark_scale_factor,
+	      INT_RANGE(1, 3000), .handler = wmark_handler),
+	ENTRY("zone_reclaim_mode", 0644, CTL_INT, zone_reclaim_mode,
+	      NONNEG_INT),
 };
 
 #define NR_VM_ENTRIES (sizeof(vm_table) / sizeof(vm_table[0]))
@@ -153,7 +192,7 @@ void sysctl_init_defaults(struct machine *m)
 	struct vm_sysctl *vm = &m->sysctl;
 	uint64_t free_kb = (uint64_t)global_zone_page_state(m, NR_FREE_PAGES) *
 			   (PAGE_SIZE >> 10);
-	static const int64_t ratio[MAX_NR_ZONES] = { 256, 256, 32, 0, 0 };
+	static const int64_t ratio[MAX_NR_ZONES] = {256, 256, 32, 0, 0};
 
 	memset(vm, 0, sizeof(*vm));
 	vm->admin_reserve_kbytes = free_kb / 32 < 8192 ? free_kb / 32 : 8192;
@@ -233,8 +272,7 @@ int sysctl_path_from_key(const char *key, char *path, size_t size)
 	return 0;
 }
 
-int sysctl_read(const struct machine *m, const char *path,
-		struct seq_buf *out)
+int sysctl_read(const struct machine *m, const char *path, struct seq_buf *out)
 {
 	const struct ctl_table *t = find_table(path);
 	const int64_t *v;
@@ -248,7 +286,8 @@ int sysctl_read(const struct machine *m, const char *path,
 	switch (t->kind) {
 	case CTL_INT_ARRAY:
 		for (i = 0; i < MAX_NR_ZONES; i++)
-			seq_printf(out, "%s%lld", i ? "\t" : "", (long long)v[i]);
+			seq_printf(out, "%s%lld", i ? "\t" : "",
+				   (long long)v[i]);
 		seq_putc(out, '\n');
 		break;
 	case CTL_ZONELIST_ORDER:
@@ -258,7 +297,8 @@ int sysctl_read(const struct machine *m, const char *path,
 		/* stat_refresh folds the per-cpu deltas and reads empty */
 		if (t->offset == VM(stat_refresh))
 			break;
-		seq_printf(out, "%lld\n", (long long)*v);
+		seq_printf(out, "%lld\n",
+			   (long long)(t->show ? t->show(m) : *v));
 		break;
 	}
 	return seq_buf_error(out);
@@ -280,7 +320,8 @@ static int proc_get_long(const char *buf, size_t len, size_t *pos,
 	size_t n = 0;
 	unsigned long long v;
 
-	while (*pos + n < len && n < sizeof(tmp) - 1 && !is_blank(buf[*pos + n]))
+	while (*pos + n < len && n < sizeof(tmp) - 1 &&
+	       !is_blank(buf[*pos + n]))
 		n++;
 	if (n == sizeof(tmp) - 1)
 		return -EINVAL;
@@ -352,8 +393,8 @@ int sysctl_write(struct machine *m, const char *path, const char *buf,
 			return -EINVAL;
 		return 0;
 	}
-	nr = parse_values(t, buf, len,
-			  vals, t->kind == CTL_INT_ARRAY ? MAX_NR_ZONES : 1);
+	nr = parse_values(t, buf, len, vals,
+			  t->kind == CTL_INT_ARRAY ? MAX_NR_ZONES : 1);
 	if (nr < 0)
 		return nr;
 	return (t->handler ? t->handler : set_value)(m, t, vals, nr);
@@ -449,10 +490,11 @@ static int drop_pagecache(struct machine *m)
 	int nid, zi, rc = 0;
 
 	seq_buf_init(&list);
-	for_each_online_node(nid, m)
+	for_each_online_node (nid, m)
 		for (zi = 0; zi < MAX_NR_ZONES && !rc; zi++)
-			rc = walk_zone_blocks(m, &NODE_DATA(m, nid)->node_zones[zi],
-					      droppable_block, &list);
+			rc = walk_zone_blocks(
+				m, &NODE_DATA(m, nid)->node_zones[zi],
+				droppable_block, &list);
 	if (!rc)
 		for (i = 0; i < list.len / sizeof(*b); i++) {
 			b = (const struct block_info *)list.buf + i;
@@ -478,6 +520,21 @@ static int drop_caches_handler(struct machine *m, const struct ctl_table *t,
 	if (vals[0] & 4)
 		m->sysctl.drop_caches_silenced = 1;
 	return rc;
+}
+
+/* The pool is what the allocator could give: read back the real size. */
+static int nr_hugepages_handler(struct machine *m, const struct ctl_table *t,
+				const int64_t *vals, int nr)
+{
+	(void)t;
+	(void)nr;
+	set_max_huge_pages(m, (uint64_t)vals[0]);
+	return 0;
+}
+
+static int64_t nr_hugepages_show(const struct machine *m)
+{
+	return (int64_t)hugetlb_nr_huge_pages(m, -1);
 }
 
 static int compact_memory_handler(struct machine *m, const struct ctl_table *t,

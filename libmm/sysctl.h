@@ -50,7 +50,7 @@ struct vm_sysctl {
 	int64_t nr_hugepages_mempolicy;
 	int64_t nr_overcommit_hugepages;
 	int64_t numa_stat;
-	int64_t numa_zonelist_order;	/* no effect; reads "Node" */
+	int64_t numa_zonelist_order; /* no effect; reads "Node" */
 	int64_t oom_dump_tasks;
 	int64_t oom_kill_allocating_task;
 	int64_t overcommit_kbytes;
@@ -83,9 +83,9 @@ enum sysctl_cap {
 };
 
 struct ctl_entry {
-	const char *path;	/* "vm/swappiness" */
-	mode_t mode;		/* 0644, 0200, 0600 ... */
-	enum sysctl_cap cap;	/* needed to write */
+	const char *path; /* "vm/swappiness" */
+	mode_t mode; /* 0644, 0200, 0600 ... */
+	enum sysctl_cap cap; /* needed to write */
 };
 
 /* Set the boot-time defaults (some depend on the machine's memory). */
@@ -101,8 +101,7 @@ int sysctl_is_dir(const char *path);
 int sysctl_path_from_key(const char *key, char *path, size_t size);
 
 /* Read a knob's text into @out: 0, -ENOENT, or -EACCES for write-only. */
-int sysctl_read(const struct machine *m, const char *path,
-		struct seq_buf *out);
+int sysctl_read(const struct machine *m, const char *path, struct seq_buf *out);
 /*
  * Parse @len bytes of @buf as the kernel's handler for @path does and
  * apply it: 0 or -ENOENT, -EINVAL, -EACCES (read-only), ... ; on error

@@ -17,18 +17,18 @@ struct task_struct {
 	char comm[TASK_COMM_LEN];
 	uint32_t uid;
 	uint32_t gid;
-	int kthread;			/* a kernel thread: no mm */
+	int kthread; /* a kernel thread: no mm */
 	int nice;
-	int cpu;			/* CPU it last ran on */
-	uint64_t start_time_ns;		/* simulated time since boot */
+	int cpu; /* CPU it last ran on */
+	uint64_t start_time_ns; /* simulated time since boot */
 	uint64_t min_flt, maj_flt;
 	/* Resident pages by kind (MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES) */
 	uint64_t rss_anon, rss_file, rss_shmem;
-	uint64_t nr_ptes;		/* page-table pages */
-	uint64_t total_vm;		/* pages of address space */
-	uint64_t stack_pages;		/* kernel stack pages */
-	uint64_t committed_vm;		/* pages charged to Committed_AS */
-	uint64_t wake_interval_ns;	/* how often the sleeping task wakes */
+	uint64_t nr_ptes; /* page-table pages */
+	uint64_t total_vm; /* pages of address space */
+	uint64_t stack_pages; /* kernel stack pages */
+	uint64_t committed_vm; /* pages charged to Committed_AS */
+	uint64_t wake_interval_ns; /* how often the sleeping task wakes */
 	uint64_t next_wakeup_ns;
 };
 

@@ -10,20 +10,14 @@
 #define VMSTAT_NAME(item, name) name,
 
 const char *const zone_stat_name[NR_VM_ZONE_STAT_ITEMS] = {
-	ZONE_STAT_ITEMS(VMSTAT_NAME)
-};
+	ZONE_STAT_ITEMS(VMSTAT_NAME)};
 const char *const numa_stat_name[NR_VM_NUMA_EVENT_ITEMS] = {
-	NUMA_STAT_ITEMS(VMSTAT_NAME)
-};
+	NUMA_STAT_ITEMS(VMSTAT_NAME)};
 const char *const node_stat_name[NR_VM_NODE_STAT_ITEMS] = {
-	NODE_STAT_ITEMS(VMSTAT_NAME)
-};
-const char *const vm_stat_name[NR_VM_STAT_ITEMS] = {
-	VM_STAT_ITEMS(VMSTAT_NAME)
-};
+	NODE_STAT_ITEMS(VMSTAT_NAME)};
+const char *const vm_stat_name[NR_VM_STAT_ITEMS] = {VM_STAT_ITEMS(VMSTAT_NAME)};
 const char *const vm_event_name[NR_VM_EVENT_ITEMS] = {
-	VM_EVENT_ITEMS(VMSTAT_NAME)
-};
+	VM_EVENT_ITEMS(VMSTAT_NAME)};
 
 int64_t zone_page_state(const struct zone *zone, enum zone_stat_item item)
 {
@@ -38,8 +32,7 @@ int64_t node_page_state(const struct pglist_data *pgdat,
 
 static int vmstat_item_in_bytes(enum node_stat_item item)
 {
-	return item == NR_SLAB_RECLAIMABLE_B ||
-	       item == NR_SLAB_UNRECLAIMABLE_B;
+	return item == NR_SLAB_RECLAIMABLE_B || item == NR_SLAB_UNRECLAIMABLE_B;
 }
 
 int vmstat_item_in_thp(enum node_stat_item item)
@@ -87,7 +80,7 @@ int64_t global_zone_page_state(const struct machine *m,
 	int64_t sum = 0;
 	int nid;
 
-	for_each_online_node(nid, m)
+	for_each_online_node (nid, m)
 		sum += sum_zone_node_page_state(NODE_DATA(m, nid), item);
 	return sum;
 }
@@ -98,7 +91,7 @@ int64_t global_node_page_state(const struct machine *m,
 	int64_t sum = 0;
 	int nid;
 
-	for_each_online_node(nid, m)
+	for_each_online_node (nid, m)
 		sum += node_page_state(NODE_DATA(m, nid), item);
 	return sum;
 }
@@ -119,7 +112,7 @@ uint64_t global_numa_event_state(const struct machine *m,
 	uint64_t sum = 0;
 	int nid;
 
-	for_each_online_node(nid, m)
+	for_each_online_node (nid, m)
 		sum += node_numa_event_state(NODE_DATA(m, nid), item);
 	return sum;
 }
@@ -153,11 +146,12 @@ static void global_dirty_limits(const struct machine *m, uint64_t *pbackground,
 	else
 		dirty = (uint64_t)vm->dirty_ratio * available / 100;
 	if (vm->dirty_background_bytes)
-		background = ((uint64_t)vm->dirty_background_bytes +
-			      PAGE_SIZE - 1) / PAGE_SIZE;
+		background =
+			((uint64_t)vm->dirty_background_bytes + PAGE_SIZE - 1) /
+			PAGE_SIZE;
 	else
-		background = (uint64_t)vm->dirty_background_ratio * available /
-			     100;
+		background =
+			(uint64_t)vm->dirty_background_ratio * available / 100;
 	if (background >= dirty)
 		background = dirty / 2;
 	*pbackground = background;
@@ -185,8 +179,7 @@ uint64_t global_vm_stat(const struct machine *m, enum vm_stat_item item)
 	}
 }
 
-void count_vm_events(struct machine *m, enum vm_event_item item,
-		     uint64_t delta)
+void count_vm_events(struct machine *m, enum vm_event_item item, uint64_t delta)
 {
 	m->vm_events[item] += delta;
 }

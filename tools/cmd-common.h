@@ -33,8 +33,8 @@ int mmsim_parse(const char *name, int argc, const char **argv,
 void mmsim_args_free(struct mmsim_args *a);
 
 /* "mmsim: NAME: message (usage: mmsim NAME SYNOPSIS)"; returns EXIT_USAGE. */
-__attribute__((format(printf, 2, 3)))
-int mmsim_usage_error(const char *name, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) int
+mmsim_usage_error(const char *name, const char *fmt, ...);
 
 /* "mmsim: NAME: " + the text in @err, one line; returns 1. */
 int mmsim_fail(const char *name, const struct seq_buf *err, int ret);

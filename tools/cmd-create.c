@@ -12,8 +12,8 @@
 #include "seq_buf.h"
 
 /* A bad option value is a usage error, but the usage would not help. */
-static int parse_count(const char *opt, const char *s, int64_t min,
-		       int64_t max, int64_t *out)
+static int parse_count(const char *opt, const char *s, int64_t min, int64_t max,
+		       int64_t *out)
 {
 	int ret = parse_s64(s, min, max, out);
 
@@ -39,20 +39,19 @@ int cmd_create(int argc, const char **argv)
 	char *seed = NULL;
 	int force = 0;
 	struct poptOption options[] = {
-		{ "mem", '\0', POPT_ARG_STRING, &mem, 0,
-		  "RAM installed (default 8G; 256M to 8T)", "SIZE" },
-		{ "nodes", '\0', POPT_ARG_STRING, &nodes, 0,
-		  "NUMA nodes (default 1; at most 64)", "N" },
-		{ "cpus", '\0', POPT_ARG_STRING, &cpus, 0,
-		  "CPUs (default 4, or one per node; at most 256)", "N" },
-		{ "swap", '\0', POPT_ARG_STRING, &swap, 0,
-		  "a swap device of this size (default none)", "SIZE" },
-		{ "seed", '\0', POPT_ARG_STRING, &seed, 0,
-		  "seed of the machine's random numbers (default 1)", "N" },
-		{ "force", '\0', POPT_ARG_NONE, &force, 0,
-		  "replace IMAGE if it exists", NULL },
-		POPT_TABLEEND
-	};
+		{"mem", '\0', POPT_ARG_STRING, &mem, 0,
+		 "RAM installed (default 8G; 256M to 8T)", "SIZE"},
+		{"nodes", '\0', POPT_ARG_STRING, &nodes, 0,
+		 "NUMA nodes (default 1; at most 64)", "N"},
+		{"cpus", '\0', POPT_ARG_STRING, &cpus, 0,
+		 "CPUs (default 4, or one per node; at most 256)", "N"},
+		{"swap", '\0', POPT_ARG_STRING, &swap, 0,
+		 "a swap device of this size (default none)", "SIZE"},
+		{"seed", '\0', POPT_ARG_STRING, &seed, 0,
+		 "seed of the machine's random numbers (default 1)", "N"},
+		{"force", '\0', POPT_ARG_NONE, &force, 0,
+		 "replace IMAGE if it exists", NULL},
+		POPT_TABLEEND};
 	struct machine_params p = {
 		.mem_bytes = MACHINE_DEFAULT_MEM,
 		.nr_nodes = 1,
@@ -87,8 +86,9 @@ int cmd_create(int argc, const char **argv)
 			goto out;
 		p.nr_cpus = (int)v;
 		if (p.nr_cpus < p.nr_nodes) {
-			mmsim_error("create: --cpus %s: fewer CPUs than nodes (%d)",
-				    cpus, p.nr_nodes);
+			mmsim_error(
+				"create: --cpus %s: fewer CPUs than nodes (%d)",
+				cpus, p.nr_nodes);
 			ret = EXIT_USAGE;
 			goto out;
 		}

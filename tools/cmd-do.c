@@ -15,8 +15,8 @@ int cmd_do(int argc, const char **argv)
 	int first, i, ret;
 
 	/* Options stop at IMAGE: the operation's words may start with '-'. */
-	ret = mmsim_parse("do", argc, argv, NULL, POPT_CONTEXT_POSIXMEHARDER,
-			  2, -1, &a);
+	ret = mmsim_parse("do", argc, argv, NULL, POPT_CONTEXT_POSIXMEHARDER, 2,
+			  -1, &a);
 	if (ret >= 0)
 		return ret;
 	seq_buf_init(&line);

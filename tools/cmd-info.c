@@ -57,8 +57,8 @@ int cmd_info(int argc, const char **argv)
 		printf("%-12s none\n", "swap:");
 	printf("%-12s %" PRIu64 "\n", "seed:", info.params.seed);
 	printf("%-12s %" PRIu64 "\n", "operations:", info.nr_ops);
-	printf("%-12s %" PRIu64 ".%02" PRIu64 " s\n", "uptime:",
-	       (uint64_t)(m->clock_ns / NSEC_PER_SEC),
+	printf("%-12s %" PRIu64 ".%02" PRIu64 " s\n",
+	       "uptime:", (uint64_t)(m->clock_ns / NSEC_PER_SEC),
 	       (uint64_t)(m->clock_ns % NSEC_PER_SEC / (NSEC_PER_SEC / 100)));
 	printf("%-12s %" PRIu64 " bytes\n", "file:", info.file_bytes);
 	image_close(img);

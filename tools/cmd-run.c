@@ -25,11 +25,11 @@
 
 struct var {
 	char *name;
-	char *value;		/* NULL until bound, in the checking pass */
+	char *value; /* NULL until bound, in the checking pass */
 };
 
 struct script {
-	const char *name;	/* for messages */
+	const char *name; /* for messages */
 	char **lines;
 	size_t nr_lines;
 	struct var *vars;
@@ -39,7 +39,7 @@ struct script {
 /* One line taken apart: "NAME = OP" or "OP"; both NULL for a blank line. */
 struct stmt {
 	char *bind;
-	char *op;		/* words joined by single spaces */
+	char *op; /* words joined by single spaces */
 };
 
 static int is_ident_start(int c)
@@ -312,13 +312,15 @@ static int apply_script(struct script *s, struct image *img)
 		if (!st.bind) {
 			print_result(&result);
 		} else if (!*trim(result.buf ? result.buf : (char *)"")) {
-			seq_printf(&why, "'%s' has no result to bind to %s (it was applied)",
+			seq_printf(&why,
+				   "'%s' has no result to bind to %s (it was "
+				   "applied)",
 				   line.buf, st.bind);
 			ret = -EINVAL;
 		} else {
 			ret = set_var(s, st.bind, trim(result.buf));
 		}
-next:
+	next:
 		if (ret)
 			script_error(s, i, &why, ret);
 		free(st.bind);
@@ -354,7 +356,7 @@ static void free_script(struct script *s)
 
 int cmd_run(int argc, const char **argv)
 {
-	struct script s = { 0 };
+	struct script s = {0};
 	struct mmsim_args a;
 	struct image *img;
 	struct seq_buf err;

@@ -125,8 +125,8 @@ static int prepare_dir(const char *dir)
 
 int cmd_snapshot(int argc, const char **argv)
 {
-	static const struct pfs_walker walker = { snap_visit, NULL };
-	struct snapshot s = { 0 };
+	static const struct pfs_walker walker = {snap_visit, NULL};
+	struct snapshot s = {0};
 	struct mmsim_args a;
 	struct image *img;
 	struct seq_buf err;

@@ -18,31 +18,31 @@
 #include "seq_buf.h"
 
 static const struct mmsim_cmd commands[] = {
-	{ "create",
-	  "IMAGE [--mem SIZE] [--nodes N] [--cpus N] [--swap SIZE] [--seed N] [--force]",
-	  "create an image holding a freshly booted machine", cmd_create },
-	{ "info", "IMAGE", "say what the machine is, in a few lines",
-	  cmd_info },
-	{ "check", "IMAGE", "verify an image; exit 0 only if it is sound",
-	  cmd_check },
-	{ "do", "IMAGE OP [ARG...]", "apply one operation and print its result",
-	  cmd_do },
-	{ "run", "IMAGE SCRIPT",
-	  "apply a scenario script ('-': standard input)", cmd_run },
-	{ "log", "IMAGE", "list the operations applied so far, in order",
-	  cmd_log },
-	{ "mount", "IMAGE DIR [-f]",
-	  "show the machine as DIR/proc and DIR/sys (-f: foreground)",
-	  cmd_mount },
-	{ "umount", "DIR", "unmount what mmsim mount mounted at DIR",
-	  cmd_umount },
-	{ "exec", "IMAGE [--] CMD [ARG...]",
-	  "run CMD with the image's /proc and /sys", cmd_exec },
-	{ "shell", "IMAGE", "run $SHELL with the image's /proc and /sys",
-	  cmd_shell },
-	{ "snapshot", "IMAGE DIR",
-	  "write the proc/ and sys/ trees as plain files under DIR",
-	  cmd_snapshot },
+	{"create",
+	 "IMAGE [--mem SIZE] [--nodes N] [--cpus N] [--swap SIZE] [--seed N] "
+	 "[--force]",
+	 "create an image holding a freshly booted machine", cmd_create},
+	{"info", "IMAGE", "say what the machine is, in a few lines", cmd_info},
+	{"check", "IMAGE", "verify an image; exit 0 only if it is sound",
+	 cmd_check},
+	{"do", "IMAGE OP [ARG...]", "apply one operation and print its result",
+	 cmd_do},
+	{"run", "IMAGE SCRIPT", "apply a scenario script ('-': standard input)",
+	 cmd_run},
+	{"log", "IMAGE", "list the operations applied so far, in order",
+	 cmd_log},
+	{"mount", "IMAGE DIR [-f]",
+	 "show the machine as DIR/proc and DIR/sys (-f: foreground)",
+	 cmd_mount},
+	{"umount", "DIR", "unmount what mmsim mount mounted at DIR",
+	 cmd_umount},
+	{"exec", "IMAGE [--] CMD [ARG...]",
+	 "run CMD with the image's /proc and /sys", cmd_exec},
+	{"shell", "IMAGE", "run $SHELL with the image's /proc and /sys",
+	 cmd_shell},
+	{"snapshot", "IMAGE DIR",
+	 "write the proc/ and sys/ trees as plain files under DIR",
+	 cmd_snapshot},
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -127,8 +127,8 @@ static void print_cmd_help(const struct mmsim_cmd *cmd,
 }
 
 /* The @n-th argument word of @cmd's synopsis ("IMAGE", "OP" ...). */
-static const char *missing_word(const struct mmsim_cmd *cmd, int n,
-				char *buf, size_t size)
+static const char *missing_word(const struct mmsim_cmd *cmd, int n, char *buf,
+				size_t size)
 {
 	const char *p = cmd ? cmd->synopsis : "";
 	size_t len;
@@ -153,13 +153,11 @@ int mmsim_parse(const char *name, int argc, const char **argv,
 		int min_args, int max_args, struct mmsim_args *a)
 {
 	struct poptOption table[] = {
-		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, (void *)options, 0,
-		  NULL, NULL },
-		{ "help", 'h', POPT_ARG_NONE, NULL, OPT_HELP, NULL, NULL },
-		{ "version", 'V', POPT_ARG_NONE, NULL, OPT_VERSION, NULL,
-		  NULL },
-		POPT_TABLEEND
-	};
+		{NULL, '\0', POPT_ARG_INCLUDE_TABLE, (void *)options, 0, NULL,
+		 NULL},
+		{"help", 'h', POPT_ARG_NONE, NULL, OPT_HELP, NULL, NULL},
+		{"version", 'V', POPT_ARG_NONE, NULL, OPT_VERSION, NULL, NULL},
+		POPT_TABLEEND};
 	const struct mmsim_cmd *cmd = find_cmd(name);
 	int rc, status = -1;
 	const char *bad;
@@ -194,9 +192,9 @@ int mmsim_parse(const char *name, int argc, const char **argv,
 	while (a->argv && a->argv[a->argc])
 		a->argc++;
 	if (a->argc < min_args) {
-		status = mmsim_usage_error(name, "missing %s",
-					   missing_word(cmd, a->argc, word,
-							sizeof(word)));
+		status = mmsim_usage_error(
+			name, "missing %s",
+			missing_word(cmd, a->argc, word, sizeof(word)));
 		goto out;
 	}
 	if (max_args >= 0 && a->argc > max_args) {
@@ -222,13 +220,15 @@ static void print_help(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: mmsim COMMAND [ARG...]\n\n"
-		   "Simulate the memory subsystem of a Linux machine kept in an image file,\n"
+		   "Simulate the memory subsystem of a Linux machine kept in "
+		   "an image file,\n"
 		   "and show it as /proc and /sys to unmodified tools.\n\n"
 		   "Commands:\n");
 	for (i = 0; i < NR_COMMANDS; i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name,
 			commands[i].summary);
-	fprintf(f, "\n`mmsim COMMAND --help` shows a command's arguments; see mmsim(1).\n");
+	fprintf(f, "\n`mmsim COMMAND --help` shows a command's arguments; see "
+		   "mmsim(1).\n");
 }
 
 /* Flush stdout, turning a failed write (a full disk ...) into a failure. */
@@ -245,11 +245,12 @@ static int close_stdout(int status)
 int main(int argc, char **argv)
 {
 	const char *name = argc > 1 ? argv[1] : NULL;
-	const char *help_argv[3] = { NULL, "--help", NULL };
+	const char *help_argv[3] = {NULL, "--help", NULL};
 	const struct mmsim_cmd *cmd;
 
 	if (!name) {
-		mmsim_error("missing command (usage: mmsim COMMAND [ARG...]; mmsim --help lists them)");
+		mmsim_error("missing command (usage: mmsim COMMAND [ARG...]; "
+			    "mmsim --help lists them)");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {

@@ -14,8 +14,8 @@
 
 struct mmsim_cmd {
 	const char *name;
-	const char *synopsis;	/* "IMAGE [--mem SIZE] ..." */
-	const char *summary;	/* one line */
+	const char *synopsis; /* "IMAGE [--mem SIZE] ..." */
+	const char *summary; /* one line */
 	int (*fn)(int argc, const char **argv);
 };
 

@@ -118,7 +118,7 @@ static void task_cap(const struct task_struct *t, struct seq_buf *s)
 static void task_cpus_allowed(const struct machine *m, struct seq_buf *s)
 {
 	uint64_t cpus[CPUMASK_WORDS];
-	uint64_t mems[KERNEL_MAX_NUMNODES / 64] = { 0 };
+	uint64_t mems[KERNEL_MAX_NUMNODES / 64] = {0};
 	uint64_t nodes[NODEMASK_WORDS];
 
 	cpu_online_mask(m, cpus);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hugetlb.h"
 #include "machine.h"
 #include "procfs.h"
 #include "seq_buf.h"
@@ -20,8 +21,8 @@
 /* What a file in the tree is about, beyond the machine itself. */
 struct pfs_ctx {
 	const struct machine *m;
-	int nid;				/* sys/.../nodeN/ files */
-	const struct task_struct *task;		/* proc/PID/ files */
+	int nid; /* sys/.../nodeN/ files */
+	const struct task_struct *task; /* proc/PID/ files */
 };
 
 typedef int (*pfs_show_fn)(const struct pfs_ctx *ctx, struct seq_buf *s);

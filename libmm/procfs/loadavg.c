@@ -28,7 +28,7 @@ int loadavg_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 		   " %" PRIu64 ".%02" PRIu64 " %u/%d %d\n",
 		   LOAD_INT(avnrun[0]), LOAD_FRAC(avnrun[0]),
 		   LOAD_INT(avnrun[1]), LOAD_FRAC(avnrun[1]),
-		   LOAD_INT(avnrun[2]), LOAD_FRAC(avnrun[2]),
-		   nr_running(m), nr_tasks(m), last_pid(m));
+		   LOAD_INT(avnrun[2]), LOAD_FRAC(avnrun[2]), nr_running(m),
+		   nr_tasks(m), last_pid(m));
 	return 0;
 }

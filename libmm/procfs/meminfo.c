@@ -136,16 +136,17 @@ static uint64_t zone_stat(const struct machine *m, enum zone_stat_item item)
 }
 
 /*
- * hugetlb_report_meminfo() for the default 2 MiB hstate.  There is no
- * hugetlb model yet: the pool is the vm.nr_hugepages size, all free,
- * nothing reserved or surplus.
+ * hugetlb_report_meminfo() for the default 2 MiB hstate: the pool taken
+ * from the buddy allocator by vm.nr_hugepages; nothing maps huge pages
+ * yet, so none is reserved or surplus.
  */
 static void hugetlb_report_meminfo(const struct machine *m, struct seq_buf *s)
 {
-	uint64_t nr_huge = pages_nonneg(m->sysctl.nr_hugepages);
+	uint64_t nr_huge = hugetlb_nr_huge_pages(m, -1);
 
 	seq_printf(s, "HugePages_Total:   %5" PRIu64 "\n", nr_huge);
-	seq_printf(s, "HugePages_Free:    %5" PRIu64 "\n", nr_huge);
+	seq_printf(s, "HugePages_Free:    %5" PRIu64 "\n",
+		   hugetlb_free_huge_pages(m, -1));
 	seq_printf(s, "HugePages_Rsvd:    %5" PRIu64 "\n", (uint64_t)0);
 	seq_printf(s, "HugePages_Surp:    %5" PRIu64 "\n", (uint64_t)0);
 	seq_printf(s, "Hugepagesize:   %8d kB\n", HPAGE_PMD_KB);
@@ -216,8 +217,8 @@ int meminfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 	seq_printf(s, "KernelStack:    %8" PRIu64 " kB\n",
 		   node_stat(m, NR_KERNEL_STACK_KB));
 	show_val_kb(s, "PageTables:     ", node_stat(m, NR_PAGETABLE));
-	show_val_kb(s, "SecPageTables:  ",
-		    node_stat(m, NR_SECONDARY_PAGETABLE));
+	show_val_kb(s,
+		    "SecPageTables:  ", node_stat(m, NR_SECONDARY_PAGETABLE));
 	/* Counters gone from 6.18, their lines kept at 0 for ABI. */
 	show_val_kb(s, "NFS_Unstable:   ", 0);
 	show_val_kb(s, "Bounce:         ", 0);

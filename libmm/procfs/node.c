@@ -40,7 +40,7 @@ void node_states_mask(const struct machine *m, enum node_states state,
 	int nid;
 
 	memset(mask, 0, NODEMASK_WORDS * sizeof(mask[0]));
-	for_each_online_node(nid, m)
+	for_each_online_node (nid, m)
 		if (node_has_state(m, nid, state))
 			bitmap_set_bit(mask, nid);
 }
@@ -91,30 +91,6 @@ static uint64_t node_managed_pages(const pg_data_t *pgdat)
 	return managed;
 }
 
-/*
- * The node's share of the default hstate pool.  Without a hugetlb model
- * the vm.nr_hugepages pool is taken as spread the way the kernel's
- * interleaved pool allocation spreads it: round robin over the nodes with
- * memory, the first nodes getting the remainder.
- */
-static uint64_t node_huge_pages(const struct machine *m, int nid)
-{
-	uint64_t pool = pages_nonneg(m->sysctl.nr_hugepages);
-	uint64_t nr_nodes = 0, rank = 0;
-	int i;
-
-	if (!node_has_state(m, nid, N_MEMORY))
-		return 0;
-	for_each_online_node(i, m) {
-		if (!node_has_state(m, i, N_MEMORY))
-			continue;
-		if (i < nid)
-			rank++;
-		nr_nodes++;
-	}
-	return pool / nr_nodes + (rank < pool % nr_nodes);
-}
-
 static uint64_t sum_zone_item(const pg_data_t *pgdat, enum zone_stat_item item)
 {
 	return pages_nonneg(sum_zone_node_page_state(pgdat, item));
@@ -146,38 +122,38 @@ int node_meminfo_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 	uint64_t sreclaimable = node_item(pgdat, NR_SLAB_RECLAIMABLE_B);
 	uint64_t sunreclaim = node_item(pgdat, NR_SLAB_UNRECLAIMABLE_B);
 	uint64_t used = total > free ? total - free : 0;
-	uint64_t huge = node_huge_pages(ctx->m, nid);
+	uint64_t huge = hugetlb_nr_huge_pages(ctx->m, nid);
 
 	node_show_kb(s, nid, "MemTotal:       ", total);
 	node_show_kb(s, nid, "MemFree:        ", free);
 	node_show_kb(s, nid, "MemUsed:        ", used);
-	node_show_kb(s, nid, "SwapCached:     ",
-		     node_item(pgdat, NR_SWAPCACHE));
+	node_show_kb(s, nid,
+		     "SwapCached:     ", node_item(pgdat, NR_SWAPCACHE));
 	node_show_kb(s, nid, "Active:         ", active_anon + active_file);
 	node_show_kb(s, nid, "Inactive:       ", inactive_anon + inactive_file);
 	node_show_kb(s, nid, "Active(anon):   ", active_anon);
 	node_show_kb(s, nid, "Inactive(anon): ", inactive_anon);
 	node_show_kb(s, nid, "Active(file):   ", active_file);
 	node_show_kb(s, nid, "Inactive(file): ", inactive_file);
-	node_show_kb(s, nid, "Unevictable:    ",
-		     node_item(pgdat, NR_UNEVICTABLE));
-	node_show_kb(s, nid, "Mlocked:        ",
-		     sum_zone_item(pgdat, NR_MLOCK));
-	node_show_kb(s, nid, "Dirty:          ",
-		     node_item(pgdat, NR_FILE_DIRTY));
-	node_show_kb(s, nid, "Writeback:      ",
-		     node_item(pgdat, NR_WRITEBACK));
-	node_show_kb(s, nid, "FilePages:      ",
-		     node_item(pgdat, NR_FILE_PAGES));
-	node_show_kb(s, nid, "Mapped:         ",
-		     node_item(pgdat, NR_FILE_MAPPED));
-	node_show_kb(s, nid, "AnonPages:      ",
-		     node_item(pgdat, NR_ANON_MAPPED));
+	node_show_kb(s, nid,
+		     "Unevictable:    ", node_item(pgdat, NR_UNEVICTABLE));
+	node_show_kb(s, nid,
+		     "Mlocked:        ", sum_zone_item(pgdat, NR_MLOCK));
+	node_show_kb(s, nid,
+		     "Dirty:          ", node_item(pgdat, NR_FILE_DIRTY));
+	node_show_kb(s, nid,
+		     "Writeback:      ", node_item(pgdat, NR_WRITEBACK));
+	node_show_kb(s, nid,
+		     "FilePages:      ", node_item(pgdat, NR_FILE_PAGES));
+	node_show_kb(s, nid,
+		     "Mapped:         ", node_item(pgdat, NR_FILE_MAPPED));
+	node_show_kb(s, nid,
+		     "AnonPages:      ", node_item(pgdat, NR_ANON_MAPPED));
 	node_show_kb(s, nid, "Shmem:          ", node_item(pgdat, NR_SHMEM));
 	seq_printf(s, "Node %d KernelStack:    %8" PRIu64 " kB\n", nid,
 		   node_item(pgdat, NR_KERNEL_STACK_KB));
-	node_show_kb(s, nid, "PageTables:     ",
-		     node_item(pgdat, NR_PAGETABLE));
+	node_show_kb(s, nid,
+		     "PageTables:     ", node_item(pgdat, NR_PAGETABLE));
 	node_show_kb(s, nid, "SecPageTables:  ",
 		     node_item(pgdat, NR_SECONDARY_PAGETABLE));
 	/* Counters gone from 6.18, their lines kept at 0 for ABI. */
@@ -186,23 +162,24 @@ int node_meminfo_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 	node_show_kb(s, nid, "WritebackTmp:   ", 0);
 	node_show_kb(s, nid, "KReclaimable:   ",
 		     sreclaimable +
-		     node_item(pgdat, NR_KERNEL_MISC_RECLAIMABLE));
+			     node_item(pgdat, NR_KERNEL_MISC_RECLAIMABLE));
 	node_show_kb(s, nid, "Slab:           ", sreclaimable + sunreclaim);
 	node_show_kb(s, nid, "SReclaimable:   ", sreclaimable);
 	node_show_kb(s, nid, "SUnreclaim:     ", sunreclaim);
-	node_show_kb(s, nid, "AnonHugePages:  ",
-		     node_item(pgdat, NR_ANON_THPS));
-	node_show_kb(s, nid, "ShmemHugePages: ",
-		     node_item(pgdat, NR_SHMEM_THPS));
-	node_show_kb(s, nid, "ShmemPmdMapped: ",
-		     node_item(pgdat, NR_SHMEM_PMDMAPPED));
-	node_show_kb(s, nid, "FileHugePages:  ",
-		     node_item(pgdat, NR_FILE_THPS));
-	node_show_kb(s, nid, "FilePmdMapped:  ",
-		     node_item(pgdat, NR_FILE_PMDMAPPED));
+	node_show_kb(s, nid,
+		     "AnonHugePages:  ", node_item(pgdat, NR_ANON_THPS));
+	node_show_kb(s, nid,
+		     "ShmemHugePages: ", node_item(pgdat, NR_SHMEM_THPS));
+	node_show_kb(s, nid,
+		     "ShmemPmdMapped: ", node_item(pgdat, NR_SHMEM_PMDMAPPED));
+	node_show_kb(s, nid,
+		     "FileHugePages:  ", node_item(pgdat, NR_FILE_THPS));
+	node_show_kb(s, nid,
+		     "FilePmdMapped:  ", node_item(pgdat, NR_FILE_PMDMAPPED));
 	/* The node's pool is all free: nothing maps huge pages yet. */
 	seq_printf(s, "Node %d HugePages_Total: %5" PRIu64 "\n", nid, huge);
-	seq_printf(s, "Node %d HugePages_Free:  %5" PRIu64 "\n", nid, huge);
+	seq_printf(s, "Node %d HugePages_Free:  %5" PRIu64 "\n", nid,
+		   hugetlb_free_huge_pages(ctx->m, nid));
 	seq_printf(s, "Node %d HugePages_Surp:  %5d\n", nid, 0);
 	return 0;
 }
@@ -232,7 +209,7 @@ int node_distance_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 	const struct machine *m = ctx->m;
 	int i;
 
-	for_each_online_node(i, m)
+	for_each_online_node (i, m)
 		seq_printf(s, "%s%d", i ? " " : "",
 			   m->node_distance[ctx->nid][i]);
 	seq_putc(s, '\n');

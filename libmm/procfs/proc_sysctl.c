@@ -74,8 +74,8 @@ static int sysctl_write_cap(enum sysctl_cap cap)
 }
 
 /* proc_sys inodes: directories 0555 with one link, files by the table. */
-int sysctl_pfs_getattr(const struct machine *m __maybe_unused,
-		       const char *rel, struct pfs_stat *st)
+int sysctl_pfs_getattr(const struct machine *m __maybe_unused, const char *rel,
+		       struct pfs_stat *st)
 {
 	const struct ctl_entry *e;
 
@@ -161,9 +161,8 @@ static void append_sysctl_value(struct seq_buf *op_line, const char *buf,
 		seq_putc(op_line, is_blank(buf[i]) ? ' ' : buf[i]);
 }
 
-int sysctl_pfs_write_op(const struct machine *m __maybe_unused,
-			const char *rel, const char *buf, size_t len,
-			struct seq_buf *op_line)
+int sysctl_pfs_write_op(const struct machine *m __maybe_unused, const char *rel,
+			const char *buf, size_t len, struct seq_buf *op_line)
 {
 	const struct ctl_entry *e;
 	size_t i;

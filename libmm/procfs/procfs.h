@@ -22,15 +22,14 @@ enum pfs_type {
 
 struct pfs_stat {
 	enum pfs_type type;
-	mode_t mode;		/* permission bits only, e.g. 0444, 0400, 0555 */
-	off_t size;		/* 0 for proc and kernfs files, 4096 for sysfs */
-	int write_cap;		/* CAP_* a writer needs beyond the mode, or -1 */
+	mode_t mode; /* permission bits only, e.g. 0444, 0400, 0555 */
+	off_t size; /* 0 for proc and kernfs files, 4096 for sysfs */
+	int write_cap; /* CAP_* a writer needs beyond the mode, or -1 */
 	int nlink;
-	char link[256];		/* symlink target, for PFS_LINK */
+	char link[256]; /* symlink target, for PFS_LINK */
 };
 
-int pfs_getattr(const struct machine *m, const char *path,
-		struct pfs_stat *st);
+int pfs_getattr(const struct machine *m, const char *path, struct pfs_stat *st);
 
 typedef int (*pfs_fill_fn)(void *ctx, const char *name,
 			   const struct pfs_stat *st);
@@ -55,8 +54,7 @@ int pfs_walk(const struct machine *m, const struct pfs_walker *w, void *ctx);
  * kernel's errno for a file that cannot be read (-EACCES for a write-only
  * knob, -ESRCH ...).
  */
-int pfs_render(const struct machine *m, const char *path,
-	       struct seq_buf *out);
+int pfs_render(const struct machine *m, const char *path, struct seq_buf *out);
 
 /*
  * Turn a write of @len bytes at offset 0 into the operation line that

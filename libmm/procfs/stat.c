@@ -31,8 +31,8 @@ enum {
 
 /* The columns of a cpu line, in the order the file prints them. */
 static const enum cpu_usage_stat stat_columns[] = {
-	CPUTIME_USER,	CPUTIME_NICE,	 CPUTIME_SYSTEM, CPUTIME_IDLE,
-	CPUTIME_IOWAIT, CPUTIME_IRQ,	 CPUTIME_SOFTIRQ, CPUTIME_STEAL,
+	CPUTIME_USER,	CPUTIME_NICE,	    CPUTIME_SYSTEM,  CPUTIME_IDLE,
+	CPUTIME_IOWAIT, CPUTIME_IRQ,	    CPUTIME_SOFTIRQ, CPUTIME_STEAL,
 	CPUTIME_GUEST,	CPUTIME_GUEST_NICE,
 };
 
@@ -53,7 +53,7 @@ static void show_cpu_line(struct seq_buf *s, const char *label,
 int stat_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 {
 	const struct machine *m = ctx->m;
-	uint64_t sum[NR_STATS] = { 0 };
+	uint64_t sum[NR_STATS] = {0};
 	uint64_t irqs = 0, softirqs = 0, switches = 0;
 	const struct kernel_cpustat *kcs;
 	char label[16];

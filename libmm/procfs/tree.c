@@ -14,8 +14,8 @@
 #include "internal.h"
 
 enum pfs_entry_flags {
-	PFS_SYSFS = 1 << 0,	/* an attribute file: st_size is a page */
-	PFS_SYSCTL = 1 << 1,	/* the root of the sysctl directories */
+	PFS_SYSFS = 1 << 0, /* an attribute file: st_size is a page */
+	PFS_SYSCTL = 1 << 1, /* the root of the sysctl directories */
 };
 
 struct pfs_entry {
@@ -36,17 +36,29 @@ struct pfs_node {
 static void self_link(const struct machine *m, char *buf, size_t size);
 static void thread_self_link(const struct machine *m, char *buf, size_t size);
 
-#define PROC_FILE(path, mode, show) { path, PFS_FILE, mode, 0, show, NULL }
-#define SYSFS_FILE(path, show) { path, PFS_FILE, 0444, PFS_SYSFS, show, NULL }
-#define DIR_ENTRY(path, mode) { path, PFS_DIR, mode, 0, NULL, NULL }
-#define LINK_ENTRY(path, fn) { path, PFS_LINK, 0777, 0, NULL, fn }
+#define PROC_FILE(path, mode, show)                 \
+	{                                           \
+		path, PFS_FILE, mode, 0, show, NULL \
+	}
+#define SYSFS_FILE(path, show)                              \
+	{                                                   \
+		path, PFS_FILE, 0444, PFS_SYSFS, show, NULL \
+	}
+#define DIR_ENTRY(path, mode)                      \
+	{                                          \
+		path, PFS_DIR, mode, 0, NULL, NULL \
+	}
+#define LINK_ENTRY(path, fn)                      \
+	{                                         \
+		path, PFS_LINK, 0777, 0, NULL, fn \
+	}
 
-#define PID_FILES(dir)                                                         \
-	PROC_FILE(dir "/cmdline", 0444, pid_cmdline_show),                     \
-	PROC_FILE(dir "/comm", 0644, pid_comm_show),                           \
-	PROC_FILE(dir "/stat", 0444, pid_stat_show),                           \
-	PROC_FILE(dir "/statm", 0444, pid_statm_show),                         \
-	PROC_FILE(dir "/status", 0444, pid_status_show)
+#define PID_FILES(dir)                                         \
+	PROC_FILE(dir "/cmdline", 0444, pid_cmdline_show),     \
+		PROC_FILE(dir "/comm", 0644, pid_comm_show),   \
+		PROC_FILE(dir "/stat", 0444, pid_stat_show),   \
+		PROC_FILE(dir "/statm", 0444, pid_statm_show), \
+		PROC_FILE(dir "/status", 0444, pid_status_show)
 
 #define NODE_DIR "sys/devices/system/node"
 #define CPU_DIR "sys/devices/system/cpu"
@@ -63,7 +75,7 @@ static const struct pfs_entry pfs_entries[] = {
 	LINK_ENTRY("proc/self", self_link),
 	PROC_FILE("proc/stat", 0444, stat_proc_show),
 	PROC_FILE("proc/swaps", 0444, swaps_proc_show),
-	{ "proc/sys", PFS_DIR, 0555, PFS_SYSCTL, NULL, NULL },
+	{"proc/sys", PFS_DIR, 0555, PFS_SYSCTL, NULL, NULL},
 	LINK_ENTRY("proc/thread-self", thread_self_link),
 	PROC_FILE("proc/uptime", 0444, uptime_proc_show),
 	PROC_FILE("proc/version", 0444, version_proc_show),
@@ -286,7 +298,7 @@ static int for_each_instance(const struct pfs_node *dir,
 {
 	const char *last = strrchr(e->path, '/');
 	const char *pct;
-	struct pfs_node child = { e, dir->ctx };
+	struct pfs_node child = {e, dir->ctx};
 	char name[32];
 	int prefix, i, err;
 
@@ -313,7 +325,7 @@ static int for_each_instance(const struct pfs_node *dir,
 		return fn(&child, name, arg);
 	}
 	if (!strcmp(pct, "%nid")) {
-		for_each_online_node(i, dir->ctx.m) {
+		for_each_online_node (i, dir->ctx.m) {
 			child.ctx.nid = i;
 			snprintf(name, sizeof(name), "%.*s%d", prefix, last, i);
 			err = fn(&child, name, arg);
@@ -377,8 +389,7 @@ static void node_getattr(const struct pfs_node *node, struct pfs_stat *st)
 	}
 }
 
-int pfs_getattr(const struct machine *m, const char *path,
-		struct pfs_stat *st)
+int pfs_getattr(const struct machine *m, const char *path, struct pfs_stat *st)
 {
 	struct pfs_node node;
 	const char *rel;
@@ -400,8 +411,7 @@ struct readdir_state {
 	void *ctx;
 };
 
-static int fill_child(const struct pfs_node *child, const char *name,
-		      void *arg)
+static int fill_child(const struct pfs_node *child, const char *name, void *arg)
 {
 	struct readdir_state *rs = arg;
 	struct pfs_stat st;
@@ -413,7 +423,7 @@ static int fill_child(const struct pfs_node *child, const char *name,
 int pfs_readdir(const struct machine *m, const char *path, pfs_fill_fn fill,
 		void *ctx)
 {
-	struct readdir_state rs = { fill, ctx };
+	struct readdir_state rs = {fill, ctx};
 	struct pfs_node node;
 	const char *rel;
 	int err;
@@ -455,8 +465,7 @@ static int render_path(const struct machine *m, const char *path,
 	return node.entry->show(&node.ctx, out);
 }
 
-int pfs_render(const struct machine *m, const char *path,
-	       struct seq_buf *out)
+int pfs_render(const struct machine *m, const char *path, struct seq_buf *out)
 {
 	size_t start = out->len;
 	int err;
@@ -482,8 +491,8 @@ int pfs_write_op(const struct machine *m, const char *path, const char *buf,
 	path = skip_root(path);
 	err = sysctl_rel_path(path, &rel);
 	if (err)
-		return err < 0 ? err :
-				 sysctl_pfs_write_op(m, rel, buf, len, op_line);
+		return err < 0 ? err
+			       : sysctl_pfs_write_op(m, rel, buf, len, op_line);
 	err = pfs_lookup(m, path, &node);
 	if (err)
 		return err;

@@ -71,7 +71,7 @@ int buddyinfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 	const struct zone *zone;
 	int nid, z, order;
 
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		pgdat = NODE_DATA(m, nid);
 		for (z = 0; z < MAX_NR_ZONES; z++) {
 			zone = &pgdat->node_zones[z];
@@ -127,9 +127,8 @@ static void pagetypeinfo_showfree(const pg_data_t *pgdat, struct seq_buf *s)
  * zone's first one (so a zone starting at pfn 1 still counts its first
  * block), when that pageblock has RAM and belongs to the zone.
  */
-static void zone_blocks_by_type(const struct machine *m,
-				const pg_data_t *pgdat, int z,
-				uint64_t count[MIGRATE_TYPES])
+static void zone_blocks_by_type(const struct machine *m, const pg_data_t *pgdat,
+				int z, uint64_t count[MIGRATE_TYPES])
 {
 	const struct zone *zone = &pgdat->node_zones[z];
 	uint64_t end = (uint64_t)zone->zone_start_pfn + zone->spanned_pages;
@@ -183,7 +182,7 @@ int pagetypeinfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 	const pg_data_t *pgdat;
 	int nid;
 
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		pgdat = NODE_DATA(m, nid);
 		if (!node_has_memory(pgdat))
 			continue;
@@ -240,8 +239,8 @@ static void zoneinfo_show_pagesets(const struct machine *m,
 	}
 }
 
-static void zoneinfo_show_zone(const struct machine *m,
-			       const pg_data_t *pgdat, int z, struct seq_buf *s)
+static void zoneinfo_show_zone(const struct machine *m, const pg_data_t *pgdat,
+			       int z, struct seq_buf *s)
 {
 	const struct zone *zone = &pgdat->node_zones[z];
 	/* kswapd_failures is not modelled: kswapd never gives up on a node. */
@@ -253,14 +252,10 @@ static void zoneinfo_show_zone(const struct machine *m,
 		zoneinfo_show_node_stats(pgdat, s);
 
 	seq_printf(s,
-		   "\n  pages free     %" PRIu64
-		   "\n        boost    %" PRIu64
-		   "\n        min      %" PRIu64
-		   "\n        low      %" PRIu64
-		   "\n        high     %" PRIu64
-		   "\n        promo    %" PRIu64
-		   "\n        spanned  %" PRIu64
-		   "\n        present  %" PRIu64
+		   "\n  pages free     %" PRIu64 "\n        boost    %" PRIu64
+		   "\n        min      %" PRIu64 "\n        low      %" PRIu64
+		   "\n        high     %" PRIu64 "\n        promo    %" PRIu64
+		   "\n        spanned  %" PRIu64 "\n        present  %" PRIu64
 		   "\n        managed  %" PRIu64
 		   /* no CMA areas are modelled */
 		   "\n        cma      %d",
@@ -302,7 +297,7 @@ int zoneinfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 	const pg_data_t *pgdat;
 	int nid, z;
 
-	for_each_online_node(nid, m) {
+	for_each_online_node (nid, m) {
 		pgdat = NODE_DATA(m, nid);
 		for (z = 0; z < MAX_NR_ZONES; z++)
 			zoneinfo_show_zone(m, pgdat, z, s);

@@ -52,7 +52,7 @@ static int collect(void *arg, const char *name, const struct pfs_stat *st)
 static int walk_dir(const struct machine *m, const char *path,
 		    const struct pfs_walker *w, void *ctx, int depth)
 {
-	struct walk_list l = { 0 };
+	struct walk_list l = {0};
 	char sub[PATH_MAX];
 	size_t i;
 	int ret;

@@ -80,16 +80,19 @@ static void random_history(char lines[][96], int n, uint64_t seed)
 		uint64_t x = prng_below(&rng, 100);
 
 		if (x < 50 || !handles) {
-			snprintf(lines[i], 96, "alloc-pages %u %u node=%u type=%s",
+			snprintf(lines[i], 96,
+				 "alloc-pages %u %u node=%u type=%s",
 				 (unsigned)prng_below(&rng, 11),
 				 1 + (unsigned)prng_below(&rng, 20),
 				 (unsigned)prng_below(&rng, 2),
-				 x % 3 == 0 ? "movable" :
-				 x % 3 == 1 ? "reclaimable" : "unmovable");
+				 x % 3 == 0   ? "movable"
+				 : x % 3 == 1 ? "reclaimable"
+					      : "unmovable");
 			handles++;
 		} else if (x < 80) {
 			snprintf(lines[i], 96, "free-pages %u",
-				 1 + (unsigned)prng_below(&rng, (uint64_t)handles));
+				 1 + (unsigned)prng_below(&rng,
+							  (uint64_t)handles));
 		} else if (x < 90) {
 			snprintf(lines[i], 96, "tick %ums",
 				 1 + (unsigned)prng_below(&rng, 5000));
@@ -120,7 +123,7 @@ static void run_history(struct machine *m, char lines[][96], int from, int to)
 
 static void test_roundtrip(uint64_t mem, int nodes)
 {
-	struct machine_params p = { mem, nodes, 2 * nodes, 1ULL << 30, 9 };
+	struct machine_params p = {mem, nodes, 2 * nodes, 1ULL << 30, 9};
 	struct machine *m, *copy;
 
 	if (machine_boot(&p, &m))
@@ -134,7 +137,7 @@ static void test_roundtrip(uint64_t mem, int nodes)
 static void test_replay(void)
 {
 	static char lines[400][96];
-	struct machine_params p = { 4ULL << 30, 2, 4, 0, 5 };
+	struct machine_params p = {4ULL << 30, 2, 4, 0, 5};
 	struct machine *a, *b, *c;
 
 	random_history(lines, 400, 77);
@@ -153,7 +156,7 @@ static void test_replay(void)
 
 static void test_small_when_idle(void)
 {
-	struct machine_params p = { 1ULL << 40, 4, 8, 0, 1 };
+	struct machine_params p = {1ULL << 40, 4, 8, 0, 1};
 	struct seq_buf buf;
 	struct machine *m;
 
@@ -169,7 +172,7 @@ static void test_small_when_idle(void)
 
 static void test_results(void)
 {
-	struct machine_params p = { 1ULL << 30, 1, 1, 0, 1 };
+	struct machine_params p = {1ULL << 30, 1, 1, 0, 1};
 	struct seq_buf res, err;
 	struct machine *m;
 
@@ -186,7 +189,8 @@ static void test_results(void)
 	ASSERT_EQ(op_apply(m, "alloc-pages 0 node=3", &res, &err), -22);
 	ASSERT_EQ(op_apply(m, "bogus 1", &res, &err), -22);
 	ASSERT_EQ(op_apply(m, "tick 5x", &res, &err), -22);
-	ASSERT_EQ(op_validate("alloc-pages 2 3 zone=DMA32 type=movable", &err), 0);
+	ASSERT_EQ(op_validate("alloc-pages 2 3 zone=DMA32 type=movable", &err),
+		  0);
 	apply(m, "free-pages 1", &res);
 	apply(m, "free-pages 2", &res);
 	seq_buf_free(&res);

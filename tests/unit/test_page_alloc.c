@@ -29,7 +29,7 @@ static uint64_t free_pages_total(const struct machine *m)
 
 static void test_boot(uint64_t mem, int nodes, int cpus)
 {
-	struct machine_params p = { mem, nodes, cpus, 0, 42 };
+	struct machine_params p = {mem, nodes, cpus, 0, 42};
 	struct machine *m;
 	char what[64];
 
@@ -53,7 +53,7 @@ struct held {
 
 static void test_random_ops(int nodes, uint64_t seed)
 {
-	struct machine_params p = { 2ULL << 30, nodes, 2 * nodes, 0, seed };
+	struct machine_params p = {2ULL << 30, nodes, 2 * nodes, 0, seed};
 	struct held *held;
 	struct machine *m;
 	struct prng rng;
@@ -75,19 +75,22 @@ static void test_random_ops(int nodes, uint64_t seed)
 			struct alloc_context ac = {
 				.preferred_nid =
 					(int)prng_below(&rng, (uint64_t)nodes),
-				.highest_zoneidx = (enum zone_type)prng_below(&rng, 4),
-				.migratetype = (enum migratetype)prng_below(&rng, 3),
+				.highest_zoneidx =
+					(enum zone_type)prng_below(&rng, 4),
+				.migratetype =
+					(enum migratetype)prng_below(&rng, 3),
 				.alloc_flags = ALLOC_WMARK_LOW,
 			};
-			struct page_use use = { .state = PAGE_KERNEL + prng_below(&rng, 8) };
+			struct page_use use = {.state = PAGE_KERNEL +
+							prng_below(&rng, 8)};
 			unsigned int order = (unsigned int)prng_below(&rng, 11);
 
 			while (m->cpu_to_node[ac.cpu] != ac.preferred_nid)
 				ac.cpu++;
 			if (prng_below(&rng, 4))
 				order = (unsigned int)prng_below(&rng, 3);
-			use.flags = (uint8_t)prng_below(&rng, 256) &
-				    ~PG_blockdev;
+			use.flags =
+				(uint8_t)prng_below(&rng, 256) & ~PG_blockdev;
 			if (!alloc_pages(m, order, &ac, &use, &held[nr].pfn))
 				held[nr++].order = order;
 		}
@@ -109,11 +112,11 @@ static void test_random_ops(int nodes, uint64_t seed)
 /* An order-10 allocation splits nothing and its free restores the lists. */
 static void test_split_merge(void)
 {
-	struct machine_params p = { 1ULL << 30, 1, 1, 0, 7 };
-	struct alloc_context ac = { .highest_zoneidx = ZONE_NORMAL,
-				    .migratetype = MIGRATE_UNMOVABLE,
-				    .alloc_flags = ALLOC_WMARK_LOW };
-	struct page_use use = { .state = PAGE_KERNEL };
+	struct machine_params p = {1ULL << 30, 1, 1, 0, 7};
+	struct alloc_context ac = {.highest_zoneidx = ZONE_NORMAL,
+				   .migratetype = MIGRATE_UNMOVABLE,
+				   .alloc_flags = ALLOC_WMARK_LOW};
+	struct page_use use = {.state = PAGE_KERNEL};
 	struct machine *m;
 	uint64_t before[NR_PAGE_ORDERS];
 	struct zone *z;
@@ -139,11 +142,11 @@ static void test_split_merge(void)
 /* Allocations that cannot be met fail with -ENOMEM and change nothing. */
 static void test_exhaustion(void)
 {
-	struct machine_params p = { 512ULL << 20, 1, 1, 0, 3 };
-	struct alloc_context ac = { .highest_zoneidx = ZONE_NORMAL,
-				    .migratetype = MIGRATE_MOVABLE,
-				    .alloc_flags = ALLOC_WMARK_MIN };
-	struct page_use use = { .state = PAGE_ANON };
+	struct machine_params p = {512ULL << 20, 1, 1, 0, 3};
+	struct alloc_context ac = {.highest_zoneidx = ZONE_NORMAL,
+				   .migratetype = MIGRATE_MOVABLE,
+				   .alloc_flags = ALLOC_WMARK_MIN};
+	struct page_use use = {.state = PAGE_ANON};
 	struct machine *m;
 	uint64_t n = 0, free_before_fail;
 	pfn_t pfn;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "hugetlb.h"
 #include "machine.h"
 #include "page_alloc.h"
 #include "seq_buf.h"
@@ -32,8 +33,9 @@ static void expect_read(const struct machine *m, const char *path,
 
 static void test_parse(struct machine *m)
 {
-	static const char *const bad[] = { "abc", "201", "-1", "", " ", "10abc",
-					   "1.5", "0x", "99999999999999999999" };
+	static const char *const bad[] = {"abc", "201", "-1",
+					  "",	 " ",	"10abc",
+					  "1.5", "0x",	"99999999999999999999"};
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -78,10 +80,13 @@ static void test_side_effects(struct machine *m)
 	ASSERT_EQ(write_knob(m, "vm/min_free_kbytes", "200000"), 0);
 	ASSERT(z->watermark[WMARK_MIN] > min);
 	ASSERT_EQ(write_knob(m, "vm/watermark_scale_factor", "3001"), -EINVAL);
-	reserve = NODE_DATA(m, 0)->node_zones[ZONE_DMA].lowmem_reserve[ZONE_NORMAL];
+	reserve = NODE_DATA(m, 0)
+			  ->node_zones[ZONE_DMA]
+			  .lowmem_reserve[ZONE_NORMAL];
 	ASSERT_EQ(write_knob(m, "vm/lowmem_reserve_ratio", "128\t128 16"), 0);
-	ASSERT(NODE_DATA(m, 0)->node_zones[ZONE_DMA].lowmem_reserve[ZONE_NORMAL] >
-	       reserve);
+	ASSERT(NODE_DATA(m, 0)
+		       ->node_zones[ZONE_DMA]
+		       .lowmem_reserve[ZONE_NORMAL] > reserve);
 	expect_read(m, "vm/lowmem_reserve_ratio", "128\t128\t16\t0\t0\n");
 	ASSERT_EQ(write_knob(m, "vm/dirty_bytes", "4096"), -EINVAL);
 	ASSERT_EQ(write_knob(m, "vm/dirty_bytes", "1048576"), 0);
@@ -111,9 +116,41 @@ static void test_drop_caches(struct machine *m)
 		FAIL("after drop_caches: %s", why);
 }
 
+/* vm.nr_hugepages takes real 2 MiB blocks from the buddy allocator. */
+static void test_hugetlb_pool(void)
+{
+	struct machine_params p = {4ULL << 30, 2, 2, 0, 12};
+	struct machine *m;
+	int64_t free_before;
+	char why[256];
+
+	if (machine_boot(&p, &m))
+		FAIL("boot failed");
+	free_before = global_zone_page_state(m, NR_FREE_PAGES);
+	ASSERT_EQ(write_knob(m, "vm/nr_hugepages", "100"), 0);
+	expect_read(m, "vm/nr_hugepages", "100\n");
+	ASSERT_EQ(hugetlb_nr_huge_pages(m, 0), 50);
+	ASSERT_EQ(hugetlb_nr_huge_pages(m, 1), 50);
+	ASSERT_EQ(global_zone_page_state(m, NR_FREE_PAGES),
+		  free_before - 100 * 512);
+	ASSERT_EQ(global_node_page_state(m, NR_HUGETLB), 100 * 512);
+	ASSERT_EQ(write_knob(m, "vm/nr_hugepages", "10"), 0);
+	expect_read(m, "vm/nr_hugepages", "10\n");
+	/* more than the machine has: the pool stops short, no error */
+	ASSERT_EQ(write_knob(m, "vm/nr_hugepages", "100000"), 0);
+	ASSERT(hugetlb_nr_huge_pages(m, -1) > 1000);
+	ASSERT(hugetlb_nr_huge_pages(m, -1) < 2048);
+	ASSERT(m->vm_events[HTLB_BUDDY_PGALLOC_FAIL] > 0);
+	if (check_page_accounting(m, why, sizeof(why)))
+		FAIL("with a hugetlb pool: %s", why);
+	ASSERT_EQ(write_knob(m, "vm/nr_hugepages", "0"), 0);
+	ASSERT_EQ(global_zone_page_state(m, NR_FREE_PAGES), free_before);
+	machine_free(m);
+}
+
 int main(void)
 {
-	struct machine_params p = { 4ULL << 30, 1, 2, 0, 11 };
+	struct machine_params p = {4ULL << 30, 1, 2, 0, 11};
 	struct machine *m;
 
 	if (machine_boot(&p, &m))
@@ -123,5 +160,6 @@ int main(void)
 	test_side_effects(m);
 	test_drop_caches(m);
 	machine_free(m);
+	test_hugetlb_pool();
 	return unit_done("sysctl");
 }
