@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "machine.h"
 #include "page_alloc.h"
 
@@ -821,6 +822,41 @@ void set_page_use(struct machine *m, pfn_t pfn, const struct page_use *use)
 	page->flags = use->flags;
 	page->owner = use->owner;
 	account_block(zone, page->state, page->flags, page->order, 1);
+}
+
+void isolate_free_block(struct machine *m, struct zone *zone, pfn_t pfn,
+			unsigned int order)
+{
+	pfn_t p;
+
+	del_from_free_list(m, zone, pfn, order,
+			   buddy_migratetype(m, pfn, order));
+	for (p = pfn; p < pfn + ((pfn_t)1 << order); p++) {
+		struct page *page = materialize(m, p);
+
+		page->state = PAGE_TAIL;
+		page->order = 0;
+	}
+}
+
+void release_isolated_page(struct machine *m, struct zone *zone, pfn_t pfn)
+{
+	__free_one_page(m, zone, pfn, 0, pfn_pageblock(m, pfn)->migratetype, 0);
+}
+
+void migrate_to(struct machine *m, pfn_t from, pfn_t to)
+{
+	struct zone *zone = pfn_zone(m, from);
+	struct page *old = pfn_to_page(m, from);
+	struct page_use use = {
+		.state = old->state, .flags = old->flags, .owner = old->owner};
+
+	prep_new_page(m, pfn_zone(m, to), to, 0, &use);
+	account_block(zone, old->state, old->flags, 0, -1);
+	old->state = PAGE_TAIL;
+	__free_one_page(m, zone, from, 0, pfn_pageblock(m, from)->migratetype,
+			0);
+	count_vm_event(m, PGMIGRATE_SUCCESS);
 }
 
 void free_boot_range(struct machine *m, pfn_t start, pfn_t end)

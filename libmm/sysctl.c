@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compaction.h"
 #include "hugetlb.h"
 #include "machine.h"
 #include "page_alloc.h"
@@ -540,10 +541,9 @@ static int64_t nr_hugepages_show(const struct machine *m)
 static int compact_memory_handler(struct machine *m, const struct ctl_table *t,
 				  const int64_t *vals, int nr)
 {
-	(void)m;
 	(void)t;
 	(void)vals;
 	(void)nr;
-	/* compaction is not simulated yet: a valid request does nothing */
+	compact_nodes(m);
 	return 0;
 }

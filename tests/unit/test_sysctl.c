@@ -148,6 +148,61 @@ static void test_hugetlb_pool(void)
 	machine_free(m);
 }
 
+static uint64_t free_blocks_at_least(const struct machine *m,
+				     unsigned int order)
+{
+	uint64_t n = 0;
+	int nid, zi;
+	unsigned int o;
+
+	for_each_online_node (nid, m)
+		for (zi = 0; zi < MAX_NR_ZONES; zi++)
+			for (o = order; o < NR_PAGE_ORDERS; o++)
+				n += NODE_DATA(m, nid)
+					     ->node_zones[zi]
+					     .free_area[o]
+					     .nr_free
+				     << (o - order);
+	return n;
+}
+
+/*
+ * Fragment memory with every other page of a movable fill, then
+ * vm.compact_memory: pages move, free memory merges into huge blocks.
+ */
+static void test_compaction(void)
+{
+	struct machine_params p = {1ULL << 30, 1, 1, 0, 13};
+	struct alloc_context ac = {.highest_zoneidx = ZONE_MOVABLE,
+				   .migratetype = MIGRATE_MOVABLE,
+				   .alloc_flags = ALLOC_WMARK_LOW};
+	struct page_use use = {.state = PAGE_ANON};
+	static pfn_t pfns[160000];
+	uint64_t huge_before, n = 0, i;
+	int64_t free_before, anon;
+	struct machine *m;
+	char why[256];
+
+	if (machine_boot(&p, &m))
+		FAIL("boot failed");
+	while (n < 160000 && !alloc_pages(m, 0, &ac, &use, &pfns[n]))
+		n++;
+	for (i = 0; i < n; i += 2)
+		free_pages(m, pfns[i], 0);
+	huge_before = free_blocks_at_least(m, pageblock_order);
+	free_before = global_zone_page_state(m, NR_FREE_PAGES);
+	anon = global_node_page_state(m, NR_ANON_MAPPED);
+	ASSERT_EQ(write_knob(m, "vm/compact_memory", "1"), 0);
+	ASSERT_EQ(write_knob(m, "vm/compact_memory", "2"), -EINVAL);
+	if (check_page_accounting(m, why, sizeof(why)))
+		FAIL("after compaction: %s", why);
+	ASSERT_EQ(global_zone_page_state(m, NR_FREE_PAGES), free_before);
+	ASSERT_EQ(global_node_page_state(m, NR_ANON_MAPPED), anon);
+	ASSERT(m->vm_events[PGMIGRATE_SUCCESS] > 0);
+	ASSERT(free_blocks_at_least(m, pageblock_order) > huge_before + 50);
+	machine_free(m);
+}
+
 int main(void)
 {
 	struct machine_params p = {4ULL << 30, 1, 2, 0, 11};
@@ -161,5 +216,6 @@ int main(void)
 	test_drop_caches(m);
 	machine_free(m);
 	test_hugetlb_pool();
+	test_compaction();
 	return unit_done("sysctl");
 }
