@@ -77,7 +77,7 @@ static int64_t nr_hugepages_show(const struct machine *m);
 static const struct ctl_table vm_table[] = {
 	ENTRY("admin_reserve_kbytes", 0644, CTL_ULONG, admin_reserve_kbytes,
 	      ANY_ULONG),
-	ENTRY("compact_memory", 0200, CTL_INT, stat_refresh, INT_RANGE(1, 1),
+	ENTRY("compact_memory", 0200, CTL_INT, compact_memory, INT_RANGE(1, 1),
 	      .handler = compact_memory_handler),
 	ENTRY("compact_unevictable_allowed", 0644, CTL_INT,
 	      compact_unevictable_allowed, INT_RANGE(0, 1)),
@@ -541,9 +541,7 @@ static int64_t nr_hugepages_show(const struct machine *m)
 static int compact_memory_handler(struct machine *m, const struct ctl_table *t,
 				  const int64_t *vals, int nr)
 {
-	(void)t;
-	(void)vals;
-	(void)nr;
+	set_value(m, t, vals, nr);
 	compact_nodes(m);
 	return 0;
 }

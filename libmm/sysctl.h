@@ -21,6 +21,7 @@ struct seq_buf;
 /* The values behind /proc/sys/vm; names as the kernel's variables. */
 struct vm_sysctl {
 	int64_t admin_reserve_kbytes;
+	int64_t compact_memory;		/* last value written (write-only) */
 	int64_t compact_unevictable_allowed;
 	int64_t compaction_proactiveness;
 	int64_t defrag_mode;
