@@ -40,16 +40,39 @@ static uint64_t calc_load(uint64_t load, uint64_t exp, uint64_t active)
 	return newload / FIXED_1;
 }
 
-static void calc_global_load(struct machine *m)
+/* x^n in FSHIFT fixed point, by squaring (fixed_power_int()). */
+static uint64_t fixed_power_int(uint64_t x, uint64_t n)
 {
-	uint64_t active = (uint64_t)(nr_running(m) + nr_iowait(m)) * FIXED_1;
+	uint64_t result = FIXED_1;
 
-	m->avenrun[0] = calc_load(m->avenrun[0], EXP_1, active);
-	m->avenrun[1] = calc_load(m->avenrun[1], EXP_5, active);
-	m->avenrun[2] = calc_load(m->avenrun[2], EXP_15, active);
+	while (n) {
+		if (n & 1)
+			result = (result * x + FIXED_1 / 2) >> FSHIFT;
+		n >>= 1;
+		if (n)
+			x = (x * x + FIXED_1 / 2) >> FSHIFT;
+	}
+	return result;
 }
 
-/* Wake the tasks whose timers fire before @until; returns busy ns per CPU. */
+/*
+ * calc_load_n(): @n samples at once, valid because nothing runs between
+ * operations, so every sample of a tick sees the same number of tasks.
+ */
+static void calc_global_load_n(struct machine *m, uint64_t n)
+{
+	uint64_t active = (uint64_t)(nr_running(m) + nr_iowait(m)) * FIXED_1;
+	static const uint64_t exps[3] = {EXP_1, EXP_5, EXP_15};
+	int i;
+
+	if (!n)
+		return;
+	for (i = 0; i < 3; i++)
+		m->avenrun[i] = calc_load(m->avenrun[i],
+					  fixed_power_int(exps[i], n), active);
+}
+
+/* Wake the tasks whose timers fire before @until; adds busy ns per CPU. */
 static void run_wakeups(struct machine *m, uint64_t until, uint64_t *busy)
 {
 	int i;
@@ -58,31 +81,31 @@ static void run_wakeups(struct machine *m, uint64_t until, uint64_t *busy)
 		struct task_struct *t = &m->tasks[i];
 		struct kernel_cpustat *kcs = &m->kcpustat[t->cpu];
 		uint64_t cost = t->kthread ? WAKEUP_KTHREAD_NS : WAKEUP_USER_NS;
+		uint64_t n;
 
-		while (t->next_wakeup_ns < until) {
-			kcs->cpustat[t->kthread ? CPUTIME_SYSTEM
-						: CPUTIME_USER] += cost;
-			kcs->nr_switches += 2;
-			kcs->nr_irqs++;
-			kcs->nr_softirqs++;
-			busy[t->cpu] += cost;
-			t->next_wakeup_ns += t->wake_interval_ns;
-		}
+		if (t->next_wakeup_ns >= until || !t->wake_interval_ns)
+			continue;
+		n = (until - t->next_wakeup_ns - 1) / t->wake_interval_ns + 1;
+		kcs->cpustat[t->kthread ? CPUTIME_SYSTEM : CPUTIME_USER] +=
+			n * cost;
+		kcs->nr_switches += 2 * n;
+		kcs->nr_irqs += n;
+		kcs->nr_softirqs += n;
+		busy[t->cpu] += n * cost;
+		t->next_wakeup_ns += n * t->wake_interval_ns;
 	}
 }
 
 void machine_tick(struct machine *m, uint64_t ns)
 {
 	uint64_t busy[NR_CPUS] = {0};
-	uint64_t until = m->clock_ns + ns, period;
+	uint64_t until = m->clock_ns + ns;
 	int cpu;
 
 	run_wakeups(m, until, busy);
 	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++)
 		m->kcpustat[cpu].cpustat[CPUTIME_IDLE] +=
 			busy[cpu] < ns ? ns - busy[cpu] : 0;
-	for (period = m->clock_ns / LOAD_FREQ; period < until / LOAD_FREQ;
-	     period++)
-		calc_global_load(m);
+	calc_global_load_n(m, until / LOAD_FREQ - m->clock_ns / LOAD_FREQ);
 	m->clock_ns = until;
 }

@@ -17,6 +17,8 @@
 #include "seq_buf.h"
 
 #define MAX_PAGES_PER_HANDLE (1U << 24)
+/* Long enough for any scenario; keeps the clock far from overflowing. */
+#define MAX_TICK_NS (366ULL * 24 * 3600 * NSEC_PER_SEC)
 
 struct op_args {
 	int argc;
@@ -85,6 +87,11 @@ static int parse_tick(struct op_args *a, struct seq_buf *err)
 			   "tick: bad duration '%s' (e.g. 500ms, 10s, 2m, 1h)",
 			   a->argv[1]);
 		return -EINVAL;
+	}
+	if (a->ns > MAX_TICK_NS) {
+		seq_printf(err, "tick: '%s' is more than a year at once",
+			   a->argv[1]);
+		return -ERANGE;
 	}
 	return 0;
 }

@@ -189,6 +189,11 @@ static void test_results(void)
 	ASSERT_EQ(op_apply(m, "alloc-pages 0 node=3", &res, &err), -22);
 	ASSERT_EQ(op_apply(m, "bogus 1", &res, &err), -22);
 	ASSERT_EQ(op_apply(m, "tick 5x", &res, &err), -22);
+	ASSERT_EQ(op_apply(m, "tick 9000h", &res, &err), -34);
+	/* a long idle stretch is one step, and the load decays to zero */
+	apply(m, "tick 8000h", &res);
+	ASSERT(m->clock_ns > 8000ULL * 3600 * NSEC_PER_SEC);
+	ASSERT_EQ(m->avenrun[0], 0);
 	ASSERT_EQ(op_validate("alloc-pages 2 3 zone=DMA32 type=movable", &err),
 		  0);
 	apply(m, "free-pages 1", &res);
