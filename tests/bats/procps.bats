@@ -535,3 +535,46 @@ check_watermarks() {
 	assert_failure
 	assert_output --regexp 'Permission denied|Operation not permitted'
 }
+
+# --- huge pages and compaction ------------------------------------------------
+
+@test "sysctl vm.nr_hugepages builds a real pool: MemFree falls by its size" {
+	grab "$IMG" "$M"
+	local free0
+	free0=$(field "$M/proc/meminfo" MemFree)
+	run mx "$IMG" sysctl -w vm.nr_hugepages=64
+	assert_success
+	grab "$IMG" "$M"
+	assert_equal "$(field "$M/proc/meminfo" HugePages_Total)" 64
+	assert_equal "$(field "$M/proc/meminfo" Hugetlb)" $((64 * 2048))
+	assert_equal "$(field "$M/proc/meminfo" MemFree)" $((free0 - 64 * 2048))
+	assert_equal "$(buddy_kb "$M/proc/buddyinfo")" "$(field "$M/proc/meminfo" MemFree)"
+	# spread over both nodes
+	assert_equal "$(awk '$3 == "HugePages_Total:" { s += $4 } END { print s }' \
+		"$M"/sys/devices/system/node/node*/meminfo)" 64
+	run mx "$IMG" sysctl -w vm.nr_hugepages=0
+	assert_success
+	grab "$IMG" "$M"
+	assert_equal "$(field "$M/proc/meminfo" MemFree)" "$free0"
+}
+
+@test "vm.compact_memory migrates the boot's movable pages, keeping MemFree" {
+	local free0
+	grab "$IMG" "$M"
+	free0=$(field "$M/proc/meminfo" MemFree)
+	assert_equal "$(awk '$1 == "pgmigrate_success" { print $2 }' "$M/proc/vmstat")" 0
+	run mx "$IMG" bash -c 'echo 1 > /proc/sys/vm/compact_memory'
+	assert_success
+	run mx "$IMG" bash -c 'echo 2 > /proc/sys/vm/compact_memory'
+	assert_failure
+	assert_output --partial "Invalid argument"
+	grab "$IMG" "$M"
+	(($(awk '$1 == "pgmigrate_success" { print $2 }' "$M/proc/vmstat") > 0)) ||
+		fail "compaction moved no page"
+	(($(awk '$1 == "compact_free_scanned" { print $2 }' "$M/proc/vmstat") > 0)) ||
+		fail "the free scanner found nothing"
+	assert_equal "$(field "$M/proc/meminfo" MemFree)" "$free0"
+	assert_equal "$(buddy_kb "$M/proc/buddyinfo")" "$free0"
+	run mmsim check "$IMG"
+	assert_success
+}
