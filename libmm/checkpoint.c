@@ -16,7 +16,10 @@
 #include <string.h>
 
 #include "checkpoint.h"
+#include "filemap_internal.h"
 #include "machine.h"
+#include "mm_internal.h"
+#include "tlb.h"
 #include "page_alloc.h"
 #include "seq_buf.h"
 
@@ -122,11 +125,14 @@ static int pageblock_class(const struct pageblock *pb)
 	}
 }
 
-static int same_head(const struct page *a, const struct page *b)
+/* A run repeats a head, its index stepping by one (file offsets). */
+static int same_head(const struct page *a, const struct page *b,
+		     uint64_t repeat)
 {
 	return a->state == b->state && a->order == b->order &&
 	       a->flags == b->flags && a->owner == b->owner &&
-	       a->migratetype == b->migratetype;
+	       a->migratetype == b->migratetype &&
+	       b->index == (uint32_t)(a->index + repeat);
 }
 
 static void save_frames(const struct pageblock *pb, struct seq_buf *out)
@@ -139,7 +145,7 @@ static void save_frames(const struct pageblock *pb, struct seq_buf *out)
 	seq_buf_init(&body);
 	for (i = 0; i < pageblock_nr_pages; i += 1UL << p->order) {
 		p = &pb->pages[i];
-		if (run && same_head(run, p)) {
+		if (run && same_head(run, p, repeat)) {
 			repeat++;
 			continue;
 		}
@@ -153,6 +159,7 @@ static void save_frames(const struct pageblock *pb, struct seq_buf *out)
 		put_u64(&body, p->order);
 		put_u64(&body, p->flags);
 		put_u64(&body, p->owner);
+		put_u64(&body, p->index);
 		put_u64(&body, p->migratetype);
 	}
 	put_u64(&body, repeat);
@@ -222,28 +229,164 @@ static void save_zone(const struct machine *m, const struct zone *z,
 	}
 }
 
+static void put_bytes(struct seq_buf *out, const void *p, size_t len)
+{
+	put_u64(out, len);
+	seq_write(out, p, len);
+}
+
+/* Page tables, depth first: each table's frame, then its used slots. */
+struct pte_cursor {
+	uint64_t prev_pfn;
+};
+
+static void save_table(const struct pt_table *t, int level,
+		       struct pte_cursor *c, struct seq_buf *out)
+{
+	unsigned int i, last = 0;
+
+	put_u64(out, t->pfn);
+	put_u64(out, t->nr_used);
+	for (i = 0; i < PTRS_PER_TABLE; i++) {
+		uint64_t e = t->entry[i];
+
+		if (!e)
+			continue;
+		put_u64(out, i - last);
+		last = i;
+		if (level) {
+			save_table(t->child[i], level - 1, c, out);
+			continue;
+		}
+		/* frames mapped in a row differ by one: small deltas */
+		put_s64(out, (int64_t)pte_pfn(e) - (int64_t)c->prev_pfn);
+		c->prev_pfn = pte_pfn(e);
+		put_u64(out, (e & ~PTE_PFN_MASK & ~_PAGE_NX) |
+				     ((e & _PAGE_NX) ? 1ULL << 12 : 0));
+	}
+}
+
+static void save_mm(const struct mm_struct *mm, struct seq_buf *out)
+{
+	struct pte_cursor c = {0};
+	uint32_t i;
+
+	put_u64(out, mm->nr_vmas);
+	for (i = 0; i < mm->nr_vmas; i++) {
+		const struct vm_area_struct *v = &mm->vmas[i];
+
+		put_u64(out, v->vm_start);
+		put_u64(out, v->vm_end);
+		put_u64(out, v->vm_flags);
+		put_u64(out, v->vm_pgoff);
+		put_u64(out, v->ino);
+		put_u64(out, v->kind);
+		put_u64(out, v->has_anon);
+		put_bytes(out, v->anon_name, strlen(v->anon_name));
+	}
+	put_u64(out, mm->mmap_base);
+	put_u64(out, mm->start_code);
+	put_u64(out, mm->end_code);
+	put_u64(out, mm->start_data);
+	put_u64(out, mm->end_data);
+	put_u64(out, mm->start_brk);
+	put_u64(out, mm->brk);
+	put_u64(out, mm->start_stack);
+	put_u64(out, mm->arg_start);
+	put_u64(out, mm->arg_end);
+	put_u64(out, mm->env_start);
+	put_u64(out, mm->env_end);
+	put_u64(out, mm->exe_ino);
+	put_u64s(out, mm->rss_stat, NR_MM_COUNTERS);
+	put_u64(out, mm->hiwater_rss);
+	put_u64(out, mm->hiwater_vm);
+	put_u64(out, mm->total_vm);
+	put_u64(out, mm->locked_vm);
+	put_u64(out, mm->pinned_vm);
+	put_u64(out, mm->data_vm);
+	put_u64(out, mm->exec_vm);
+	put_u64(out, mm->stack_vm);
+	put_u64(out, mm->pgtables_bytes);
+	put_u64(out, mm->ctx_id);
+	put_u64(out, mm->tlb_gen);
+	put_u64(out, mm->heap.top);
+	put_u64(out, mm->heap.nr_chunks);
+	for (i = 0; i < mm->heap.nr_chunks; i++) {
+		const struct malloc_chunk *ch = &mm->heap.chunks[i];
+
+		put_u64(out, ch->addr);
+		put_u64(out, ch->size);
+		put_u64(out, ch->in_use | (uint64_t)ch->mmapped << 1);
+	}
+	save_table(mm->pgd, 3, &c, out);
+}
+
+static void save_tlb_put(void *ctx, uint64_t v)
+{
+	put_u64(ctx, v);
+}
+
 static void save_task(const struct task_struct *t, struct seq_buf *out)
 {
+	int i;
+
 	put_u64(out, (uint64_t)t->pid);
 	put_u64(out, (uint64_t)t->ppid);
 	seq_write(out, t->comm, TASK_COMM_LEN);
+	put_bytes(out, t->cmdline, t->cmdline_len);
+	put_bytes(out, t->environ, t->environ_len);
 	put_u64(out, t->uid);
 	put_u64(out, t->gid);
 	put_u64(out, (uint64_t)t->kthread);
 	put_s64(out, t->nice);
 	put_u64(out, (uint64_t)t->cpu);
+	put_u64(out, (uint64_t)t->pgrp);
+	put_u64(out, (uint64_t)t->session);
+	put_u64(out, (uint64_t)(unsigned char)t->state);
+	put_s64(out, t->oom_score_adj);
 	put_u64(out, t->start_time_ns);
+	put_u64(out, t->utime_ns);
+	put_u64(out, t->stime_ns);
 	put_u64(out, t->min_flt);
 	put_u64(out, t->maj_flt);
-	put_u64(out, t->rss_anon);
-	put_u64(out, t->rss_file);
-	put_u64(out, t->rss_shmem);
-	put_u64(out, t->nr_ptes);
-	put_u64(out, t->total_vm);
+	put_u64(out, t->cmin_flt);
+	put_u64(out, t->cmaj_flt);
+	put_u64(out, t->nvcsw);
+	put_u64(out, t->nivcsw);
+	put_u64(out, t->rchar);
+	put_u64(out, t->wchar);
+	put_u64(out, t->syscr);
+	put_u64(out, t->syscw);
+	put_u64(out, t->read_bytes);
+	put_u64(out, t->write_bytes);
 	put_u64(out, t->stack_pages);
-	put_u64(out, t->committed_vm);
+	for (i = 0; i < THREAD_STACK_PAGES; i++)
+		put_u64(out, t->kstack[i]);
 	put_u64(out, t->wake_interval_ns);
 	put_u64(out, t->next_wakeup_ns);
+	put_u64s(out, (const uint64_t *)&t->tlb,
+		 sizeof(t->tlb) / sizeof(uint64_t));
+	put_u64(out, t->mm != NULL);
+	if (t->mm)
+		save_mm(t->mm, out);
+}
+
+static void save_inodes(const struct machine *m, struct seq_buf *out)
+{
+	uint32_t ino;
+
+	put_u64(out, m->nr_inodes);
+	for (ino = 1; ino < m->nr_inodes; ino++) {
+		const struct inode *inode = m->inodes[ino];
+
+		put_u64(out, inode->i_ino);
+		put_u64(out, inode->dev);
+		put_u64(out, inode->kind);
+		put_u64(out, inode->unlinked);
+		put_u64(out, inode->i_size);
+		put_u64(out, inode->elf);
+		put_bytes(out, inode->path, strlen(inode->path));
+	}
 }
 
 int machine_save(const struct machine *m, struct seq_buf *out)
@@ -260,6 +403,7 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 	put_u64(out, (uint64_t)m->params.nr_cpus);
 	put_u64(out, m->params.swap_bytes);
 	put_u64(out, m->params.seed);
+	put_u64(out, (uint64_t)m->params.nopcid);
 
 	put_u64(out, m->clock_ns);
 	put_u64(out, m->boot_epoch);
@@ -293,9 +437,14 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 			save_zone(m, &pgdat->node_zones[zi], out);
 	}
 
+	put_u64(out, (uint64_t)m->pid_max);
+	put_u64(out, m->vm_committed_as);
+	put_u64(out, m->last_mm_ctx_id);
+	save_inodes(m, out);
 	put_u64(out, (uint64_t)m->nr_tasks);
 	for (i = 0; i < (uint32_t)m->nr_tasks; i++)
 		save_task(&m->tasks[i], out);
+	tlb_save(m, save_tlb_put, out);
 
 	put_u64(out, m->nr_handles);
 	for (h = 0; h < m->nr_handles; h++) {
@@ -412,6 +561,7 @@ static void load_frames(struct reader *rd, struct machine *m, uint64_t pb)
 		head.order = (uint8_t)get_max(rd, MAX_PAGE_ORDER, "page order");
 		head.flags = (uint8_t)get_max(rd, 0xff, "page flags");
 		head.owner = (uint32_t)get_max(rd, UINT32_MAX, "page owner");
+		head.index = (uint32_t)get_max(rd, UINT32_MAX, "page index");
 		head.migratetype =
 			(uint8_t)get_max(rd, MIGRATE_TYPES - 1, "migratetype");
 		head.next = PFN_NONE;
@@ -427,6 +577,7 @@ static void load_frames(struct reader *rd, struct machine *m, uint64_t pb)
 				return;
 			}
 			b->pages[pos] = head;
+			head.index++;
 			pos += 1UL << head.order;
 		}
 	}
@@ -528,8 +679,173 @@ static void load_zone(struct reader *rd, struct machine *m, struct zone *z)
 			load_free_list(rd, m, z, order, mt);
 }
 
-static void load_task(struct reader *rd, struct task_struct *t)
+static size_t get_bytes(struct reader *rd, void *p, size_t max,
+			const char *what)
 {
+	size_t len = (size_t)get_max(rd, max, what);
+
+	if (rd->failed)
+		return 0;
+	if ((size_t)(rd->end - rd->p) < len) {
+		bad(rd, "checkpoint ends inside %s", what);
+		return 0;
+	}
+	memcpy(p, rd->p, len);
+	rd->p += len;
+	return len;
+}
+
+/* A table loaded back must name a frame that really is a page table. */
+static struct pt_table *load_table(struct reader *rd, struct machine *m,
+				   struct mm_struct *mm, int level,
+				   struct pte_cursor *c)
+{
+	struct pt_table *t = calloc(1, sizeof(*t));
+	const struct page *page;
+	uint64_t nr, k, i = 0;
+
+	if (!t) {
+		bad(rd, "out of memory loading page tables");
+		return NULL;
+	}
+	if (level && !(t->child = calloc(PTRS_PER_TABLE, sizeof(*t->child)))) {
+		free(t);
+		bad(rd, "out of memory loading page tables");
+		return NULL;
+	}
+	t->pfn = (pfn_t)get_max(rd, m->max_pfn - 1, "page-table frame");
+	page = rd->failed ? NULL : pfn_to_page(m, t->pfn);
+	if (!rd->failed && (!page || page->state != PAGE_PGTABLE))
+		bad(rd, "checkpoint: page table at pfn %#x is not a table",
+		    t->pfn);
+	nr = get_max(rd, PTRS_PER_TABLE, "page-table entries");
+	for (k = 0; k < nr && !rd->failed; k++) {
+		i += get_max(rd, PTRS_PER_TABLE - 1, "page-table slot");
+		if (i >= PTRS_PER_TABLE) {
+			bad(rd, "checkpoint: page-table slot out of range");
+			break;
+		}
+		if (level) {
+			t->child[i] = load_table(rd, m, mm, level - 1, c);
+			if (t->child[i])
+				set_pte(t, (unsigned int)i,
+					((uint64_t)t->child[i]->pfn
+					 << PAGE_SHIFT) |
+						_PAGE_PRESENT | _PAGE_RW |
+						_PAGE_USER | _PAGE_ACCESSED |
+						_PAGE_DIRTY);
+		} else {
+			int64_t pfn = (int64_t)c->prev_pfn + get_s64(rd);
+			uint64_t bits = get_max(rd, 0x1fff, "pte bits");
+
+			if (pfn < 0 || pfn >= (int64_t)m->max_pfn) {
+				bad(rd, "checkpoint: pte maps no frame");
+				break;
+			}
+			c->prev_pfn = (uint64_t)pfn;
+			set_pte(t, (unsigned int)i,
+				((uint64_t)pfn << PAGE_SHIFT) | (bits & 0xfff) |
+					((bits >> 12) ? _PAGE_NX : 0));
+		}
+	}
+	if (!rd->failed && nr != t->nr_used)
+		bad(rd, "checkpoint: page table at pfn %#x is malformed",
+		    t->pfn);
+	return t;
+}
+
+static void load_mm(struct reader *rd, struct machine *m, struct mm_struct *mm)
+{
+	struct pte_cursor c = {0};
+	uint64_t nr, i;
+
+	nr = get_max(rd, 1U << 24, "VMA count");
+	for (i = 0; i < nr && !rd->failed; i++) {
+		struct vm_area_struct v = {0};
+
+		v.vm_start = get_max(rd, TASK_SIZE, "VMA start");
+		v.vm_end = get_max(rd, TASK_SIZE, "VMA end");
+		v.vm_flags = get_u64(rd);
+		v.vm_pgoff = get_u64(rd);
+		v.ino = (uint32_t)get_max(rd, m->nr_inodes, "VMA file");
+		v.kind = (uint8_t)get_max(rd, VMA_VDSO, "VMA kind");
+		v.has_anon = (uint8_t)get_max(rd, 1, "VMA anon");
+		get_bytes(rd, v.anon_name, VMA_NAME_LEN - 1, "VMA name");
+		if (rd->failed)
+			break;
+		if (v.vm_start >= v.vm_end || (v.vm_start | v.vm_end) & 0xfff ||
+		    (mm->nr_vmas &&
+		     mm->vmas[mm->nr_vmas - 1].vm_end > v.vm_start)) {
+			bad(rd, "checkpoint: VMA %#llx-%#llx is malformed",
+			    (unsigned long long)v.vm_start,
+			    (unsigned long long)v.vm_end);
+			break;
+		}
+		if (vma_insert(mm, &v))
+			bad(rd, "out of memory loading VMAs");
+	}
+	mm->mmap_base = get_u64(rd);
+	mm->start_code = get_u64(rd);
+	mm->end_code = get_u64(rd);
+	mm->start_data = get_u64(rd);
+	mm->end_data = get_u64(rd);
+	mm->start_brk = get_u64(rd);
+	mm->brk = get_u64(rd);
+	mm->start_stack = get_u64(rd);
+	mm->arg_start = get_u64(rd);
+	mm->arg_end = get_u64(rd);
+	mm->env_start = get_u64(rd);
+	mm->env_end = get_u64(rd);
+	mm->exe_ino = (uint32_t)get_max(rd, m->nr_inodes, "exe file");
+	get_u64s(rd, mm->rss_stat, NR_MM_COUNTERS);
+	mm->hiwater_rss = get_u64(rd);
+	mm->hiwater_vm = get_u64(rd);
+	mm->total_vm = get_u64(rd);
+	mm->locked_vm = get_u64(rd);
+	mm->pinned_vm = get_u64(rd);
+	mm->data_vm = get_u64(rd);
+	mm->exec_vm = get_u64(rd);
+	mm->stack_vm = get_u64(rd);
+	mm->pgtables_bytes = get_u64(rd);
+	mm->ctx_id = get_u64(rd);
+	mm->tlb_gen = get_u64(rd);
+	mm->heap.top = get_u64(rd);
+	nr = get_max(rd, 1U << 26, "malloc chunk count");
+	if (rd->failed)
+		return;
+	if (nr) {
+		mm->heap.chunks = calloc(nr, sizeof(*mm->heap.chunks));
+		if (!mm->heap.chunks) {
+			bad(rd, "out of memory loading malloc chunks");
+			return;
+		}
+		mm->heap.size = (uint32_t)nr;
+	}
+	for (i = 0; i < nr && !rd->failed; i++) {
+		struct malloc_chunk *ch = &mm->heap.chunks[i];
+		uint64_t bits;
+
+		ch->addr = get_u64(rd);
+		ch->size = get_u64(rd);
+		bits = get_max(rd, 3, "malloc chunk flags");
+		ch->in_use = bits & 1;
+		ch->mmapped = (bits >> 1) & 1;
+		mm->heap.nr_chunks++;
+	}
+	if (!rd->failed)
+		mm->pgd = load_table(rd, m, mm, 3, &c);
+}
+
+static uint64_t load_tlb_get(void *ctx)
+{
+	return get_u64(ctx);
+}
+
+static void load_task(struct reader *rd, struct machine *m,
+		      struct task_struct *t)
+{
+	int i;
+
 	memset(t, 0, sizeof(*t));
 	t->pid = (int)get_max(rd, INT32_MAX, "pid");
 	t->ppid = (int)get_max(rd, INT32_MAX, "ppid");
@@ -540,23 +856,121 @@ static void load_task(struct reader *rd, struct task_struct *t)
 	memcpy(t->comm, rd->p, TASK_COMM_LEN);
 	t->comm[TASK_COMM_LEN - 1] = '\0';
 	rd->p += TASK_COMM_LEN;
+	t->cmdline_len = (uint16_t)get_bytes(rd, t->cmdline,
+					     TASK_CMDLINE_LEN, "cmdline");
+	t->environ_len = (uint16_t)get_bytes(rd, t->environ,
+					     TASK_ENVIRON_LEN, "environ");
 	t->uid = (uint32_t)get_max(rd, UINT32_MAX, "uid");
 	t->gid = (uint32_t)get_max(rd, UINT32_MAX, "gid");
 	t->kthread = (int)get_max(rd, 1, "kthread");
 	t->nice = (int)get_s64(rd);
-	t->cpu = (int)get_max(rd, NR_CPUS - 1, "cpu");
+	t->cpu = (int)get_max(rd, (uint64_t)m->nr_cpu_ids - 1, "cpu");
+	t->pgrp = (int)get_max(rd, INT32_MAX, "pgrp");
+	t->session = (int)get_max(rd, INT32_MAX, "session");
+	t->state = (char)get_max(rd, 127, "task state");
+	t->oom_score_adj = (int)get_s64(rd);
 	t->start_time_ns = get_u64(rd);
+	t->utime_ns = get_u64(rd);
+	t->stime_ns = get_u64(rd);
 	t->min_flt = get_u64(rd);
 	t->maj_flt = get_u64(rd);
-	t->rss_anon = get_u64(rd);
-	t->rss_file = get_u64(rd);
-	t->rss_shmem = get_u64(rd);
-	t->nr_ptes = get_u64(rd);
-	t->total_vm = get_u64(rd);
+	t->cmin_flt = get_u64(rd);
+	t->cmaj_flt = get_u64(rd);
+	t->nvcsw = get_u64(rd);
+	t->nivcsw = get_u64(rd);
+	t->rchar = get_u64(rd);
+	t->wchar = get_u64(rd);
+	t->syscr = get_u64(rd);
+	t->syscw = get_u64(rd);
+	t->read_bytes = get_u64(rd);
+	t->write_bytes = get_u64(rd);
 	t->stack_pages = get_u64(rd);
-	t->committed_vm = get_u64(rd);
+	for (i = 0; i < THREAD_STACK_PAGES; i++)
+		t->kstack[i] = (pfn_t)get_max(rd, PFN_NONE, "kernel stack");
 	t->wake_interval_ns = get_u64(rd);
 	t->next_wakeup_ns = get_u64(rd);
+	get_u64s(rd, (uint64_t *)&t->tlb, sizeof(t->tlb) / sizeof(uint64_t));
+	if (!get_max(rd, 1, "task mm") || rd->failed)
+		return;
+	t->mm = calloc(1, sizeof(*t->mm));
+	if (!t->mm) {
+		bad(rd, "out of memory loading an mm");
+		return;
+	}
+	t->mm->owner = t->pid;
+	load_mm(rd, m, t->mm);
+}
+
+static void load_inodes(struct reader *rd, struct machine *m)
+{
+	uint64_t nr = get_max(rd, 1U << 26, "inode count"), ino;
+	char path[4096];
+
+	for (ino = 1; ino < nr && !rd->failed; ino++) {
+		struct inode *inode;
+		uint64_t i_ino = get_u64(rd);
+		uint32_t dev = (uint32_t)get_max(rd, UINT32_MAX, "device");
+		uint8_t kind = (uint8_t)get_max(rd, INODE_TMPFS, "inode kind");
+		uint8_t unlinked = (uint8_t)get_max(rd, 1, "unlinked");
+		uint64_t size = get_u64(rd);
+		uint16_t elf = (uint16_t)get_max(rd, UINT16_MAX, "elf");
+		size_t len = get_bytes(rd, path, sizeof(path) - 1, "path");
+
+		if (rd->failed)
+			return;
+		path[len] = '\0';
+		if (inode_create(m, path, size, (enum inode_kind)kind,
+				 &inode)) {
+			bad(rd, "out of memory loading inodes");
+			return;
+		}
+		inode->i_ino = i_ino;
+		inode->dev = dev;
+		inode->unlinked = unlinked;
+		inode->elf = elf;
+	}
+}
+
+/*
+ * What the checkpoint does not store because the rest determines it:
+ * the page cache index (from the frames), mapcounts (from the page
+ * tables) and who maps each file (from the VMAs).
+ */
+static void rebuild_derived(struct reader *rd, struct machine *m)
+{
+	uint64_t pb;
+	int i;
+
+	for (pb = 0; pb < m->nr_pageblocks && !rd->failed; pb++) {
+		const struct pageblock *b = &m->pageblocks[pb];
+		unsigned long k;
+
+		if (b->kind != PB_PAGES)
+			continue;
+		for (k = 0; k < pageblock_nr_pages; k++) {
+			const struct page *p = &b->pages[k];
+			pfn_t pfn = (pfn_t)((pb << pageblock_order) + k);
+
+			if ((p->state == PAGE_FILE || p->state == PAGE_SHMEM) &&
+			    inode_rebuild_index(m, pfn))
+				bad(rd, "checkpoint: cached page %#x has no "
+					"place in its file",
+				    pfn);
+		}
+	}
+	for (i = 0; i < m->nr_tasks && !rd->failed; i++) {
+		struct mm_struct *mm = m->tasks[i].mm;
+		uint32_t v;
+
+		if (!mm)
+			continue;
+		for (v = 0; v < mm->nr_vmas; v++)
+			vma_link_file(m, &mm->vmas[v]);
+		if (mm_rebuild_mapcounts(m, mm))
+			bad(rd, "checkpoint: process %d maps a frame it "
+				"cannot",
+			    m->tasks[i].pid);
+	}
 }
 
 static void load_state(struct reader *rd, struct machine *m)
@@ -596,6 +1010,10 @@ static void load_state(struct reader *rd, struct machine *m)
 			load_zone(rd, m, &pgdat->node_zones[zi]);
 	}
 
+	m->pid_max = (int)get_max(rd, 4194304, "pid_max");
+	m->vm_committed_as = get_u64(rd);
+	m->last_mm_ctx_id = get_u64(rd);
+	load_inodes(rd, m);
 	nr = get_max(rd, 1U << 22, "task count");
 	if (rd->failed)
 		return;
@@ -606,7 +1024,11 @@ static void load_state(struct reader *rd, struct machine *m)
 	}
 	m->tasks_size = (int)(nr ? nr : 1);
 	for (i = 0; i < nr && !rd->failed; i++)
-		load_task(rd, &m->tasks[m->nr_tasks++]);
+		load_task(rd, m, &m->tasks[m->nr_tasks++]);
+	if (!rd->failed && tlb_load(m, load_tlb_get, rd))
+		bad(rd, "checkpoint: the TLB state is malformed");
+	if (!rd->failed)
+		rebuild_derived(rd, m);
 
 	nr = get_max(rd, 1U << 24, "handle count");
 	if (rd->failed)
@@ -690,6 +1112,7 @@ int machine_load(const void *data, size_t len, struct machine **out, char *why,
 	p.nr_cpus = (int)get_max(&rd, NR_CPUS, "cpu count");
 	p.swap_bytes = get_u64(&rd);
 	p.seed = get_u64(&rd);
+	p.nopcid = (int)get_max(&rd, 1, "nopcid");
 	if (rd.failed)
 		return -EINVAL;
 	rc = machine_alloc_topology(&p, &m);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "compaction.h"
+#include "filemap_internal.h"
 #include "internal.h"
 #include "machine.h"
 #include "page_alloc.h"
@@ -84,9 +85,14 @@ static pfn_t compaction_alloc(struct compact_control *cc)
 	return cc->nr_targets ? cc->targets[--cc->nr_targets] : PFN_NONE;
 }
 
+/*
+ * Mapped pages stay: moving them needs the reverse map to find their
+ * page-table entries, which the model does not keep yet.
+ */
 static int page_movable(const struct page *page)
 {
-	if (page->order || (page->flags & (PG_mlocked | PG_unevictable)))
+	if (page->order || page->mapcount ||
+	    (page->flags & (PG_mlocked | PG_unevictable)))
 		return 0;
 	return page->state == PAGE_ANON || page->state == PAGE_FILE ||
 	       page->state == PAGE_SHMEM;
@@ -122,6 +128,7 @@ static void compact_zone(struct machine *m, struct zone *zone)
 			break;
 		count_vm_event(m, COMPACTISOLATED);
 		migrate_to(m, cc.migrate_pfn, to);
+		page_cache_replace(m, cc.migrate_pfn, to);
 		cc.migrate_pfn++;
 	}
 	while (cc.nr_targets)

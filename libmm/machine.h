@@ -21,9 +21,12 @@
  * model: bump this whenever boot or any operation would give different
  * state for the same inputs.
  */
-#define MMSIM_MODEL_VERSION 1
+#define MMSIM_MODEL_VERSION 2
 #define NSEC_PER_SEC 1000000000ULL
 #define USER_HZ 100
+
+struct inode;
+struct cpu_tlb;
 
 struct machine_params {
 	uint64_t
@@ -32,6 +35,7 @@ struct machine_params {
 	int nr_cpus;
 	uint64_t swap_bytes;
 	uint64_t seed;
+	int nopcid; /* boot with "nopcid": flush the TLB at every switch */
 };
 
 #define MACHINE_DEFAULT_MEM (8ULL << 30)
@@ -95,11 +99,23 @@ struct machine {
 	struct kernel_cpustat kcpustat[NR_CPUS];
 	uint64_t avenrun[3]; /* load averages, FSHIFT fixed point */
 	uint64_t total_forks;
+	uint64_t vm_committed_as; /* pages of VM_ACCOUNT mappings */
 
 	struct task_struct *tasks; /* ascending PID */
 	int nr_tasks;
 	int tasks_size;
 	int last_pid;
+	int pid_max; /* kernel.pid_max */
+
+	/* files, indexed by inode (filemap.h); slot 0 unused */
+	struct inode **inodes;
+	uint32_t nr_inodes, inodes_size;
+	pfn_t zero_pfn; /* empty_zero_page, in the kernel image */
+
+	/* the TLBs, one per CPU (tlb.h) */
+	struct cpu_tlb *cpu_tlb;
+	int pcid; /* X86_FEATURE_PCID in use: tagged TLB entries */
+	uint64_t last_mm_ctx_id;
 
 	struct page_handle *handles; /* ascending id */
 	uint32_t nr_handles;

@@ -17,9 +17,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "filemap_internal.h"
 #include "fork.h"
 #include "machine.h"
+#include "mm_internal.h"
 #include "page_alloc.h"
+#include "tlb.h"
 
 #define SECTION_PAGES (1UL << (27 - PAGE_SHIFT)) /* 128 MiB */
 #define LOW_RAM_END_PFN 159UL /* 636 KiB: the EBDA starts here */
@@ -307,6 +310,15 @@ int machine_alloc_topology(const struct machine_params *p, struct machine **out)
 	init_zones(m, r, n);
 	init_ram_frames(m, r, n);
 	m->boot_epoch = BOOT_EPOCH;
+	/* empty_zero_page lies in the kernel's bss */
+	m->zero_pfn = (pfn_t)(KERNEL_LOAD_PFN + KERNEL_IMAGE_PAGES -
+			      KERNEL_INIT_PAGES - 16);
+	m->pcid = !p->nopcid;
+	/* pid_max_init(): 32768, or 1024 per CPU on large machines */
+	m->pid_max = m->nr_cpu_ids * 1024 > 32768 ? m->nr_cpu_ids * 1024
+						   : 32768;
+	if (tlb_init(m))
+		goto nomem;
 	*out = m;
 	return 0;
 nomem:
@@ -329,7 +341,11 @@ void machine_free(struct machine *m)
 	for (h = 0; h < m->nr_handles; h++)
 		free(m->handles[h].pfns);
 	free(m->handles);
+	for (h = 0; h < (uint32_t)m->nr_tasks; h++)
+		mm_free_host(m->tasks[h].mm);
 	free(m->tasks);
+	inodes_free(m);
+	tlb_free(m);
 	for (nid = 0; nid < MAX_NUMNODES; nid++)
 		free(m->node_data[nid]);
 	free(m);
@@ -543,8 +559,59 @@ static int plan_slab(struct machine *m, struct boot_plan *bp, uint64_t pages,
 	return 0;
 }
 
+/*
+ * The files whose pages the boot leaves in the page cache: what systemd,
+ * udev and the package manager read while the system comes up.
+ */
+#define NR_BOOT_FILES 400
+
+struct boot_files {
+	uint32_t ino[NR_BOOT_FILES];
+	uint32_t bdev, tmpfs; /* /dev/vda and the journal in /run */
+};
+
+static int create_boot_files(struct machine *m, struct boot_files *bf)
+{
+	static const char *const patterns[] = {
+		"/var/lib/dpkg/info/pkg%03u.list",
+		"/usr/share/locale/C.utf8/msg%03u.mo",
+		"/etc/systemd/system/unit%03u.service",
+		"/usr/lib/udev/rules.d/%03u-device.rules",
+		"/usr/lib/modules/6.18.0-mmsim/kernel/mod%03u.ko",
+		"/var/log/journal/system@%03u.journal",
+		"/usr/share/zoneinfo/zone%03u",
+		"/usr/lib/x86_64-linux-gnu/libaux%03u.so.1",
+	};
+	struct inode *inode;
+	char path[128];
+	unsigned int i;
+	int rc;
+
+	rc = inode_create(m, "/dev/vda", m->params.mem_bytes, INODE_BDEV,
+			  &inode);
+	if (rc)
+		return rc;
+	bf->bdev = inode->ino;
+	rc = inode_create(m, "/run/log/journal/system.journal", 0, INODE_TMPFS,
+			  &inode);
+	if (rc)
+		return rc;
+	bf->tmpfs = inode->ino;
+	for (i = 0; i < NR_BOOT_FILES; i++) {
+		snprintf(path, sizeof(path),
+			 patterns[i % (sizeof(patterns) / sizeof(patterns[0]))],
+			 i);
+		rc = inode_create(m, path, 0, INODE_FILE, &inode);
+		if (rc)
+			return rc;
+		bf->ino[i] = inode->ino;
+	}
+	return 0;
+}
+
 static int plan_page_cache(struct machine *m, struct boot_plan *bp,
-			   uint64_t pages, int transient)
+			   const struct boot_files *bf, uint64_t pages,
+			   int transient)
 {
 	struct boot_req r = {.state = PAGE_FILE,
 			     .migratetype = MIGRATE_MOVABLE,
@@ -556,11 +623,13 @@ static int plan_page_cache(struct machine *m, struct boot_plan *bp,
 		/* readahead makes some 16 KiB folios */
 		r.order = prng_below(&m->prng, 100) < 15 ? 2 : 0;
 		r.flags = prng_below(&m->prng, 100) < 40 ? PG_active : 0;
-		if (prng_below(&m->prng, 100) < 3)
+		r.owner = bf->ino[prng_below(&m->prng, NR_BOOT_FILES)];
+		if (prng_below(&m->prng, 100) < 3) {
 			r.flags |= PG_blockdev;
-		else if (prng_below(&m->prng, 1000) < 5)
+			r.owner = bf->bdev;
+		} else if (prng_below(&m->prng, 1000) < 5) {
 			r.flags |= PG_dirty;
-		r.owner = 1 + (uint32_t)prng_below(&m->prng, 400);
+		}
 		r.nid = (int)prng_below(&m->prng, (uint64_t)m->nr_node_ids);
 		rc = plan_add(bp, &r, 1);
 		if (rc)
@@ -570,24 +639,27 @@ static int plan_page_cache(struct machine *m, struct boot_plan *bp,
 	return 0;
 }
 
-/* What a daemon holds once started: anon, page tables, mapped file pages. */
+/* The daemons systemd starts, and the heap each writes as it starts. */
 struct daemon_spec {
 	const char *comm;
 	uint32_t uid;
-	unsigned int anon, ptes, file, vm;
+	unsigned int heap_kb;
 };
 
 static const struct daemon_spec boot_daemons[] = {
-	{"systemd-journal", 0, 620, 18, 1900, 12400},
-	{"systemd-udevd", 0, 540, 16, 1500, 6300},
-	{"systemd-timesyn", 997, 300, 14, 1100, 22700},
-	{"dbus-daemon", 100, 220, 12, 900, 2300},
-	{"systemd-logind", 0, 280, 14, 1300, 4600},
-	{"cron", 0, 90, 10, 500, 1700},
-	{"rsyslogd", 0, 700, 16, 800, 55300},
-	{"sshd", 0, 260, 16, 1400, 3900},
-	{"agetty", 0, 60, 8, 400, 1400},
+	{"systemd-journald", 0, 1900},
+	{"systemd-udevd", 0, 1600},
+	{"systemd-timesyncd", 997, 800},
+	{"dbus-daemon", 100, 500},
+	{"systemd-logind", 0, 800},
+	{"cron", 0, 200},
+	{"rsyslogd", 0, 2200},
+	{"sshd", 0, 700},
+	{"agetty", 0, 100},
 };
+
+/* init's own start-up heap */
+#define INIT_HEAP_KB 3600
 
 static const char *const boot_kthreads[] = {
 	"kthreadd",
@@ -626,81 +698,52 @@ static const char *const late_kthreads[] = {
 	"kworker/R-ext4-rsv-conver",
 };
 
-static struct task_struct *boot_task(struct machine *m, struct boot_plan *bp,
-				     const char *comm, int ppid, uint32_t uid,
-				     int kthread, int cpu, int skip_pids)
+static struct task_struct *boot_kthread(struct machine *m,
+					struct boot_plan *bp, const char *comm,
+					int ppid, int cpu)
 {
 	struct boot_req stack = {.state = PAGE_KSTACK,
 				 .migratetype = MIGRATE_UNMOVABLE};
 	struct task_struct *t;
 
-	t = task_create(m, comm, ppid, uid, kthread, cpu, skip_pids);
+	t = task_create(m, comm, ppid, 0, 1, cpu, 0);
 	if (!t)
 		return NULL;
 	/* 16 KiB vmalloc'ed stacks: four order-0 pages */
 	stack.owner = (uint32_t)t->pid;
 	stack.nid = m->cpu_to_node[cpu];
-	if (plan_add(bp, &stack, 4))
+	if (plan_add(bp, &stack, THREAD_STACK_PAGES))
 		return NULL;
-	t->stack_pages = 4;
-	m->clock_ns += kthread ? 2000000ULL : 150000000ULL;
+	m->clock_ns += 2000000ULL;
 	return t;
 }
 
-static int plan_daemon(struct machine *m, struct boot_plan *bp,
-		       const struct daemon_spec *d, int ppid, int skip_pids)
-{
-	int cpu = (int)prng_below(&m->prng, (uint64_t)m->nr_cpu_ids);
-	struct boot_req r = {.migratetype = MIGRATE_MOVABLE,
-			     .nid = m->cpu_to_node[cpu]};
-	struct task_struct *t;
-	int rc;
-
-	t = boot_task(m, bp, d->comm, ppid, d->uid, 0, cpu, skip_pids);
-	if (!t)
-		return -ENOMEM;
-	r.owner = (uint32_t)t->pid;
-	r.state = PAGE_ANON;
-	r.flags = PG_active;
-	rc = plan_add(bp, &r, d->anon / 2);
-	r.flags = 0;
-	rc = rc ?: plan_add(bp, &r, d->anon - d->anon / 2);
-	r.state = PAGE_PGTABLE;
-	r.migratetype = MIGRATE_UNMOVABLE;
-	rc = rc ?: plan_add(bp, &r, d->ptes);
-	t->total_vm = d->vm;
-	t->committed_vm = d->anon * 3;
-	t->nr_ptes = d->ptes;
-	/* the file pages it maps are picked from the cache after boot */
-	t->rss_file = d->file;
-	return rc;
-}
-
+/*
+ * The kernel's threads, after init has its PID; init itself starts
+ * running once the kernel's own allocations are made.
+ */
 static int plan_tasks(struct machine *m, struct boot_plan *bp)
 {
-	static const struct daemon_spec init = {"systemd", 0,	 1150,
-						24,	   2400, 5600};
 	char comm[32];
 	size_t i;
-	int cpu, nid, rc;
+	int cpu, nid;
 
-	rc = plan_daemon(m, bp, &init, 0, 0);
-	if (rc)
-		return rc;
+	if (!task_create(m, "init", 0, 0, 0, 0, 0))
+		return -ENOMEM;
 	for (i = 0; i < sizeof(boot_kthreads) / sizeof(boot_kthreads[0]); i++)
-		if (!boot_task(m, bp, boot_kthreads[i], i ? 2 : 0, 0, 1, 0, 0))
+		if (!boot_kthread(m, bp, boot_kthreads[i], i ? 2 : 0, 0))
 			return -ENOMEM;
 	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++) {
 		for (i = 0;
 		     i < sizeof(percpu_kthreads) / sizeof(percpu_kthreads[0]);
 		     i++) {
 			snprintf(comm, sizeof(comm), percpu_kthreads[i], cpu);
-			if (!boot_task(m, bp, comm, 2, 0, 1, cpu, 0))
+			if (!boot_kthread(m, bp, comm, 2, cpu))
 				return -ENOMEM;
 		}
 	}
 	for (i = 0; i < sizeof(late_kthreads) / sizeof(late_kthreads[0]); i++)
-		if (!boot_task(m, bp, late_kthreads[i], 2, 0, 1, 0, 0))
+		if (!boot_kthread(m, bp, late_kthreads[i], 2, 0))
 			return -ENOMEM;
 	for_each_online_node (nid, m) {
 		int first_cpu = 0;
@@ -708,18 +751,44 @@ static int plan_tasks(struct machine *m, struct boot_plan *bp)
 		while (m->cpu_to_node[first_cpu] != nid)
 			first_cpu++;
 		snprintf(comm, sizeof(comm), "kcompactd%d", nid);
-		if (!boot_task(m, bp, comm, 2, 0, 1, first_cpu, 0))
+		if (!boot_kthread(m, bp, comm, 2, first_cpu))
 			return -ENOMEM;
 		snprintf(comm, sizeof(comm), "kswapd%d", nid);
-		if (!boot_task(m, bp, comm, 2, 0, 1, first_cpu, 0))
+		if (!boot_kthread(m, bp, comm, 2, first_cpu))
 			return -ENOMEM;
 	}
-	/* userspace: udev workers and scripts come and go between daemons */
+	return 0;
+}
+
+/*
+ * User space: init execs systemd, which starts the daemons; short-lived
+ * helpers (udev workers, generators) take PIDs in between.
+ */
+static int start_userspace(struct machine *m)
+{
+	struct task_struct *init = find_task_mut(m, 1);
+	struct spawn_args sa = {.ppid = 1, .node = -1};
+	size_t i;
+	int pid, rc;
+
+	rc = alloc_thread_stack(m, init);
+	rc = rc ?: mm_alloc(m, 1, init->cpu, &init->mm);
+	rc = rc ?: do_execve(m, 1, "systemd", INIT_HEAP_KB);
+	if (rc)
+		return rc;
+	m->clock_ns += 150000000ULL;
 	for (i = 0; i < sizeof(boot_daemons) / sizeof(boot_daemons[0]); i++) {
-		rc = plan_daemon(m, bp, &boot_daemons[i], 1,
-				 5 + (int)prng_below(&m->prng, 40));
+		int skip = 5 + (int)prng_below(&m->prng, 40);
+
+		m->last_pid += skip;
+		m->total_forks += (uint64_t)skip;
+		sa.comm = boot_daemons[i].comm;
+		sa.uid = boot_daemons[i].uid;
+		sa.heap_kb = boot_daemons[i].heap_kb;
+		rc = do_spawn(m, &sa, &pid);
 		if (rc)
 			return rc;
+		m->clock_ns += 150000000ULL;
 	}
 	return 0;
 }
@@ -729,7 +798,8 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-static int plan_kernel(struct machine *m, struct boot_plan *bp)
+static int plan_kernel(struct machine *m, struct boot_plan *bp,
+		       const struct boot_files *bf)
 {
 	uint64_t managed = totalram_pages(m);
 	struct boot_req r = {.order = 0, .migratetype = MIGRATE_UNMOVABLE};
@@ -755,9 +825,10 @@ static int plan_kernel(struct machine *m, struct boot_plan *bp)
 	rc = rc ?: plan_slab(m, bp, min_u64(12288, managed / 96), 1, 0);
 	rc = rc ?: plan_slab(m, bp, min_u64(3072, managed / 256), 0, 1);
 	rc = rc ?: plan_slab(m, bp, min_u64(4096, managed / 256), 1, 1);
-	rc = rc ?: plan_page_cache(m, bp, min_u64(40960, managed / 24), 0);
-	rc = rc ?: plan_page_cache(m, bp, min_u64(10240, managed / 96), 1);
+	rc = rc ?: plan_page_cache(m, bp, bf, min_u64(40960, managed / 24), 0);
+	rc = rc ?: plan_page_cache(m, bp, bf, min_u64(10240, managed / 96), 1);
 	r.state = PAGE_SHMEM;
+	r.owner = bf->tmpfs;
 	r.migratetype = MIGRATE_MOVABLE;
 	rc = rc
 		     ?: plan_add(bp, &r,
@@ -783,41 +854,71 @@ static int boot_alloc_one(struct machine *m, struct boot_req *r)
 	return alloc_pages(m, r->order, &ac, &use, &r->pfn);
 }
 
-/* Give the daemons' file mappings real cache pages to map. */
-static void map_boot_file_pages(struct machine *m, struct boot_plan *bp)
+/*
+ * A boot allocation has landed: cache pages get their file offsets (the
+ * folios split into pages, which is what the fault path maps), kernel
+ * stacks go to their task.
+ */
+static int settle_boot_req(struct machine *m, const struct boot_req *r)
 {
-	size_t nr_file = 0, i;
-	int t;
+	uint64_t n = 1ULL << r->order, i;
+	struct task_struct *t;
+	struct inode *inode;
+	int rc;
 
-	for (i = 0; i < bp->nr; i++)
-		if (bp->req[i].state == PAGE_FILE &&
-		    bp->req[i].pfn != PFN_NONE &&
-		    !(bp->req[i].flags & PG_blockdev))
-			bp->req[nr_file++] = bp->req[i];
-	for (t = 0; t < m->nr_tasks; t++) {
-		struct task_struct *task = &m->tasks[t];
-		uint64_t want = task->rss_file;
-
-		task->rss_file = 0;
-		while (nr_file && task->rss_file < want) {
-			struct boot_req *r =
-				&bp->req[prng_below(&m->prng, nr_file)];
-			struct page *page = pfn_to_page(m, r->pfn);
-			struct page_use use = {.state = page->state,
-					       .flags = page->flags | PG_mapped,
-					       .owner = page->owner};
-			uint64_t n = 1ULL << r->order;
-
-			/* the first mapper of a folio waited for its read */
-			if (!(page->flags & PG_mapped)) {
-				task->maj_flt++;
-				count_vm_event(m, PGMAJFAULT);
+	if (r->state == PAGE_KSTACK) {
+		t = find_task_mut(m, (int)r->owner);
+		for (i = 0; t && i < THREAD_STACK_PAGES; i++) {
+			if (t->kstack[i] == PFN_NONE) {
+				t->kstack[i] = r->pfn;
+				t->stack_pages++;
+				break;
 			}
-			task->min_flt += n;
-			count_vm_events(m, PGFAULT, n);
-			set_page_use(m, r->pfn, &use);
-			task->rss_file += n;
 		}
+		return 0;
+	}
+	if (r->state != PAGE_FILE && r->state != PAGE_SHMEM)
+		return 0;
+	inode = inode_mut(m, r->owner);
+	if (r->order)
+		split_page(m, r->pfn, r->order);
+	for (i = 0; i < n; i++) {
+		uint64_t index = inode_pages(inode);
+
+		pfn_to_page(m, r->pfn + (pfn_t)i)->index = (uint32_t)index;
+		inode->i_size = (index + 1) << PAGE_SHIFT;
+		rc = page_cache_insert(inode, index, r->pfn + (pfn_t)i);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void free_boot_req(struct machine *m, struct boot_req *r)
+{
+	uint64_t n = 1ULL << r->order, i;
+
+	if (r->state == PAGE_FILE || r->state == PAGE_SHMEM) {
+		for (i = 0; i < n; i++)
+			filemap_remove_page(m, r->pfn + (pfn_t)i);
+	} else {
+		free_pages(m, r->pfn, r->order);
+	}
+	r->pfn = PFN_NONE;
+}
+
+/* Files end somewhere in their last page. */
+static void settle_boot_files(struct machine *m, const struct boot_files *bf)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_BOOT_FILES; i++) {
+		struct inode *inode = inode_mut(m, bf->ino[i]);
+
+		if (inode->i_size)
+			inode->i_size -= prng_below(&m->prng, PAGE_SIZE);
+		else
+			inode->i_size = 1 + prng_below(&m->prng, 64 * 1024);
 	}
 }
 
@@ -854,12 +955,14 @@ static void account_boot_cpu_time(struct machine *m)
 static int boot_allocations(struct machine *m)
 {
 	struct boot_plan bp = {0};
+	struct boot_files bf;
 	size_t i, j;
 	int rc;
 
 	m->clock_ns = 1200000000ULL; /* firmware and kernel decompression */
-	rc = plan_tasks(m, &bp);
-	rc = rc ?: plan_kernel(m, &bp);
+	rc = create_boot_files(m, &bf);
+	rc = rc ?: plan_tasks(m, &bp);
+	rc = rc ?: plan_kernel(m, &bp, &bf);
 	if (rc)
 		goto out;
 	for (i = bp.nr; i > 1; i--) {
@@ -886,27 +989,17 @@ static int boot_allocations(struct machine *m)
 					(PAGE_SIZE / 512) << r->order);
 		if (r->flags & PG_active)
 			count_vm_events(m, PGACTIVATE, 1ULL << r->order);
+		rc = settle_boot_req(m, r);
+		if (rc)
+			goto out;
 	}
-	for (i = 0; i < bp.nr; i++) {
-		struct boot_req *r = &bp.req[i];
-		struct task_struct *t;
-
-		if (r->pfn == PFN_NONE)
-			continue;
-		if (r->transient) {
-			free_pages(m, r->pfn, r->order);
-			r->pfn = PFN_NONE;
-			continue;
-		}
-		t = r->owner ? find_task_mut(m, (int)r->owner) : NULL;
-		if (t && r->state == PAGE_ANON) {
-			/* anonymous memory arrives by faults, page by page */
-			t->rss_anon += 1ULL << r->order;
-			t->min_flt += 1ULL << r->order;
-			count_vm_events(m, PGFAULT, 1ULL << r->order);
-		}
-	}
-	map_boot_file_pages(m, &bp);
+	settle_boot_files(m, &bf);
+	rc = start_userspace(m);
+	if (rc)
+		goto out;
+	for (i = 0; i < bp.nr; i++)
+		if (bp.req[i].pfn != PFN_NONE && bp.req[i].transient)
+			free_boot_req(m, &bp.req[i]);
 	account_boot_cpu_time(m);
 out:
 	free(bp.req);

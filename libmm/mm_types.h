@@ -62,7 +62,14 @@ struct page {
 	uint8_t order; /* block order; valid on block heads */
 	uint8_t migratetype; /* free list a PAGE_BUDDY block is on */
 	uint8_t flags; /* enum page_flag_bits */
-	uint32_t owner; /* handle, pid or cache id of the holder */
+	uint32_t owner; /* handle, pid, inode or cache id of the holder */
+	/*
+	 * The page's offset in its file (page cache), or its virtual page
+	 * number where it was first mapped (anonymous memory).
+	 */
+	uint32_t index;
+	/* Page-table entries mapping this frame; frames are mapped one by one */
+	int32_t mapcount;
 };
 
 const char *page_state_name(enum page_state state);

@@ -13,6 +13,7 @@
 #include "cmdline.h"
 #include "machine.h"
 #include "ops.h"
+#include "ops_internal.h"
 #include "page_alloc.h"
 #include "seq_buf.h"
 
@@ -20,27 +21,7 @@
 /* Long enough for any scenario; keeps the clock far from overflowing. */
 #define MAX_TICK_NS (366ULL * 24 * 3600 * NSEC_PER_SEC)
 
-struct op_args {
-	int argc;
-	char *argv[OP_MAX_ARGS];
-	/* parsed */
-	char path[256];
-	const char *value;
-	uint64_t ns;
-	unsigned int order;
-	uint32_t count;
-	uint32_t handle;
-	struct alloc_context ac;
-};
-
-struct op {
-	const char *name;
-	int (*parse)(struct op_args *a, struct seq_buf *err);
-	int (*apply)(struct machine *m, struct op_args *a,
-		     struct seq_buf *result, struct seq_buf *err);
-};
-
-static int usage(struct seq_buf *err, const char *synopsis)
+int usage(struct seq_buf *err, const char *synopsis)
 {
 	seq_printf(err, "usage: %s", synopsis);
 	return -EINVAL;
@@ -111,7 +92,7 @@ static const char alloc_pages_usage[] =
 	"alloc-pages ORDER [COUNT] [node=N] [zone=DMA|DMA32|Normal|Movable] "
 	"[type=unmovable|movable|reclaimable]";
 
-static int parse_option(const char *arg, const char *key, const char **val)
+int parse_option(const char *arg, const char *key, const char **val)
 {
 	size_t len = strlen(key);
 
@@ -298,14 +279,15 @@ static const struct op ops[] = {
 
 /* The rest of the command contract, arriving with later work. */
 static const char *const planned_ops[] = {
-	"slab",	  "spawn",   "fork",	 "exec",    "exit",  "kill",
-	"mmap",	  "munmap",  "mprotect", "madvise", "brk",   "malloc",
-	"free",	  "touch",   "file",	 "sync",    "tmpfs", "shm",
-	"swapon", "swapoff", "cgroup",	 "numa",
+	"slab", "file",	  "sync",    "tmpfs",  "shm",
+	"swapon", "swapoff", "cgroup", "numa",
 };
 
-const char *const op_names[] = {"sysctl", "tick", "alloc-pages", "free-pages",
-				NULL};
+const char *const op_names[] = {
+	"sysctl", "tick", "alloc-pages", "free-pages", "spawn", "fork",
+	"exec",	  "exit", "kill",	 "mmap",       "munmap", "mprotect",
+	"madvise", "brk", "malloc",	 "free",       "touch", "oom_score_adj",
+	NULL};
 
 static int split_words(char *line, struct op_args *a, struct seq_buf *err)
 {
@@ -352,6 +334,12 @@ static int prepare(char *copy, struct op_args *a, const struct op **op,
 		if (!strcmp(a->argv[0], ops[i].name)) {
 			*op = &ops[i];
 			return ops[i].parse(a, err);
+		}
+	}
+	for (i = 0; i < nr_mm_ops; i++) {
+		if (!strcmp(a->argv[0], mm_ops[i].name)) {
+			*op = &mm_ops[i];
+			return mm_ops[i].parse(a, err);
 		}
 	}
 	for (i = 0; i < sizeof(planned_ops) / sizeof(planned_ops[0]); i++) {

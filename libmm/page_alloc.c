@@ -19,6 +19,7 @@
 
 #include "internal.h"
 #include "machine.h"
+#include "mm.h"
 #include "page_alloc.h"
 
 #define PB_MASK (pageblock_nr_pages - 1)
@@ -626,6 +627,8 @@ static void prep_new_page(struct machine *m, struct zone *zone, pfn_t pfn,
 	page->order = order;
 	page->flags = use->flags;
 	page->owner = use->owner;
+	page->index = 0;
+	page->mapcount = 0;
 	page->migratetype = pfn_pageblock(m, pfn)->migratetype;
 	account_block(zone, use->state, use->flags, order, 1);
 }
@@ -824,6 +827,20 @@ void set_page_use(struct machine *m, pfn_t pfn, const struct page_use *use)
 	account_block(zone, page->state, page->flags, page->order, 1);
 }
 
+void split_page(struct machine *m, pfn_t pfn, unsigned int order)
+{
+	struct page *head = pfn_to_page(m, pfn);
+	pfn_t p;
+
+	for (p = pfn + 1; p < pfn + ((pfn_t)1 << order); p++) {
+		struct page *page = pfn_to_page(m, p);
+
+		*page = *head;
+		page->order = 0;
+	}
+	head->order = 0;
+}
+
 void isolate_free_block(struct machine *m, struct zone *zone, pfn_t pfn,
 			unsigned int order)
 {
@@ -852,6 +869,7 @@ void migrate_to(struct machine *m, pfn_t from, pfn_t to)
 		.state = old->state, .flags = old->flags, .owner = old->owner};
 
 	prep_new_page(m, pfn_zone(m, to), to, 0, &use);
+	pfn_to_page(m, to)->index = old->index;
 	account_block(zone, old->state, old->flags, 0, -1);
 	old->state = PAGE_TAIL;
 	__free_one_page(m, zone, from, 0, pfn_pageblock(m, from)->migratetype,
@@ -1451,5 +1469,6 @@ int check_page_accounting(const struct machine *m, char *why, size_t size)
 			return -EUCLEAN;
 		}
 	}
-	return 0;
+	/* and every mapping of every process */
+	return check_mm_accounting(m, why, size);
 }

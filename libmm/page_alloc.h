@@ -53,6 +53,11 @@ int alloc_pages(struct machine *m, unsigned int order,
 		pfn_t *pfn);
 /* Give back a block that alloc_pages() returned (head pfn). */
 void free_pages(struct machine *m, pfn_t pfn, unsigned int order);
+/*
+ * Turn an allocated block of 2^@order frames into that many order-0
+ * blocks of the same use (split_page()); the counters do not change.
+ */
+void split_page(struct machine *m, pfn_t pfn, unsigned int order);
 /* Change what an allocated block is used for, keeping counters exact. */
 void set_page_use(struct machine *m, pfn_t pfn, const struct page_use *use);
 

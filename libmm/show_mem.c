@@ -108,12 +108,8 @@ uint64_t vm_commit_limit(const struct machine *m)
 	return allowed + total_swap_pages(m);
 }
 
+/* Every private writable mapping charges its size (VM_ACCOUNT). */
 uint64_t vm_committed_as(const struct machine *m)
 {
-	uint64_t sum = 0;
-	int i;
-
-	for (i = 0; i < m->nr_tasks; i++)
-		sum += m->tasks[i].committed_vm;
-	return sum;
+	return m->vm_committed_as;
 }

@@ -183,6 +183,10 @@
 	X(BALLOON_INFLATE, "balloon_inflate")                                  \
 	X(BALLOON_DEFLATE, "balloon_deflate")                                  \
 	X(BALLOON_MIGRATE, "balloon_migrate")                                  \
+	X(NR_TLB_REMOTE_FLUSH, "nr_tlb_remote_flush")                          \
+	X(NR_TLB_REMOTE_FLUSH_RECEIVED, "nr_tlb_remote_flush_received")        \
+	X(NR_TLB_LOCAL_FLUSH_ALL, "nr_tlb_local_flush_all")                    \
+	X(NR_TLB_LOCAL_FLUSH_ONE, "nr_tlb_local_flush_one")                    \
 	X(SWAP_RA, "swap_ra") X(SWAP_RA_HIT, "swap_ra_hit")                    \
 	X(SWPIN_ZERO, "swpin_zero") X(SWPOUT_ZERO, "swpout_zero")              \
 	X(KSM_SWPIN_COPY, "ksm_swpin_copy") X(COW_KSM, "cow_ksm")              \

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "mm.h"
 
 /* task->flags of the two kinds of tasks (include/linux/sched.h) */
 #define PF_FORKNOEXEC 0x00000040
@@ -34,7 +35,7 @@
 
 static uint64_t task_rss(const struct task_struct *t)
 {
-	return t->rss_anon + t->rss_file + t->rss_shmem;
+	return t->mm ? get_mm_rss(t->mm) : 0;
 }
 
 /*
@@ -81,22 +82,22 @@ static void task_mem(const struct task_struct *t, struct seq_buf *s)
 	uint64_t rss = task_rss(t);
 
 	/* No high-water marks are kept: the peaks are the current sizes. */
-	seq_printf(s, "VmPeak:\t%8" PRIu64 " kB\n", pages_to_kb(t->total_vm));
-	seq_printf(s, "VmSize:\t%8" PRIu64 " kB\n", pages_to_kb(t->total_vm));
+	seq_printf(s, "VmPeak:\t%8" PRIu64 " kB\n", pages_to_kb((t->mm ? t->mm->total_vm : 0)));
+	seq_printf(s, "VmSize:\t%8" PRIu64 " kB\n", pages_to_kb((t->mm ? t->mm->total_vm : 0)));
 	seq_printf(s, "VmLck:\t%8d kB\n", 0);
 	seq_printf(s, "VmPin:\t%8d kB\n", 0);
 	seq_printf(s, "VmHWM:\t%8" PRIu64 " kB\n", pages_to_kb(rss));
 	seq_printf(s, "VmRSS:\t%8" PRIu64 " kB\n", pages_to_kb(rss));
-	seq_printf(s, "RssAnon:\t%8" PRIu64 " kB\n", pages_to_kb(t->rss_anon));
-	seq_printf(s, "RssFile:\t%8" PRIu64 " kB\n", pages_to_kb(t->rss_file));
+	seq_printf(s, "RssAnon:\t%8" PRIu64 " kB\n", pages_to_kb(t->mm->rss_stat[MM_ANONPAGES]));
+	seq_printf(s, "RssFile:\t%8" PRIu64 " kB\n", pages_to_kb(t->mm->rss_stat[MM_FILEPAGES]));
 	seq_printf(s, "RssShmem:\t%8" PRIu64 " kB\n",
-		   pages_to_kb(t->rss_shmem));
+		   pages_to_kb(t->mm->rss_stat[MM_SHMEMPAGES]));
 	/* No VMA model yet: data, stack, text and libraries are unknown. */
 	seq_printf(s, "VmData:\t%8d kB\n", 0);
 	seq_printf(s, "VmStk:\t%8d kB\n", 0);
 	seq_printf(s, "VmExe:\t%8d kB\n", 0);
 	seq_printf(s, "VmLib:\t%8d kB\n", 0);
-	seq_printf(s, "VmPTE:\t%8" PRIu64 " kB\n", pages_to_kb(t->nr_ptes));
+	seq_printf(s, "VmPTE:\t%8" PRIu64 " kB\n", pages_to_kb((t->mm->pgtables_bytes >> PAGE_SHIFT)));
 	seq_printf(s, "VmSwap:\t%8d kB\n", 0);
 	seq_printf(s, "HugetlbPages:\t%8d kB\n", 0);
 	seq_puts(s, "CoreDumping:\t0\n");
@@ -206,7 +207,7 @@ int pid_stat_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 		   nsec_to_clock_t(t->start_time_ns));
 	/* vsize rss rsslim */
 	seq_printf(s, " %" PRIu64 " %" PRIu64 " %" PRIu64,
-		   t->kthread ? 0 : t->total_vm << PAGE_SHIFT,
+		   t->kthread ? 0 : (t->mm ? t->mm->total_vm : 0) << PAGE_SHIFT,
 		   t->kthread ? 0 : task_rss(t), (uint64_t)RSS_LIMIT_UNLIMITED);
 	/*
 	 * startcode endcode startstack kstkesp kstkeip signal blocked: no
@@ -233,7 +234,7 @@ int pid_statm_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 	}
 	/* size resident shared text lib data dt; text and data unknown */
 	seq_printf(s, "%" PRIu64 " %" PRIu64 " %" PRIu64 " 0 0 0 0\n",
-		   t->total_vm, task_rss(t), t->rss_file + t->rss_shmem);
+		   (t->mm ? t->mm->total_vm : 0), task_rss(t), t->mm->rss_stat[MM_FILEPAGES] + t->mm->rss_stat[MM_SHMEMPAGES]);
 	return 0;
 }
 

@@ -81,6 +81,7 @@ int node_vmstat_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int cpu_possible_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int cpu_online_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int cpu_present_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int tlb_sysfs_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 
 /* proc/sys/ over the sysctl table (proc_sysctl.c); @rel is below proc/sys */
 int sysctl_pfs_getattr(const struct machine *m, const char *rel,

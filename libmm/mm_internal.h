@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the address-space code (pgtable.c, rmap.c, fault.c, vma.c,
+ * fork.c, binfmt_elf.c, malloc.c) shares inside libmm.
+ */
+#ifndef MMSIM_MM_INTERNAL_H
+#define MMSIM_MM_INTERNAL_H
+
+#include "machine.h"
+#include "mm.h"
+#include "task.h"
+
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
+
+/* ---- pgtable.c ---- */
+
+/* An mm with an empty PGD: 0 and *@out, or -ENOMEM. */
+int mm_alloc(struct machine *m, int owner, int cpu, struct mm_struct **out);
+/* Tear down everything @mm maps and holds, and free it (exit_mmap). */
+void mmput(struct machine *m, struct mm_struct *mm, int cpu);
+
+/* Checkpoint loading: count every PTE into its frame's mapcount. */
+int mm_rebuild_mapcounts(struct machine *m, struct mm_struct *mm);
+
+/* Free the host memory of @mm, leaving the simulated frames alone. */
+void mm_free_host(struct mm_struct *mm);
+
+/* The PTE-level table mapping @addr, or NULL if there is none. */
+struct pt_table *pte_table(const struct mm_struct *mm, uint64_t addr);
+/* The same, allocating the missing levels: 0, or -ENOMEM. */
+int pte_table_alloc(struct machine *m, struct mm_struct *mm, uint64_t addr,
+		    int cpu, struct pt_table **out);
+void set_pte(struct pt_table *t, unsigned int i, uint64_t pte);
+
+static inline unsigned int pte_index(uint64_t addr)
+{
+	return (unsigned int)(addr >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1);
+}
+
+/*
+ * Unmap [@start, @end) of @vma: drop each page's mapping, free anonymous
+ * pages nobody maps any more.  Returns the number of entries cleared.
+ */
+uint64_t zap_page_range(struct machine *m, struct mm_struct *mm,
+			const struct vm_area_struct *vma, uint64_t start,
+			uint64_t end);
+/*
+ * Free the page tables that map only [@floor, @ceiling) (@ceiling 0: the
+ * top of the address space), within [@start, @end): free_pgtables().
+ */
+void free_pgtables(struct machine *m, struct mm_struct *mm, uint64_t start,
+		   uint64_t end, uint64_t floor, uint64_t ceiling);
+/* fork: share @vma's pages with @dst, write-protecting private ones. */
+int copy_page_range(struct machine *m, struct mm_struct *dst,
+		    struct mm_struct *src, const struct vm_area_struct *vma,
+		    int cpu);
+/* Change the protection bits of the present entries in [@start, @end). */
+uint64_t change_protection(struct mm_struct *mm, uint64_t start, uint64_t end,
+			   uint64_t vm_flags);
+/* Frames of page tables held by @mm, the PGD included. */
+uint64_t mm_pgtable_pages(const struct mm_struct *mm);
+/* A PTE for frame @pfn with the protection of @vm_flags. */
+uint64_t mk_pte(pfn_t pfn, uint64_t vm_flags);
+
+/* ---- rmap.c ---- */
+
+/* A new mapping of @pfn by @mm (a frame with a struct page). */
+void page_add_rmap(struct machine *m, struct mm_struct *mm, pfn_t pfn);
+/* A mapping of @pfn by @mm went away; frees anon pages left unmapped. */
+void page_remove_rmap(struct machine *m, struct mm_struct *mm, pfn_t pfn);
+int mm_counter_of(enum page_state state);
+/* Allocate a zeroed (or copied) anonymous page for @vma at @addr. */
+int alloc_anon_page(struct machine *m, struct mm_struct *mm,
+		    const struct vm_area_struct *vma, uint64_t addr, int cpu,
+		    pfn_t *pfn);
+
+/* ---- fault.c ---- */
+
+#define FAULT_FLAG_WRITE 0x01
+
+/*
+ * Resolve a fault at @addr of @t: 0 (and *@major set for a major fault),
+ * -EFAULT (no VMA, or an access the VMA does not allow: SIGSEGV), or
+ * -ENOMEM.
+ */
+int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
+		    unsigned int flags, int *major);
+/* An access as the CPU makes it: fault only if the PTE does not allow it. */
+int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
+		int write);
+
+/* ---- vma.c ---- */
+
+struct vm_area_struct *find_vma_mut(struct mm_struct *mm, uint64_t addr);
+/* Insert a VMA (no overlap allowed); 0 or -ENOMEM. */
+int vma_insert(struct mm_struct *mm, const struct vm_area_struct *vma);
+/* A free range of @len bytes for mmap, top down below mmap_base. */
+uint64_t get_unmapped_area(const struct mm_struct *mm, uint64_t len);
+/*
+ * Map [@addr, @addr + @len) (MAP_FIXED semantics: what was there is
+ * unmapped): the VMA @proto with its start and end set.
+ */
+int mmap_region(struct machine *m, struct mm_struct *mm,
+		const struct vm_area_struct *proto, int cpu);
+int do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start,
+	      uint64_t len, int cpu);
+/* A VMA stops mapping its file; a shmem object nobody maps is freed. */
+void vma_unlink_file(struct machine *m, const struct vm_area_struct *vma);
+void vma_link_file(struct machine *m, const struct vm_area_struct *vma);
+int do_mprotect(struct machine *m, struct mm_struct *mm, uint64_t start,
+		uint64_t len, uint64_t prot, int cpu);
+/* madvise that only sets or clears VMA flags (sequential, hugepage...) */
+int do_madvise_flags(struct machine *m, struct mm_struct *mm, uint64_t start,
+		     uint64_t len, uint64_t set, uint64_t clear);
+int do_madvise_dontneed(struct machine *m, struct mm_struct *mm,
+			uint64_t start, uint64_t len, int cpu);
+/* Move the break by @delta bytes: 0 and *@new_brk, or -ENOMEM. */
+int do_brk(struct machine *m, struct mm_struct *mm, int64_t delta, int cpu,
+	   uint64_t *new_brk);
+void vm_stat_account(struct mm_struct *mm, uint64_t flags, int64_t npages);
+/* Sum of the sizes of the VMAs, as total_vm, in pages. */
+void mm_update_hiwater(struct mm_struct *mm);
+
+#endif

@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Four-level page tables (PGD, PUD, PMD, PTE) whose every table is a
+ * frame from the buddy allocator, as mm/memory.c and arch/x86/mm/pgtable.c
+ * build them: tables appear when an address under them is first mapped
+ * and go away only with the address range (free_pgtables) or the mm.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm_internal.h"
+#include "page_alloc.h"
+#include "tlb.h"
+
+enum pt_level { PT_PTE, PT_PMD, PT_PUD, PT_PGD };
+
+static const unsigned int level_shift[] = {PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT,
+					   PGDIR_SHIFT};
+
+static unsigned int level_index(uint64_t addr, enum pt_level level)
+{
+	return (unsigned int)(addr >> level_shift[level]) &
+	       (PTRS_PER_TABLE - 1);
+}
+
+/* Page tables are unmovable kernel memory on the faulting CPU's node. */
+static int pt_table_alloc(struct machine *m, struct mm_struct *mm,
+			  enum pt_level level, int cpu, struct pt_table **out)
+{
+	struct alloc_context ac = {
+		.preferred_nid = m->cpu_to_node[cpu],
+		.highest_zoneidx = ZONE_NORMAL,
+		.migratetype = MIGRATE_UNMOVABLE,
+		.alloc_flags = ALLOC_WMARK_MIN,
+		.cpu = cpu,
+	};
+	struct page_use use = {.state = PAGE_PGTABLE,
+			       .owner = (uint32_t)mm->owner};
+	struct pt_table *t = calloc(1, sizeof(*t));
+	int rc;
+
+	if (!t)
+		return -ENOMEM;
+	if (level != PT_PTE) {
+		t->child = calloc(PTRS_PER_TABLE, sizeof(*t->child));
+		if (!t->child) {
+			rc = -ENOMEM;
+			goto fail;
+		}
+	}
+	rc = alloc_pages(m, 0, &ac, &use, &t->pfn);
+	if (rc)
+		goto fail;
+	/* the PGD is not in pgtables_bytes (mm_inc_nr_{puds,pmds,ptes}) */
+	if (level != PT_PGD)
+		mm->pgtables_bytes += PAGE_SIZE;
+	*out = t;
+	return 0;
+fail:
+	free(t->child);
+	free(t);
+	return rc;
+}
+
+static void pt_table_free(struct machine *m, struct mm_struct *mm,
+			  struct pt_table *t, enum pt_level level)
+{
+	free_pages(m, t->pfn, 0);
+	if (level != PT_PGD)
+		mm->pgtables_bytes -= PAGE_SIZE;
+	free(t->child);
+	free(t);
+}
+
+void set_pte(struct pt_table *t, unsigned int i, uint64_t pte)
+{
+	if (!t->entry[i] && pte)
+		t->nr_used++;
+	else if (t->entry[i] && !pte)
+		t->nr_used--;
+	t->entry[i] = pte;
+}
+
+/* A table entry pointing at a lower table: present, writable, user. */
+static uint64_t mk_table_entry(const struct pt_table *child)
+{
+	return ((uint64_t)child->pfn << PAGE_SHIFT) | _PAGE_PRESENT |
+	       _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY;
+}
+
+uint64_t mk_pte(pfn_t pfn, uint64_t vm_flags)
+{
+	uint64_t pte = ((uint64_t)pfn << PAGE_SHIFT) | _PAGE_PRESENT |
+		       _PAGE_USER | _PAGE_ACCESSED | _PAGE_SOFT_DIRTY;
+
+	if (!(vm_flags & VM_EXEC))
+		pte |= _PAGE_NX;
+	return pte;
+}
+
+int mm_alloc(struct machine *m, int owner, int cpu, struct mm_struct **out)
+{
+	struct mm_struct *mm = calloc(1, sizeof(*mm));
+	int rc;
+
+	if (!mm)
+		return -ENOMEM;
+	mm->owner = owner;
+	rc = pt_table_alloc(m, mm, PT_PGD, cpu, &mm->pgd);
+	if (rc) {
+		free(mm);
+		return rc;
+	}
+	init_new_context(m, mm);
+	*out = mm;
+	return 0;
+}
+
+struct pt_table *pte_table(const struct mm_struct *mm, uint64_t addr)
+{
+	struct pt_table *t = mm->pgd;
+	int level;
+
+	for (level = PT_PGD; level > PT_PTE && t; level--)
+		t = t->child[level_index(addr, (enum pt_level)level)];
+	return t;
+}
+
+int pte_table_alloc(struct machine *m, struct mm_struct *mm, uint64_t addr,
+		    int cpu, struct pt_table **out)
+{
+	struct pt_table *t = mm->pgd;
+	int level, rc;
+
+	for (level = PT_PGD; level > PT_PTE; level--) {
+		unsigned int i = level_index(addr, (enum pt_level)level);
+
+		if (!t->child[i]) {
+			struct pt_table *child;
+
+			rc = pt_table_alloc(m, mm, (enum pt_level)(level - 1),
+					    cpu, &child);
+			if (rc)
+				return rc;
+			t->child[i] = child;
+			set_pte(t, i, mk_table_entry(child));
+		}
+		t = t->child[i];
+	}
+	*out = t;
+	return 0;
+}
+
+uint64_t lookup_pte(const struct mm_struct *mm, uint64_t addr,
+		    unsigned int *shift)
+{
+	const struct pt_table *t = pte_table(mm, addr);
+
+	*shift = PAGE_SHIFT;
+	return t ? t->entry[pte_index(addr)] : 0;
+}
+
+uint64_t zap_page_range(struct machine *m, struct mm_struct *mm,
+			const struct vm_area_struct *vma, uint64_t start,
+			uint64_t end)
+{
+	uint64_t addr = start, nr = 0;
+
+	(void)vma;
+	while (addr < end) {
+		struct pt_table *t = pte_table(mm, addr);
+		uint64_t next = (addr + PMD_SIZE) & ~(PMD_SIZE - 1);
+
+		if (next > end || !next)
+			next = end;
+		for (; t && addr < next; addr += PAGE_SIZE) {
+			unsigned int i = pte_index(addr);
+			uint64_t pte = t->entry[i];
+
+			if (!pte)
+				continue;
+			set_pte(t, i, 0);
+			nr++;
+			if (!(pte & _PAGE_SPECIAL))
+				page_remove_rmap(m, mm, pte_pfn(pte));
+		}
+		addr = next;
+	}
+	return nr;
+}
+
+/*
+ * Free the tables below @t (a table of @level covering [@base, @base +
+ * span)) whose whole span lies in [@floor, @ceiling) and meets [@start,
+ * @end).  Such a table maps nothing any more: its VMAs are gone.
+ */
+static void free_tables_below(struct machine *m, struct mm_struct *mm,
+			      struct pt_table *t, enum pt_level level,
+			      uint64_t base, uint64_t start, uint64_t end,
+			      uint64_t floor, uint64_t ceiling)
+{
+	uint64_t span = 1ULL << level_shift[level];
+	unsigned int i;
+
+	for (i = 0; i < PTRS_PER_TABLE; i++) {
+		uint64_t lo = base + i * span, hi = lo + span;
+		struct pt_table *child = t->child[i];
+
+		if (!child || hi <= start || lo >= end)
+			continue;
+		if (level - 1 > PT_PTE)
+			free_tables_below(m, mm, child, level - 1, lo, start,
+					  end, floor, ceiling);
+		if (lo < floor || hi > ceiling || child->nr_used)
+			continue;
+		t->child[i] = NULL;
+		set_pte(t, i, 0);
+		pt_table_free(m, mm, child, level - 1);
+	}
+}
+
+void free_pgtables(struct machine *m, struct mm_struct *mm, uint64_t start,
+		   uint64_t end, uint64_t floor, uint64_t ceiling)
+{
+	if (!ceiling)
+		ceiling = 1ULL << 47;
+	free_tables_below(m, mm, mm->pgd, PT_PGD, 0, start, end, floor,
+			  ceiling);
+}
+
+int copy_page_range(struct machine *m, struct mm_struct *dst,
+		    struct mm_struct *src, const struct vm_area_struct *vma,
+		    int cpu)
+{
+	int cow = (vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+	uint64_t addr = vma->vm_start;
+	int rc;
+
+	while (addr < vma->vm_end) {
+		struct pt_table *s = pte_table(src, addr), *d;
+		uint64_t next = (addr + PMD_SIZE) & ~(PMD_SIZE - 1);
+
+		if (next > vma->vm_end)
+			next = vma->vm_end;
+		if (!s || !s->nr_used) {
+			addr = next;
+			continue;
+		}
+		rc = pte_table_alloc(m, dst, addr, cpu, &d);
+		if (rc)
+			return rc;
+		for (; addr < next; addr += PAGE_SIZE) {
+			unsigned int i = pte_index(addr);
+			uint64_t pte = s->entry[i];
+
+			if (!pte)
+				continue;
+			/* a private page is now shared: the first write copies */
+			if (cow && (pte & _PAGE_RW)) {
+				pte &= ~_PAGE_RW;
+				s->entry[i] = pte;
+			}
+			/* the child has not touched it (mkold) */
+			if (vma->vm_flags & VM_SHARED)
+				pte &= ~_PAGE_DIRTY;
+			pte &= ~_PAGE_ACCESSED;
+			set_pte(d, i, pte);
+			if (!(pte & _PAGE_SPECIAL))
+				page_add_rmap(m, dst, pte_pfn(pte));
+		}
+	}
+	return 0;
+}
+
+uint64_t change_protection(struct mm_struct *mm, uint64_t start, uint64_t end,
+			   uint64_t vm_flags)
+{
+	uint64_t addr = start, nr = 0;
+
+	while (addr < end) {
+		struct pt_table *t = pte_table(mm, addr);
+		uint64_t next = (addr + PMD_SIZE) & ~(PMD_SIZE - 1);
+
+		if (next > end)
+			next = end;
+		for (; t && addr < next; addr += PAGE_SIZE) {
+			unsigned int i = pte_index(addr);
+			uint64_t pte = t->entry[i];
+
+			if (!pte)
+				continue;
+			pte &= ~(_PAGE_RW | _PAGE_NX);
+			if (!(vm_flags & VM_EXEC))
+				pte |= _PAGE_NX;
+			/*
+			 * Write access comes back only through a fault, which
+			 * decides between reuse and copy; a shared writable
+			 * page that is already dirty keeps it.
+			 */
+			if ((vm_flags & VM_WRITE) && (vm_flags & VM_SHARED) &&
+			    (pte & _PAGE_DIRTY))
+				pte |= _PAGE_RW;
+			t->entry[i] = pte;
+			nr++;
+		}
+		addr = next;
+	}
+	return nr;
+}
+
+static uint64_t count_tables(const struct pt_table *t, int level)
+{
+	uint64_t n = 1;
+	unsigned int i;
+
+	if (level == PT_PTE)
+		return 1;
+	for (i = 0; i < PTRS_PER_TABLE; i++)
+		if (t->child[i])
+			n += count_tables(t->child[i], level - 1);
+	return n;
+}
+
+uint64_t mm_pgtable_pages(const struct mm_struct *mm)
+{
+	return mm->pgd ? count_tables(mm->pgd, PT_PGD) : 0;
+}
+
+static int walk_table(const struct machine *m, const struct pt_table *t,
+		      int level, uint64_t base, uint64_t start, uint64_t end,
+		      int (*fn)(const struct pte_info *pi, void *arg),
+		      void *arg)
+{
+	uint64_t span = 1ULL << level_shift[level];
+	unsigned int i = 0;
+	int rc;
+
+	if (start > base)
+		i = (unsigned int)((start - base) / span);
+	for (; i < PTRS_PER_TABLE; i++) {
+		uint64_t lo = base + i * span;
+		struct pte_info pi;
+		const struct page *page;
+
+		if (lo >= end)
+			break;
+		if (!t->entry[i])
+			continue;
+		if (level > PT_PTE) {
+			rc = walk_table(m, t->child[i], level - 1, lo, start,
+					end, fn, arg);
+			if (rc)
+				return rc;
+			continue;
+		}
+		memset(&pi, 0, sizeof(pi));
+		pi.addr = lo;
+		pi.pte = t->entry[i];
+		pi.shift = PAGE_SHIFT;
+		pi.pfn = pte_pfn(pi.pte);
+		pi.zero_page = pi.pfn == m->zero_pfn;
+		page = pi.zero_page ? NULL : pfn_to_page(m, pi.pfn);
+		if (page) {
+			pi.state = (enum page_state)page->state;
+			pi.page_flags = page->flags;
+			pi.mapcount = page->mapcount;
+		} else {
+			pi.state = PAGE_RESERVED;
+		}
+		pi.nid = pfn_zone(m, pi.pfn)->zone_pgdat->node_id;
+		rc = fn(&pi, arg);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int walk_page_range(const struct machine *m, const struct mm_struct *mm,
+		    uint64_t start, uint64_t end,
+		    int (*fn)(const struct pte_info *pi, void *arg), void *arg)
+{
+	if (!mm->pgd || start >= end)
+		return 0;
+	return walk_table(m, mm->pgd, PT_PGD, 0, start, end, fn, arg);
+}
+
+/* Free the tables of a dead mm: every VMA is already zapped. */
+static void free_all_tables(struct machine *m, struct mm_struct *mm,
+			    struct pt_table *t, int level)
+{
+	unsigned int i;
+
+	if (level > PT_PTE)
+		for (i = 0; i < PTRS_PER_TABLE; i++)
+			if (t->child[i])
+				free_all_tables(m, mm, t->child[i], level - 1);
+	pt_table_free(m, mm, t, (enum pt_level)level);
+}
+
+void mmput(struct machine *m, struct mm_struct *mm, int cpu)
+{
+	uint32_t i;
+
+	(void)cpu;
+	mm_update_hiwater(mm);
+	for (i = 0; i < mm->nr_vmas; i++)
+		zap_page_range(m, mm, &mm->vmas[i], mm->vmas[i].vm_start,
+			       mm->vmas[i].vm_end);
+	for (i = 0; i < mm->nr_vmas; i++)
+		vma_unlink_file(m, &mm->vmas[i]);
+	tlb_mm_exit(m, mm);
+	free_all_tables(m, mm, mm->pgd, PT_PGD);
+	free(mm->vmas);
+	free(mm->heap.chunks);
+	free(mm);
+}
+
+static void free_host_tables(struct pt_table *t, int level)
+{
+	unsigned int i;
+
+	if (level > PT_PTE)
+		for (i = 0; i < PTRS_PER_TABLE; i++)
+			if (t->child[i])
+				free_host_tables(t->child[i], level - 1);
+	free(t->child);
+	free(t);
+}
+
+void mm_free_host(struct mm_struct *mm)
+{
+	if (!mm)
+		return;
+	if (mm->pgd)
+		free_host_tables(mm->pgd, PT_PGD);
+	free(mm->vmas);
+	free(mm->heap.chunks);
+	free(mm);
+}
+
+static int count_mapping(const struct pte_info *pi, void *arg)
+{
+	struct machine *m = arg;
+	struct page *page;
+
+	if (pi->zero_page)
+		return 0;
+	page = pfn_to_page(m, pi->pfn);
+	if (!page || (page->state != PAGE_ANON && page->state != PAGE_FILE &&
+		      page->state != PAGE_SHMEM))
+		return -EUCLEAN;
+	page->mapcount++;
+	return 0;
+}
+
+int mm_rebuild_mapcounts(struct machine *m, struct mm_struct *mm)
+{
+	return walk_page_range(m, mm, 0, TASK_SIZE, count_mapping, m);
+}
+
+/* What one mm's page tables say, for the checker. */
+struct mm_tally {
+	const struct machine *m;
+	uint64_t rss[NR_MM_COUNTERS];
+	int32_t *mapcount; /* per frame */
+	int bad;
+};
+
+static int tally_mapping(const struct pte_info *pi, void *arg)
+{
+	struct mm_tally *t = arg;
+
+	if (pi->zero_page)
+		return 0;
+	if (pi->state != PAGE_ANON && pi->state != PAGE_FILE &&
+	    pi->state != PAGE_SHMEM)
+		return -EUCLEAN;
+	t->rss[mm_counter_of(pi->state)]++;
+	t->mapcount[pi->pfn]++;
+	return 0;
+}
+
+int check_mm_accounting(const struct machine *m, char *why, size_t size)
+{
+	struct mm_tally tally = {.m = m};
+	uint64_t pb;
+	int i, rc = 0;
+
+	tally.mapcount = calloc(m->max_pfn, sizeof(*tally.mapcount));
+	if (!tally.mapcount)
+		return -ENOMEM;
+	for (i = 0; i < m->nr_tasks && !rc; i++) {
+		const struct mm_struct *mm = m->tasks[i].mm;
+		int k;
+
+		if (!mm)
+			continue;
+		memset(tally.rss, 0, sizeof(tally.rss));
+		if (walk_page_range(m, mm, 0, TASK_SIZE, tally_mapping,
+				    &tally)) {
+			snprintf(why, size, "process %d maps a frame that is not user memory",
+				 m->tasks[i].pid);
+			rc = -EUCLEAN;
+			break;
+		}
+		for (k = 0; k < NR_MM_COUNTERS; k++) {
+			if (k != MM_SWAPENTS && tally.rss[k] != mm->rss_stat[k]) {
+				snprintf(why, size,
+					 "process %d: rss counter %d is %llu, "
+					 "its page tables map %llu",
+					 m->tasks[i].pid, k,
+					 (unsigned long long)mm->rss_stat[k],
+					 (unsigned long long)tally.rss[k]);
+				rc = -EUCLEAN;
+			}
+		}
+		if (!rc && (mm_pgtable_pages(mm) - 1) * PAGE_SIZE !=
+				   mm->pgtables_bytes) {
+			snprintf(why, size,
+				 "process %d: VmPTE says %llu bytes, it has %llu "
+				 "tables",
+				 m->tasks[i].pid,
+				 (unsigned long long)mm->pgtables_bytes,
+				 (unsigned long long)mm_pgtable_pages(mm));
+			rc = -EUCLEAN;
+		}
+	}
+	for (pb = 0; pb < m->nr_pageblocks && !rc; pb++) {
+		const struct pageblock *b = &m->pageblocks[pb];
+		unsigned long k;
+
+		if (b->kind != PB_PAGES)
+			continue;
+		for (k = 0; k < pageblock_nr_pages; k++) {
+			const struct page *p = &b->pages[k];
+			pfn_t pfn = (pfn_t)((pb << pageblock_order) + k);
+			int32_t want = tally.mapcount[pfn];
+
+			if (p->state == PAGE_TAIL || p->state == PAGE_BUDDY)
+				continue;
+			if (p->mapcount != want ||
+			    (p->state == PAGE_ANON && !want &&
+			     find_task_by_pid(m, (int)p->owner) &&
+			     find_task_by_pid(m, (int)p->owner)->mm)) {
+				snprintf(why, size,
+					 "frame %#x (%s): mapcount %d, page "
+					 "tables map it %d times",
+					 pfn, page_state_name(p->state),
+					 p->mapcount, want);
+				rc = -EUCLEAN;
+				break;
+			}
+		}
+	}
+	free(tally.mapcount);
+	return rc;
+}

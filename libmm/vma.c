@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtual memory areas (mm/vma.c, mm/mmap.c, mm/mprotect.c, mm/madvise.c):
+ * a sorted array of non-overlapping VMAs per mm; mapping with MAP_FIXED
+ * semantics, top-down placement below mmap_base, splitting and merging,
+ * unmapping with page-table freeing, mprotect, madvise and brk.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "filemap_internal.h"
+#include "mm_internal.h"
+#include "tlb.h"
+
+/* vm.mmap_min_addr and the guard gap below a stack (stack_guard_gap) */
+#define MMAP_MIN_ADDR 65536ULL
+#define STACK_GUARD_GAP (256ULL << PAGE_SHIFT)
+
+static uint32_t vma_slot(const struct mm_struct *mm, uint64_t addr)
+{
+	uint32_t lo = 0, hi = mm->nr_vmas;
+
+	/* the first VMA that ends above @addr */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (mm->vmas[mid].vm_end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const struct vm_area_struct *find_vma(const struct mm_struct *mm,
+				      uint64_t addr)
+{
+	uint32_t i = vma_slot(mm, addr);
+
+	return i < mm->nr_vmas ? &mm->vmas[i] : NULL;
+}
+
+struct vm_area_struct *find_vma_mut(struct mm_struct *mm, uint64_t addr)
+{
+	return (struct vm_area_struct *)find_vma(mm, addr);
+}
+
+int vma_insert(struct mm_struct *mm, const struct vm_area_struct *vma)
+{
+	uint32_t i = vma_slot(mm, vma->vm_start);
+
+	if (mm->nr_vmas == mm->vmas_size) {
+		uint32_t n = mm->vmas_size ? 2 * mm->vmas_size : 32;
+		struct vm_area_struct *v = realloc(mm->vmas, n * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		mm->vmas = v;
+		mm->vmas_size = n;
+	}
+	memmove(&mm->vmas[i + 1], &mm->vmas[i],
+		(mm->nr_vmas - i) * sizeof(*mm->vmas));
+	mm->vmas[i] = *vma;
+	mm->nr_vmas++;
+	return 0;
+}
+
+static void vma_remove(struct mm_struct *mm, uint32_t i)
+{
+	memmove(&mm->vmas[i], &mm->vmas[i + 1],
+		(mm->nr_vmas - i - 1) * sizeof(*mm->vmas));
+	mm->nr_vmas--;
+}
+
+static uint64_t vma_pages(const struct vm_area_struct *vma)
+{
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+void vma_link_file(struct machine *m, const struct vm_area_struct *vma)
+{
+	struct inode *inode = inode_mut(m, vma->ino);
+
+	if (inode)
+		inode->mappers++;
+}
+
+void vma_unlink_file(struct machine *m, const struct vm_area_struct *vma)
+{
+	struct inode *inode = inode_mut(m, vma->ino);
+
+	if (!inode || --inode->mappers ||
+	    inode->kind != INODE_SHMEM_ANON)
+		return;
+	/* the last mapping of a shared anonymous object: it goes */
+	truncate_inode_pages(m, inode);
+	inode->unlinked = 1;
+}
+
+void vm_stat_account(struct mm_struct *mm, uint64_t flags, int64_t npages)
+{
+	mm->total_vm += (uint64_t)npages;
+	if ((flags & (VM_EXEC | VM_WRITE | VM_GROWSDOWN)) == VM_EXEC)
+		mm->exec_vm += (uint64_t)npages;
+	else if (flags & VM_GROWSDOWN)
+		mm->stack_vm += (uint64_t)npages;
+	else if ((flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
+		mm->data_vm += (uint64_t)npages;
+	if (flags & VM_LOCKED)
+		mm->locked_vm += (uint64_t)npages;
+}
+
+/* Charge or uncharge Committed_AS for an accountable VMA. */
+static void vm_commit_account(struct machine *m, uint64_t flags,
+			      int64_t npages)
+{
+	if (flags & VM_ACCOUNT)
+		m->vm_committed_as += (uint64_t)npages;
+}
+
+void mm_update_hiwater(struct mm_struct *mm)
+{
+	if (get_mm_rss(mm) > mm->hiwater_rss)
+		mm->hiwater_rss = get_mm_rss(mm);
+	if (mm->total_vm > mm->hiwater_vm)
+		mm->hiwater_vm = mm->total_vm;
+}
+
+uint64_t get_unmapped_area(const struct mm_struct *mm, uint64_t len)
+{
+	int64_t i;
+
+	/* gaps from the top down, the highest that fits below mmap_base */
+	for (i = (int64_t)mm->nr_vmas; i >= 0; i--) {
+		uint64_t lo = i ? mm->vmas[i - 1].vm_end : MMAP_MIN_ADDR;
+		uint64_t hi = TASK_SIZE;
+
+		if (i < (int64_t)mm->nr_vmas) {
+			const struct vm_area_struct *next = &mm->vmas[i];
+
+			hi = next->vm_start;
+			if (next->vm_flags & VM_GROWSDOWN)
+				hi = hi > STACK_GUARD_GAP ? hi - STACK_GUARD_GAP
+							  : 0;
+		}
+		if (hi > mm->mmap_base)
+			hi = mm->mmap_base;
+		if (hi > lo && hi - lo >= len)
+			return hi - len;
+	}
+	return 0;
+}
+
+/*
+ * Cut the VMA at index @i in two at @addr (split_vma).  The upper part
+ * keeps its file offset in step.
+ */
+static int split_vma(struct machine *m, struct mm_struct *mm, uint32_t i,
+		     uint64_t addr)
+{
+	struct vm_area_struct upper = mm->vmas[i];
+	int rc;
+
+	upper.vm_start = addr;
+	upper.vm_pgoff += (addr - mm->vmas[i].vm_start) >> PAGE_SHIFT;
+	mm->vmas[i].vm_end = addr;
+	rc = vma_insert(mm, &upper);
+	if (rc) {
+		mm->vmas[i].vm_end = upper.vm_end;
+		return rc;
+	}
+	vma_link_file(m, &upper);
+	return 0;
+}
+
+static int vma_can_merge(const struct vm_area_struct *a,
+			 const struct vm_area_struct *b)
+{
+	if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags ||
+	    a->ino != b->ino || a->kind != b->kind ||
+	    strcmp(a->anon_name, b->anon_name))
+		return 0;
+	if (a->kind != VMA_PLAIN && a->kind != VMA_HEAP)
+		return 0;
+	return a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
+}
+
+/* Merge the VMA at @i with its neighbours where they are compatible. */
+static void vma_merge_around(struct machine *m, struct mm_struct *mm,
+			     uint32_t i)
+{
+	if (i + 1 < mm->nr_vmas && vma_can_merge(&mm->vmas[i], &mm->vmas[i + 1])) {
+		mm->vmas[i].vm_end = mm->vmas[i + 1].vm_end;
+		mm->vmas[i].has_anon |= mm->vmas[i + 1].has_anon;
+		vma_unlink_file(m, &mm->vmas[i + 1]);
+		vma_remove(mm, i + 1);
+	}
+	if (i > 0 && vma_can_merge(&mm->vmas[i - 1], &mm->vmas[i])) {
+		mm->vmas[i - 1].vm_end = mm->vmas[i].vm_end;
+		mm->vmas[i - 1].has_anon |= mm->vmas[i].has_anon;
+		vma_unlink_file(m, &mm->vmas[i]);
+		vma_remove(mm, i);
+	}
+}
+
+int do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start,
+	      uint64_t len, int cpu)
+{
+	uint64_t end = start + len, floor, ceiling, zapped = 0;
+	uint32_t i = vma_slot(mm, start), first;
+	int rc;
+
+	if (i >= mm->nr_vmas || mm->vmas[i].vm_start >= end)
+		return 0;
+	mm_update_hiwater(mm);
+	if (mm->vmas[i].vm_start < start) {
+		rc = split_vma(m, mm, i, start);
+		if (rc)
+			return rc;
+		i++;
+	}
+	first = i;
+	while (i < mm->nr_vmas && mm->vmas[i].vm_start < end) {
+		if (mm->vmas[i].vm_end > end) {
+			rc = split_vma(m, mm, i, end);
+			if (rc)
+				return rc;
+		}
+		i++;
+	}
+	floor = first ? mm->vmas[first - 1].vm_end : 0;
+	ceiling = i < mm->nr_vmas ? mm->vmas[i].vm_start : 0;
+	for (i = first; i < mm->nr_vmas && mm->vmas[i].vm_start < end; i++) {
+		struct vm_area_struct *vma = &mm->vmas[i];
+
+		zapped += zap_page_range(m, mm, vma, vma->vm_start,
+					 vma->vm_end);
+		vm_stat_account(mm, vma->vm_flags, -(int64_t)vma_pages(vma));
+		vm_commit_account(m, vma->vm_flags, -(int64_t)vma_pages(vma));
+	}
+	while (first < mm->nr_vmas && mm->vmas[first].vm_start < end) {
+		vma_unlink_file(m, &mm->vmas[first]);
+		vma_remove(mm, first);
+	}
+	free_pgtables(m, mm, start, end, floor, ceiling);
+	if (zapped)
+		flush_tlb_mm_range(m, mm, start, end, PAGE_SHIFT, cpu);
+	return 0;
+}
+
+int mmap_region(struct machine *m, struct mm_struct *mm,
+		const struct vm_area_struct *proto, int cpu)
+{
+	uint64_t pages = vma_pages(proto);
+	uint32_t i;
+	int rc;
+
+	rc = do_munmap(m, mm, proto->vm_start, proto->vm_end - proto->vm_start,
+		       cpu);
+	if (rc)
+		return rc;
+	rc = vma_insert(mm, proto);
+	if (rc)
+		return rc;
+	vma_link_file(m, proto);
+	vm_stat_account(mm, proto->vm_flags, (int64_t)pages);
+	vm_commit_account(m, proto->vm_flags, (int64_t)pages);
+	i = vma_slot(mm, proto->vm_start);
+	vma_merge_around(m, mm, i);
+	mm_update_hiwater(mm);
+	return 0;
+}
+
+/*
+ * Split the VMAs so that [@start, @end) begins and ends on VMA
+ * boundaries.  -ENOMEM if part of the range is not mapped, as mprotect
+ * and madvise report it.
+ */
+static int vma_isolate_range(struct machine *m, struct mm_struct *mm,
+			     uint64_t start, uint64_t end, uint32_t *first,
+			     uint32_t *last)
+{
+	uint32_t i = vma_slot(mm, start);
+	uint64_t addr = start;
+	int rc;
+
+	for (; addr < end; i++) {
+		if (i >= mm->nr_vmas || mm->vmas[i].vm_start > addr)
+			return -ENOMEM;
+		addr = mm->vmas[i].vm_end;
+	}
+	i = vma_slot(mm, start);
+	if (mm->vmas[i].vm_start < start) {
+		rc = split_vma(m, mm, i, start);
+		if (rc)
+			return rc;
+		i++;
+	}
+	*first = i;
+	while (mm->vmas[i].vm_end < end)
+		i++;
+	if (mm->vmas[i].vm_end > end) {
+		rc = split_vma(m, mm, i, end);
+		if (rc)
+			return rc;
+	}
+	*last = i;
+	return 0;
+}
+
+/* Whether every VMA of [@start, @end) could take @prot (mprotect_fixup). */
+static int mprotect_allowed(const struct mm_struct *mm, uint64_t start,
+			    uint64_t end, uint64_t prot)
+{
+	uint32_t i;
+
+	for (i = vma_slot(mm, start); i < mm->nr_vmas && mm->vmas[i].vm_start < end;
+	     i++) {
+		uint64_t may = mm->vmas[i].vm_flags;
+
+		if (((prot & VM_READ) && !(may & VM_MAYREAD)) ||
+		    ((prot & VM_WRITE) && !(may & VM_MAYWRITE)) ||
+		    ((prot & VM_EXEC) && !(may & VM_MAYEXEC)))
+			return -EACCES;
+	}
+	return 0;
+}
+
+int do_mprotect(struct machine *m, struct mm_struct *mm, uint64_t start,
+		uint64_t len, uint64_t prot, int cpu)
+{
+	uint64_t end = start + len;
+	uint32_t first, last, i;
+	int rc;
+
+	rc = vma_isolate_range(m, mm, start, end, &first, &last);
+	rc = rc ?: mprotect_allowed(mm, start, end, prot);
+	if (rc)
+		return rc;
+	for (i = first; i <= last; i++) {
+		struct vm_area_struct *vma = &mm->vmas[i];
+		uint64_t flags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | prot;
+		int64_t pages = (int64_t)vma_pages(vma);
+
+		/* a private mapping made writable is charged, as mmap would */
+		if ((prot & VM_WRITE) &&
+		    !(vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB |
+				       VM_SHARED | VM_NORESERVE)))
+			flags |= VM_ACCOUNT;
+		else if (!(prot & VM_WRITE) && !vma->ino && !vma->has_anon)
+			flags &= ~VM_ACCOUNT;
+		vm_stat_account(mm, vma->vm_flags, -pages);
+		vm_commit_account(m, vma->vm_flags, -pages);
+		vma->vm_flags = flags;
+		vm_stat_account(mm, flags, pages);
+		vm_commit_account(m, flags, pages);
+		change_protection(mm, vma->vm_start, vma->vm_end, flags);
+	}
+	flush_tlb_mm_range(m, mm, start, end, PAGE_SHIFT, cpu);
+	for (i = last + 1; i-- > first;)
+		vma_merge_around(m, mm, i);
+	return 0;
+}
+
+int do_madvise_flags(struct machine *m, struct mm_struct *mm, uint64_t start,
+		     uint64_t len, uint64_t set, uint64_t clear)
+{
+	uint32_t first, last, i;
+	int rc;
+
+	rc = vma_isolate_range(m, mm, start, start + len, &first, &last);
+	if (rc)
+		return rc;
+	for (i = first; i <= last; i++)
+		mm->vmas[i].vm_flags = (mm->vmas[i].vm_flags & ~clear) | set;
+	for (i = last + 1; i-- > first;)
+		vma_merge_around(m, mm, i);
+	return 0;
+}
+
+int do_madvise_dontneed(struct machine *m, struct mm_struct *mm,
+			uint64_t start, uint64_t len, int cpu)
+{
+	uint64_t end = start + len, addr = start, zapped = 0;
+	uint32_t i;
+
+	for (i = vma_slot(mm, start); addr < end; i++) {
+		const struct vm_area_struct *vma;
+		uint64_t lo, hi;
+
+		if (i >= mm->nr_vmas || mm->vmas[i].vm_start > addr)
+			return -ENOMEM;
+		vma = &mm->vmas[i];
+		if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
+			return -EINVAL;
+		lo = addr;
+		hi = vma->vm_end < end ? vma->vm_end : end;
+		mm_update_hiwater(mm);
+		zapped += zap_page_range(m, mm, vma, lo, hi);
+		addr = hi;
+	}
+	if (zapped)
+		flush_tlb_mm_range(m, mm, start, end, PAGE_SHIFT, cpu);
+	return 0;
+}
+
+int do_brk(struct machine *m, struct mm_struct *mm, int64_t delta, int cpu,
+	   uint64_t *new_brk)
+{
+	uint64_t oldbrk = PAGE_ALIGN(mm->brk), brk, newbrk;
+	const struct vm_area_struct *next;
+	struct vm_area_struct heap = {
+		.vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
+			    VM_MAYEXEC | VM_ACCOUNT | VM_SOFTDIRTY,
+		.kind = VMA_HEAP,
+	};
+	int rc;
+
+	if (delta < 0 && (uint64_t)-delta > mm->brk - mm->start_brk)
+		return -ENOMEM;
+	brk = mm->brk + (uint64_t)delta;
+	newbrk = PAGE_ALIGN(brk);
+	if (newbrk < oldbrk) {
+		rc = do_munmap(m, mm, newbrk, oldbrk - newbrk, cpu);
+		if (rc)
+			return rc;
+	} else if (newbrk > oldbrk) {
+		next = find_vma(mm, oldbrk);
+		if (next && newbrk + STACK_GUARD_GAP > next->vm_start)
+			return -ENOMEM;
+		heap.vm_start = oldbrk;
+		heap.vm_end = newbrk;
+		heap.vm_pgoff = oldbrk >> PAGE_SHIFT;
+		rc = mmap_region(m, mm, &heap, cpu);
+		if (rc)
+			return rc;
+	}
+	mm->brk = brk;
+	*new_brk = brk;
+	return 0;
+}
