@@ -1,0 +1,187 @@
+#!/usr/bin/env bats
+# Processes and their address spaces through the operations and the
+# real /proc files: demand paging, copy-on-write, unmapping, exit.
+
+load helper
+
+setup() {
+	IMG="$BATS_TEST_TMPDIR/m.img"
+	mmsim create "$IMG" >/dev/null
+}
+
+# meminfo_kb FIELD: a /proc/meminfo value of the image, in kB.
+meminfo_kb() {
+	mx "$IMG" cat /proc/meminfo | awk -v f="$1:" '$1 == f { print $2 }'
+}
+
+vmstat_val() {
+	mx "$IMG" cat /proc/vmstat | awk -v f="$1" '$1 == f { print $2 }'
+}
+
+# stat_field PID N: field N of /proc/PID/stat (1-based, comm has no blanks).
+stat_field() {
+	mx "$IMG" cat "/proc/$1/stat" | cut -d' ' -f"$2"
+}
+
+@test "mmap of 256 MiB changes nothing resident; touching it makes 65536 minor faults" {
+	pid=$(mmsim do "$IMG" spawn app)
+	anon0=$(meminfo_kb AnonPages)
+	flt0=$(vmstat_val pgfault)
+	addr=$(mmsim do "$IMG" mmap "$pid" 256M)
+	assert_equal "$(meminfo_kb AnonPages)" "$anon0"
+	assert_equal "$(vmstat_val pgfault)" "$flt0"
+	minflt0=$(stat_field "$pid" 10)
+	mmsim do "$IMG" touch "$pid" "$addr" 256M write
+	assert_equal "$(($(vmstat_val pgfault) - flt0))" 65536
+	assert_equal "$(($(stat_field "$pid" 10) - minflt0))" 65536
+	assert_equal "$(($(meminfo_kb AnonPages) - anon0))" 262144
+	# a second pass finds every page mapped: no fault
+	mmsim do "$IMG" touch "$pid" "$addr" 256M write random
+	assert_equal "$(($(vmstat_val pgfault) - flt0))" 65536
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "reading untouched anonymous memory maps the zero page: faults, no frames" {
+	pid=$(mmsim do "$IMG" spawn app)
+	addr=$(mmsim do "$IMG" mmap "$pid" 64M)
+	anon0=$(meminfo_kb AnonPages)
+	flt0=$(vmstat_val pgfault)
+	mmsim do "$IMG" touch "$pid" "$addr" 64M read
+	assert_equal "$(($(vmstat_val pgfault) - flt0))" 16384
+	assert_equal "$(meminfo_kb AnonPages)" "$anon0"
+	# writing then copies from the zero page: one fault a page
+	mmsim do "$IMG" touch "$pid" "$addr" 64M write
+	assert_equal "$(($(vmstat_val pgfault) - flt0))" 32768
+	assert_equal "$(($(meminfo_kb AnonPages) - anon0))" 65536
+}
+
+@test "fork shares 64 MiB copy-on-write: reads copy nothing, writing half copies 8192 pages" {
+	pid=$(mmsim do "$IMG" spawn redis)
+	addr=$(mmsim do "$IMG" mmap "$pid" 64M)
+	mmsim do "$IMG" touch "$pid" "$addr" 64M write
+	anon0=$(meminfo_kb AnonPages)
+	child=$(mmsim do "$IMG" fork "$pid")
+	assert_equal "$(meminfo_kb AnonPages)" "$anon0"
+	mmsim do "$IMG" touch "$child" "$addr" 64M read
+	assert_equal "$(meminfo_kb AnonPages)" "$anon0"
+	assert_equal "$(stat_field "$child" 10)" 0
+	mmsim do "$IMG" touch "$child" "$addr" 32M write
+	assert_equal "$(stat_field "$child" 10)" 8192
+	assert_equal "$(($(meminfo_kb AnonPages) - anon0))" 32768
+	# the parent's pages that the child copied are its own again: no copy
+	mmsim do "$IMG" touch "$pid" "$addr" 32M write
+	assert_equal "$(($(meminfo_kb AnonPages) - anon0))" 32768
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "exit gives back every anonymous page, page table and kernel stack" {
+	anon0=$(meminfo_kb AnonPages)
+	pt0=$(meminfo_kb PageTables)
+	ks0=$(meminfo_kb KernelStack)
+	pid=$(mmsim do "$IMG" spawn worker)
+	addr=$(mmsim do "$IMG" mmap "$pid" 128M)
+	mmsim do "$IMG" touch "$pid" "$addr" 128M
+	child=$(mmsim do "$IMG" fork "$pid")
+	mmsim do "$IMG" touch "$child" "$addr" 16M
+	[ "$(meminfo_kb AnonPages)" -gt $((anon0 + 131072)) ]
+	mmsim do "$IMG" exit "$child"
+	mmsim do "$IMG" exit "$pid"
+	assert_equal "$(meminfo_kb AnonPages)" "$anon0"
+	assert_equal "$(meminfo_kb PageTables)" "$pt0"
+	assert_equal "$(meminfo_kb KernelStack)" "$ks0"
+	run mx "$IMG" cat "/proc/$pid/stat"
+	assert_failure
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "munmap of part of a mapping frees its pages and shrinks the address space" {
+	pid=$(mmsim do "$IMG" spawn app)
+	vsz0=$(stat_field "$pid" 23)
+	addr=$(mmsim do "$IMG" mmap "$pid" 64M)
+	assert_equal "$(($(stat_field "$pid" 23) - vsz0))" $((64 << 20))
+	mmsim do "$IMG" touch "$pid" "$addr" 64M
+	anon=$(meminfo_kb AnonPages)
+	mmsim do "$IMG" munmap "$pid" $((addr + (16 << 20))) 32M
+	assert_equal "$((anon - $(meminfo_kb AnonPages)))" 32768
+	assert_equal "$(($(stat_field "$pid" 23) - vsz0))" $((32 << 20))
+	# the hole is unmapped: touching it is a segmentation fault
+	run mmsim do "$IMG" touch "$pid" $((addr + (16 << 20))) 4K
+	assert_failure
+	assert_output --partial SIGSEGV
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "mprotect read-only makes writes fault, and a failed touch changes nothing" {
+	pid=$(mmsim do "$IMG" spawn app)
+	addr=$(mmsim do "$IMG" mmap "$pid" 1M)
+	mmsim do "$IMG" mprotect "$pid" "$addr" 1M r
+	ops=$(mmsim log "$IMG" | wc -l)
+	run mmsim do "$IMG" touch "$pid" "$addr" 1M write
+	assert_failure
+	assert_equal "$(mmsim log "$IMG" | wc -l)" "$ops"
+	mmsim do "$IMG" touch "$pid" "$addr" 1M read
+	run mmsim do "$IMG" mprotect "$pid" "$addr" 1M rwq
+	assert_failure
+	assert_output --partial "bad protection"
+}
+
+@test "malloc: small requests come from the brk heap, large ones get a mapping freed at once" {
+	pid=$(mmsim do "$IMG" spawn app)
+	small=$(mmsim do "$IMG" malloc "$pid" 100)
+	vsz0=$(stat_field "$pid" 23)
+	big=$(mmsim do "$IMG" malloc "$pid" 1M)
+	assert_equal "$(($(stat_field "$pid" 23) - vsz0))" $(((1 << 20) + 4096))
+	# the large chunk sits in the mmap area, far above the heap
+	[ $((big)) -gt $((small + (1 << 40))) ]
+	mmsim do "$IMG" free "$pid" "$big"
+	assert_equal "$(stat_field "$pid" 23)" "$vsz0"
+	run mmsim do "$IMG" free "$pid" "$big"
+	assert_failure
+	assert_output --partial "not an allocated chunk"
+}
+
+@test "brk grows and shrinks the heap" {
+	pid=$(mmsim do "$IMG" spawn app)
+	b1=$(mmsim do "$IMG" brk "$pid" +1M)
+	b2=$(mmsim do "$IMG" brk "$pid" -512K)
+	assert_equal $((b1 - b2)) $((512 << 10))
+	run mmsim do "$IMG" brk "$pid" -1T
+	assert_failure
+}
+
+@test "the boot daemons run real programs that share their libraries" {
+	run mx "$IMG" cat /proc/1/cmdline
+	assert_output --partial systemd
+	# every daemon maps libc, through the same cached pages
+	mapped=$(meminfo_kb Mapped)
+	sum=0
+	for p in $(mx "$IMG" ls /proc | grep -E '^[0-9]+$'); do
+		rss=$(mx "$IMG" cat "/proc/$p/statm" | cut -d' ' -f3)
+		sum=$((sum + rss * 4))
+	done
+	[ "$sum" -gt "$mapped" ]
+}
+
+@test "process operations reject bad input with usage or the reason" {
+	run mmsim do "$IMG" touch 99999 0x1000 4K
+	assert_failure
+	assert_output --partial "no process"
+	run mmsim do "$IMG" mmap 2 1M
+	assert_failure
+	assert_output --partial "kernel thread"
+	run mmsim do "$IMG" mmap 1 0
+	assert_failure
+	run mmsim do "$IMG" madvise 1 0x1000 4K sideways
+	assert_failure
+	assert_output --partial usage
+	run mmsim do "$IMG" exit 1
+	assert_failure
+	run mmsim do "$IMG" kill 2 KILL
+	assert_success
+	run mmsim check "$IMG"
+	assert_success
+}
