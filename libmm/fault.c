@@ -11,6 +11,7 @@
 #include "filemap_internal.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
+#include "tlb.h"
 #include "vmstat.h"
 
 /* vm.fault_around_bytes: read faults map what the cache has nearby */
@@ -238,8 +239,10 @@ static int do_wp_page(struct machine *m, struct task_struct *t,
 		set_pte(pt, i, pte | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
 		return 0;
 	}
-	/* wp_page_copy() */
+	/* wp_page_copy(): ptep_clear_flush() drops the stale translation */
 	set_pte(pt, i, 0);
+	flush_tlb_mm_range(m, t->mm, addr, addr + PAGE_SIZE, PAGE_SHIFT,
+			   t->cpu);
 	page_remove_rmap(m, t->mm, old);
 	return map_new_anon_page(m, t, vma, pt, addr);
 }

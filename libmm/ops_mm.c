@@ -778,7 +778,7 @@ static int touch_one(struct machine *m, struct task_struct *t, uint64_t addr,
 	uint64_t pte;
 	int rc;
 
-	if (tlb_lookup(m, t->cpu, t, addr, write, &shift))
+	if (tlb_lookup(m, t->cpu, t, addr, write, &shift) == 1)
 		return 0;
 	rc = access_page(m, t, addr, write);
 	if (rc)

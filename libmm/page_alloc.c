@@ -231,6 +231,9 @@ static void set_buddy_head(struct machine *m, pfn_t pfn, unsigned int order,
 		page->migratetype = mt;
 		page->flags = 0;
 		page->owner = 0;
+		/* a frame keeps nothing of its past use: replay must agree */
+		page->index = 0;
+		page->mapcount = 0;
 		return;
 	}
 	n = 1UL << (order - pageblock_order);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filemap_internal.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
 #include "tlb.h"
@@ -482,6 +483,55 @@ static int tally_mapping(const struct pte_info *pi, void *arg)
 	return 0;
 }
 
+/* Every cached frame is where its file's index says, and nothing else is. */
+static int check_page_cache(const struct machine *m, char *why, size_t size)
+{
+	uint64_t *nr = calloc(m->nr_inodes + 1, sizeof(*nr)), pb;
+	uint32_t ino;
+	int rc = 0;
+
+	if (!nr)
+		return -ENOMEM;
+	for (pb = 0; pb < m->nr_pageblocks && !rc; pb++) {
+		const struct pageblock *b = &m->pageblocks[pb];
+		unsigned long k;
+
+		if (b->kind != PB_PAGES)
+			continue;
+		for (k = 0; k < pageblock_nr_pages && !rc; k++) {
+			const struct page *p = &b->pages[k];
+			pfn_t pfn = (pfn_t)((pb << pageblock_order) + k);
+			const struct inode *inode;
+
+			if (p->state != PAGE_FILE && p->state != PAGE_SHMEM)
+				continue;
+			inode = inode_get(m, p->owner);
+			if (!inode || p->order ||
+			    find_get_page(inode, p->index) != pfn) {
+				snprintf(why, size,
+					 "cached frame %#x is not in its file's "
+					 "index",
+					 pfn);
+				rc = -EUCLEAN;
+			} else {
+				nr[p->owner]++;
+			}
+		}
+	}
+	for (ino = 1; ino < m->nr_inodes && !rc; ino++) {
+		if (m->inodes[ino]->nrpages != nr[ino]) {
+			snprintf(why, size,
+				 "%s: %llu pages indexed, %llu frames cached",
+				 m->inodes[ino]->path,
+				 (unsigned long long)m->inodes[ino]->nrpages,
+				 (unsigned long long)nr[ino]);
+			rc = -EUCLEAN;
+		}
+	}
+	free(nr);
+	return rc;
+}
+
 int check_mm_accounting(const struct machine *m, char *why, size_t size)
 {
 	struct mm_tally tally = {.m = m};
@@ -555,5 +605,5 @@ int check_mm_accounting(const struct machine *m, char *why, size_t size)
 		}
 	}
 	free(tally.mapcount);
-	return rc;
+	return rc ?: check_page_cache(m, why, size);
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "compaction.h"
+#include "filemap_internal.h"
 #include "hugetlb.h"
 #include "machine.h"
 #include "page_alloc.h"
@@ -499,7 +500,7 @@ static int drop_pagecache(struct machine *m)
 	if (!rc)
 		for (i = 0; i < list.len / sizeof(*b); i++) {
 			b = (const struct block_info *)list.buf + i;
-			free_pages(m, b->pfn, b->order);
+			filemap_remove_page(m, b->pfn);
 		}
 	seq_buf_free(&list);
 	return rc;

@@ -25,6 +25,8 @@
 #define DTLB_2M_SETS (DTLB_2M_ENTRIES / DTLB_2M_WAYS)
 #define STLB_SETS (STLB_ENTRIES / STLB_WAYS)
 #define TLB_E_PERM (TLB_E_WRITE | TLB_E_DIRTY)
+/* user addresses: the lower half of the 48-bit address space */
+#define TLB_USER_BITS 47
 /* the bits between the TLB_E_* flags and the ASID */
 #define TLB_E_RESERVED 0xf0ULL
 
@@ -294,7 +296,7 @@ int tlb_lookup(struct machine *m, int cpu, struct task_struct *t, uint64_t addr,
 	struct tlb_entry *e;
 	int l1 = 1;
 
-	if (!c)
+	if (!c || addr >> TLB_USER_BITS)
 		return -EINVAL;
 	k4 = tlb_key(vpn, c->loaded_mm_asid, 0);
 	k2 = tlb_key(hpn, c->loaded_mm_asid, TLB_E_HUGE);
@@ -347,7 +349,8 @@ int tlb_fill(struct machine *m, int cpu, struct task_struct *t, uint64_t addr,
 		(writable ? TLB_E_WRITE : 0) | (dirty ? TLB_E_DIRTY : 0);
 	uint64_t vpn = addr >> shift;
 
-	if (!c || (shift != PAGE_SHIFT && shift != PMD_SHIFT))
+	if (!c || addr >> TLB_USER_BITS ||
+	    (shift != PAGE_SHIFT && shift != PMD_SHIFT))
 		return -EINVAL;
 	if (shift == PMD_SHIFT) {
 		uint64_t tag = tlb_key(vpn, c->loaded_mm_asid, TLB_E_HUGE);

@@ -97,7 +97,8 @@ void init_new_context(struct machine *m, struct mm_struct *mm);
 int switch_mm(struct machine *m, int cpu, struct task_struct *t);
 
 /*
- * One memory reference by @t (whose mm must be loaded on @cpu) at @addr.
+ * One memory reference by @t (whose mm must be loaded on @cpu) at the
+ * user address @addr (below 1 << 47).
  * 1: a hit in the L1 dTLB or the STLB (which refills the L1), with the
  * entry's page shift in *@shift if @shift is not NULL; 0: a miss, and the
  * caller walks the page tables (faulting if need be) and calls tlb_fill().

@@ -123,7 +123,7 @@ static void run_history(struct machine *m, char lines[][96], int from, int to)
 
 static void test_roundtrip(uint64_t mem, int nodes)
 {
-	struct machine_params p = {mem, nodes, 2 * nodes, 1ULL << 30, 9};
+	struct machine_params p = {mem, nodes, 2 * nodes, 1ULL << 30, 9, 0};
 	struct machine *m, *copy;
 
 	if (machine_boot(&p, &m))
@@ -137,7 +137,7 @@ static void test_roundtrip(uint64_t mem, int nodes)
 static void test_replay(void)
 {
 	static char lines[400][96];
-	struct machine_params p = {4ULL << 30, 2, 4, 0, 5};
+	struct machine_params p = {4ULL << 30, 2, 4, 0, 5, 0};
 	struct machine *a, *b, *c;
 
 	random_history(lines, 400, 77);
@@ -156,7 +156,7 @@ static void test_replay(void)
 
 static void test_small_when_idle(void)
 {
-	struct machine_params p = {1ULL << 40, 4, 8, 0, 1};
+	struct machine_params p = {1ULL << 40, 4, 8, 0, 1, 0};
 	struct seq_buf buf;
 	struct machine *m;
 
@@ -172,7 +172,7 @@ static void test_small_when_idle(void)
 
 static void test_results(void)
 {
-	struct machine_params p = {1ULL << 30, 1, 1, 0, 1};
+	struct machine_params p = {1ULL << 30, 1, 1, 0, 1, 0};
 	struct seq_buf res, err;
 	struct machine *m;
 

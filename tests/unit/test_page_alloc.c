@@ -29,7 +29,7 @@ static uint64_t free_pages_total(const struct machine *m)
 
 static void test_boot(uint64_t mem, int nodes, int cpus)
 {
-	struct machine_params p = {mem, nodes, cpus, 0, 42};
+	struct machine_params p = {mem, nodes, cpus, 0, 42, 0};
 	struct machine *m;
 	char what[64];
 
@@ -53,7 +53,7 @@ struct held {
 
 static void test_random_ops(int nodes, uint64_t seed)
 {
-	struct machine_params p = {2ULL << 30, nodes, 2 * nodes, 0, seed};
+	struct machine_params p = {2ULL << 30, nodes, 2 * nodes, 0, seed, 0};
 	struct held *held;
 	struct machine *m;
 	struct prng rng;
@@ -81,8 +81,13 @@ static void test_random_ops(int nodes, uint64_t seed)
 					(enum migratetype)prng_below(&rng, 3),
 				.alloc_flags = ALLOC_WMARK_LOW,
 			};
-			struct page_use use = {.state = PAGE_KERNEL +
-							prng_below(&rng, 8)};
+			/* raw blocks; page cache comes through its files */
+			static const enum page_state states[] = {
+				PAGE_KERNEL, PAGE_SLAB,	   PAGE_KSTACK,
+				PAGE_PGTABLE, PAGE_PERCPU, PAGE_VMALLOC,
+				PAGE_ANON};
+			struct page_use use = {
+				.state = states[prng_below(&rng, 7)]};
 			unsigned int order = (unsigned int)prng_below(&rng, 11);
 
 			while (m->cpu_to_node[ac.cpu] != ac.preferred_nid)
@@ -112,7 +117,7 @@ static void test_random_ops(int nodes, uint64_t seed)
 /* An order-10 allocation splits nothing and its free restores the lists. */
 static void test_split_merge(void)
 {
-	struct machine_params p = {1ULL << 30, 1, 1, 0, 7};
+	struct machine_params p = {1ULL << 30, 1, 1, 0, 7, 0};
 	struct alloc_context ac = {.highest_zoneidx = ZONE_NORMAL,
 				   .migratetype = MIGRATE_UNMOVABLE,
 				   .alloc_flags = ALLOC_WMARK_LOW};
@@ -142,7 +147,7 @@ static void test_split_merge(void)
 /* Allocations that cannot be met fail with -ENOMEM and change nothing. */
 static void test_exhaustion(void)
 {
-	struct machine_params p = {512ULL << 20, 1, 1, 0, 3};
+	struct machine_params p = {512ULL << 20, 1, 1, 0, 3, 0};
 	struct alloc_context ac = {.highest_zoneidx = ZONE_NORMAL,
 				   .migratetype = MIGRATE_MOVABLE,
 				   .alloc_flags = ALLOC_WMARK_MIN};

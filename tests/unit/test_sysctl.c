@@ -119,7 +119,7 @@ static void test_drop_caches(struct machine *m)
 /* vm.nr_hugepages takes real 2 MiB blocks from the buddy allocator. */
 static void test_hugetlb_pool(void)
 {
-	struct machine_params p = {4ULL << 30, 2, 2, 0, 12};
+	struct machine_params p = {4ULL << 30, 2, 2, 0, 12, 0};
 	struct machine *m;
 	int64_t free_before;
 	char why[256];
@@ -172,7 +172,7 @@ static uint64_t free_blocks_at_least(const struct machine *m,
  */
 static void test_compaction(void)
 {
-	struct machine_params p = {1ULL << 30, 1, 1, 0, 13};
+	struct machine_params p = {1ULL << 30, 1, 1, 0, 13, 0};
 	struct alloc_context ac = {.highest_zoneidx = ZONE_MOVABLE,
 				   .migratetype = MIGRATE_MOVABLE,
 				   .alloc_flags = ALLOC_WMARK_LOW};
@@ -205,7 +205,7 @@ static void test_compaction(void)
 
 int main(void)
 {
-	struct machine_params p = {4ULL << 30, 1, 2, 0, 11};
+	struct machine_params p = {4ULL << 30, 1, 2, 0, 11, 0};
 	struct machine *m;
 
 	if (machine_boot(&p, &m))

@@ -192,6 +192,8 @@ static void test_permissions(void)
 	/* bad arguments */
 	ASSERT_EQ(tlb_fill(m, 0, p.t, BASE, 30, 1, 1), -22);
 	ASSERT_EQ(tlb_lookup(m, 1, p.t, BASE, 0, NULL), -22);
+	ASSERT_EQ(tlb_lookup(m, 0, p.t, 1ULL << 47, 0, NULL), -22);
+	ASSERT_EQ(p.t->tlb.accesses, 6);
 	ASSERT_EQ(flush_tlb_mm(m, p.mm, 5), -22);
 	free_proc(&p);
 	tlb_free(m);
@@ -324,8 +326,8 @@ static void test_shootdown(void)
 
 	/* over the ceiling: a full flush of A's ASID */
 	ASSERT_EQ(flush_tlb_mm_range(m, a.mm, BASE,
-				     BASE + (TLB_SINGLE_PAGE_FLUSH_CEILING + 1) *
-						    PAGE_SIZE,
+				     BASE + (TLB_SINGLE_PAGE_FLUSH_CEILING +
+					     1) * PAGE_SIZE,
 				     PAGE_SHIFT, 1),
 		  0);
 	ASSERT_EQ(ev(m, NR_TLB_REMOTE_FLUSH), rf + 2);
@@ -340,7 +342,7 @@ static void test_shootdown(void)
 	/* exactly the ceiling still goes page by page */
 	ASSERT_EQ(flush_tlb_mm_range(m, a.mm, BASE,
 				     BASE + TLB_SINGLE_PAGE_FLUSH_CEILING *
-						    PAGE_SIZE,
+						     PAGE_SIZE,
 				     PAGE_SHIFT, 0),
 		  0);
 	ASSERT_EQ(ev(m, NR_TLB_LOCAL_FLUSH_ONE),

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Address spaces under random operations: after every mmap, munmap,
+ * mprotect, madvise, fork, touch, malloc, free and exit, each frame's
+ * mapcount equals the page-table entries that map it, each mm's rss
+ * counters and VmPTE equal what its tables hold, no anonymous frame is
+ * left unmapped and the page cache index agrees with the frames
+ * (check_page_accounting).  A checkpoint round trip gives the same bytes,
+ * and replaying the same operations from boot gives the same state.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkpoint.h"
+#include "machine.h"
+#include "mm.h"
+#include "ops.h"
+#include "page_alloc.h"
+#include "prng.h"
+#include "seq_buf.h"
+#include "unit.h"
+
+#define MAX_LIVE 12
+#define MAX_MAPS 64
+
+struct mapping {
+	int pid;
+	unsigned long long addr, len;
+};
+
+struct world {
+	struct machine *m;
+	struct prng rng;
+	int pids[MAX_LIVE];
+	int nr_pids;
+	struct mapping maps[MAX_MAPS];
+	int nr_maps;
+	char **log; /* the lines applied, for the replay */
+	size_t nr_log;
+	struct seq_buf good; /* the state after the last accepted op */
+};
+
+static void save_good(struct world *w)
+{
+	seq_buf_free(&w->good);
+	seq_buf_init(&w->good);
+	if (machine_save(w->m, &w->good) || seq_buf_error(&w->good))
+		FAIL("save failed");
+}
+
+/* Apply @line; a rejected op leaves the machine as it was (reload). */
+static int apply(struct world *w, const char *line, char *out, size_t size)
+{
+	struct seq_buf res, err;
+	char why[256];
+	int rc;
+
+	seq_buf_init(&res);
+	seq_buf_init(&err);
+	rc = op_apply(w->m, line, &res, &err);
+	if (rc) {
+		machine_free(w->m);
+		if (machine_load(w->good.buf, w->good.len, &w->m, why,
+				 sizeof(why)))
+			FAIL("reload after '%s': %s", line, why);
+	} else {
+		w->log = realloc(w->log, (w->nr_log + 1) * sizeof(*w->log));
+		w->log[w->nr_log++] = strdup(line);
+		save_good(w);
+		if (check_page_accounting(w->m, why, sizeof(why)))
+			FAIL("after '%s': %s", line, why);
+	}
+	if (out && size) {
+		snprintf(out, size, "%s", res.buf ? res.buf : "");
+		out[strcspn(out, "\n")] = '\0';
+	}
+	seq_buf_free(&res);
+	seq_buf_free(&err);
+	return rc;
+}
+
+static int pick_pid(struct world *w)
+{
+	return w->pids[prng_below(&w->rng, (uint64_t)w->nr_pids)];
+}
+
+static void forget_pid(struct world *w, int pid)
+{
+	int i;
+
+	for (i = 0; i < w->nr_pids; i++)
+		if (w->pids[i] == pid)
+			w->pids[i--] = w->pids[--w->nr_pids];
+	for (i = 0; i < w->nr_maps; i++)
+		if (w->maps[i].pid == pid)
+			w->maps[i--] = w->maps[--w->nr_maps];
+}
+
+static void add_pid(struct world *w, const char *out)
+{
+	if (w->nr_pids < MAX_LIVE)
+		w->pids[w->nr_pids++] = atoi(out);
+}
+
+static void step(struct world *w)
+{
+	static const char *const prots[] = {"r", "rw", "none", "rx"};
+	static const char *const advice[] = {"dontneed", "willneed",
+					     "sequential", "random",
+					     "hugepage"};
+	char line[256], out[64];
+	struct mapping *mp;
+	unsigned long long off, len;
+	int pid, i;
+	uint64_t kind = prng_below(&w->rng, 100);
+
+	if (!w->nr_pids || kind < 5) {
+		if (!apply(w, "spawn app", out, sizeof(out)))
+			add_pid(w, out);
+		return;
+	}
+	pid = pick_pid(w);
+	if (kind < 25 && w->nr_maps < MAX_MAPS) {
+		static const char *const how[] = {
+			"", " shared", " file=/usr/lib/x86_64-linux-gnu/libc.so.6",
+			" file=/usr/lib/x86_64-linux-gnu/libc.so.6 shared",
+			" populate"};
+
+		len = (1 + prng_below(&w->rng, 512)) * 4096ULL;
+		snprintf(line, sizeof(line), "mmap %d %llu%s", pid, len,
+			 how[prng_below(&w->rng, 5)]);
+		if (!apply(w, line, out, sizeof(out))) {
+			mp = &w->maps[w->nr_maps++];
+			mp->pid = pid;
+			mp->addr = strtoull(out, NULL, 0);
+			mp->len = len;
+		}
+		return;
+	}
+	if (kind < 35) {
+		snprintf(line, sizeof(line), "fork %d", pid);
+		if (!apply(w, line, out, sizeof(out)))
+			add_pid(w, out);
+		return;
+	}
+	if (kind < 40 && w->nr_pids > 2) {
+		snprintf(line, sizeof(line), "exit %d", pid);
+		if (!apply(w, line, NULL, 0))
+			forget_pid(w, pid);
+		return;
+	}
+	if (kind < 48) {
+		snprintf(line, sizeof(line), "malloc %d %llu", pid,
+			 1 + (unsigned long long)prng_below(&w->rng, 300000));
+		if (!apply(w, line, out, sizeof(out)) &&
+		    prng_below(&w->rng, 2)) {
+			snprintf(line, sizeof(line), "free %d %s", pid, out);
+			apply(w, line, NULL, 0);
+		}
+		return;
+	}
+	/* the rest work on a mapping of a live process */
+	for (i = 0; i < w->nr_maps && w->maps[i].pid != pid; i++)
+		;
+	if (i == w->nr_maps)
+		return;
+	mp = &w->maps[i];
+	off = prng_below(&w->rng, mp->len / 4096) * 4096ULL;
+	len = (1 + prng_below(&w->rng, (mp->len - off) / 4096)) * 4096ULL;
+	if (kind < 75)
+		snprintf(line, sizeof(line), "touch %d %#llx %llu %s %s", pid,
+			 mp->addr + off, len,
+			 prng_below(&w->rng, 3) ? "write" : "read",
+			 prng_below(&w->rng, 2) ? "seq" : "random");
+	else if (kind < 85)
+		snprintf(line, sizeof(line), "mprotect %d %#llx %llu %s", pid,
+			 mp->addr + off, len,
+			 prots[prng_below(&w->rng, 4)]);
+	else if (kind < 92)
+		snprintf(line, sizeof(line), "madvise %d %#llx %llu %s", pid,
+			 mp->addr + off, len, advice[prng_below(&w->rng, 5)]);
+	else
+		snprintf(line, sizeof(line), "munmap %d %#llx %llu", pid,
+			 mp->addr + off, len);
+	apply(w, line, NULL, 0);
+}
+
+static void run_world(uint64_t seed, int steps)
+{
+	struct machine_params p = {2ULL << 30, 2, 4, 0, seed, 0};
+	struct world w = {0};
+	struct seq_buf again, replay;
+	struct machine *copy;
+	char why[256];
+	size_t k;
+	int i;
+
+	prng_seed(&w.rng, seed * 7919);
+	seq_buf_init(&w.good);
+	if (machine_boot(&p, &w.m))
+		FAIL("boot failed");
+	save_good(&w);
+	for (i = 0; i < steps; i++)
+		step(&w);
+
+	/* save, load, save: the same bytes */
+	seq_buf_init(&again);
+	if (machine_load(w.good.buf, w.good.len, &copy, why, sizeof(why)))
+		FAIL("load: %s", why);
+	if (check_page_accounting(copy, why, sizeof(why)))
+		FAIL("loaded machine: %s", why);
+	ASSERT_EQ(machine_save(copy, &again), 0);
+	ASSERT_EQ(again.len, w.good.len);
+	ASSERT(!memcmp(again.buf, w.good.buf, again.len));
+	machine_free(copy);
+
+	/* replay from boot: the same state */
+	if (machine_boot(&p, &copy))
+		FAIL("boot failed");
+	for (k = 0; k < w.nr_log; k++) {
+		struct seq_buf res, err;
+
+		seq_buf_init(&res);
+		seq_buf_init(&err);
+		if (op_apply(copy, w.log[k], &res, &err))
+			FAIL("replay of '%s' failed: %s", w.log[k], err.buf);
+		seq_buf_free(&res);
+		seq_buf_free(&err);
+		free(w.log[k]);
+	}
+	seq_buf_init(&replay);
+	ASSERT_EQ(machine_save(copy, &replay), 0);
+	ASSERT_EQ(replay.len, w.good.len);
+	ASSERT(!memcmp(replay.buf, w.good.buf, replay.len));
+	ASSERT(w.nr_log > (size_t)steps / 2);
+	machine_free(copy);
+	free(w.log);
+	seq_buf_free(&again);
+	seq_buf_free(&replay);
+	seq_buf_free(&w.good);
+	machine_free(w.m);
+}
+
+/* Exiting everything gives every user frame back. */
+static void test_exit_all(void)
+{
+	struct machine_params p = {1ULL << 30, 1, 2, 0, 3, 0};
+	struct machine *m;
+	struct seq_buf res, err;
+	int64_t anon;
+	char line[64], why[256];
+	int pid;
+
+	if (machine_boot(&p, &m))
+		FAIL("boot failed");
+	anon = global_node_page_state(m, NR_ANON_MAPPED);
+	seq_buf_init(&res);
+	seq_buf_init(&err);
+	ASSERT_EQ(op_apply(m, "spawn big", &res, &err), 0);
+	pid = atoi(res.buf);
+	snprintf(line, sizeof(line), "mmap %d 64M populate", pid);
+	ASSERT_EQ(op_apply(m, line, &res, &err), 0);
+	ASSERT(global_node_page_state(m, NR_ANON_MAPPED) >= anon + 16384);
+	snprintf(line, sizeof(line), "exit %d", pid);
+	ASSERT_EQ(op_apply(m, line, &res, &err), 0);
+	ASSERT_EQ(global_node_page_state(m, NR_ANON_MAPPED), anon);
+	ASSERT_EQ(op_apply(m, "exit 1", &res, &err), -EPERM);
+	if (check_page_accounting(m, why, sizeof(why)))
+		FAIL("after exit: %s", why);
+	seq_buf_free(&res);
+	seq_buf_free(&err);
+	machine_free(m);
+}
+
+int main(void)
+{
+	test_exit_all();
+	run_world(1, 300);
+	run_world(2, 300);
+	return unit_done("mm");
+}
