@@ -254,10 +254,15 @@ static void save_table(const struct pt_table *t, int level,
 			continue;
 		put_u64(out, i - last);
 		last = i;
-		if (level) {
+		/* a PMD entry is a table, or a huge page and its deposit */
+		if (level == 1)
+			put_u64(out, !!(e & _PAGE_PSE));
+		if (level && !(e & _PAGE_PSE)) {
 			save_table(t->child[i], level - 1, c, out);
 			continue;
 		}
+		if (level)
+			save_table(t->child[i], 0, c, out);
 		/* frames mapped in a row differ by one: small deltas */
 		put_s64(out, (int64_t)pte_pfn(e) - (int64_t)c->prev_pfn);
 		c->prev_pfn = pte_pfn(e);
@@ -703,6 +708,7 @@ static struct pt_table *load_table(struct reader *rd, struct machine *m,
 	struct pt_table *t = calloc(1, sizeof(*t));
 	const struct page *page;
 	uint64_t nr, k, i = 0;
+	int huge;
 
 	if (!t) {
 		bad(rd, "out of memory loading page tables");
@@ -725,7 +731,8 @@ static struct pt_table *load_table(struct reader *rd, struct machine *m,
 			bad(rd, "checkpoint: page-table slot out of range");
 			break;
 		}
-		if (level) {
+		huge = level == 1 && get_max(rd, 1, "huge PMD");
+		if (level && !huge) {
 			t->child[i] = load_table(rd, m, mm, level - 1, c);
 			if (t->child[i])
 				set_pte(t, (unsigned int)i,
@@ -735,8 +742,13 @@ static struct pt_table *load_table(struct reader *rd, struct machine *m,
 						_PAGE_USER | _PAGE_ACCESSED |
 						_PAGE_DIRTY);
 		} else {
-			int64_t pfn = (int64_t)c->prev_pfn + get_s64(rd);
-			uint64_t bits = get_max(rd, 0x1fff, "pte bits");
+			int64_t pfn;
+			uint64_t bits;
+
+			if (huge)
+				t->child[i] = load_table(rd, m, mm, 0, c);
+			pfn = (int64_t)c->prev_pfn + get_s64(rd);
+			bits = get_max(rd, 0x1fff, "pte bits");
 
 			if (pfn < 0 || pfn >= (int64_t)m->max_pfn) {
 				bad(rd, "checkpoint: pte maps no frame");

@@ -263,6 +263,22 @@ int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
 	if ((flags & FAULT_FLAG_WRITE) ? !(vma->vm_flags & VM_WRITE)
 				       : !(vma->vm_flags & (VM_READ | VM_EXEC)))
 		return -EFAULT;
+	if (pmd_trans_huge_at(mm, addr)) {
+		unsigned int shift;
+
+		/* present: only a write to a write-protected one is work */
+		rc = 0;
+		if (!(flags & FAULT_FLAG_WRITE) ||
+		    (lookup_pte(mm, addr, &shift) & _PAGE_RW))
+			goto out;
+		rc = do_huge_pmd_wp_page(m, t, addr);
+		if (rc != -EAGAIN)
+			goto out;
+	} else if ((flags & FAULT_FLAG_WRITE) && vma_is_anonymous(vma)) {
+		rc = do_huge_pmd_anonymous_page(m, t, vma, addr);
+		if (rc != -EAGAIN)
+			goto out;
+	}
 	rc = pte_table_alloc(m, mm, addr, t->cpu, &pt);
 	if (rc)
 		return rc;
@@ -273,6 +289,7 @@ int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
 			     : do_fault(m, t, vma, pt, addr, flags, major);
 	else if ((flags & FAULT_FLAG_WRITE) && !(pte & _PAGE_RW))
 		rc = do_wp_page(m, t, vma, pt, addr);
+out:
 	if (rc)
 		return rc;
 	count_vm_event(m, PGFAULT);
@@ -288,18 +305,18 @@ int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
 int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 		int write)
 {
-	struct pt_table *pt = pte_table(t->mm, addr);
-	uint64_t pte = pt ? pt->entry[pte_index(addr)] : 0;
+	unsigned int shift;
+	uint64_t *slot = pte_slot(t->mm, addr, &shift);
 	int major, rc;
 
-	if (!pte || (write && !(pte & _PAGE_RW))) {
+	if (!slot || !*slot || (write && !(*slot & _PAGE_RW))) {
 		rc = handle_mm_fault(m, t, addr, write ? FAULT_FLAG_WRITE : 0,
 				     &major);
 		if (rc)
 			return rc;
-		pt = pte_table(t->mm, addr);
+		slot = pte_slot(t->mm, addr, &shift);
 	}
 	/* the MMU sets the accessed bit, and the dirty bit on a write */
-	pt->entry[pte_index(addr)] |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+	*slot |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
 	return 0;
 }

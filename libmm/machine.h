@@ -111,6 +111,7 @@ struct machine {
 	struct inode **inodes;
 	uint32_t nr_inodes, inodes_size;
 	pfn_t zero_pfn; /* empty_zero_page, in the kernel image */
+	int thp_enabled; /* enum thp_mode of transparent_hugepage/enabled */
 
 	/* the TLBs, one per CPU (tlb.h) */
 	struct cpu_tlb *cpu_tlb;

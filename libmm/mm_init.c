@@ -314,6 +314,7 @@ int machine_alloc_topology(const struct machine_params *p, struct machine **out)
 	m->zero_pfn = (pfn_t)(KERNEL_LOAD_PFN + KERNEL_IMAGE_PAGES -
 			      KERNEL_INIT_PAGES - 16);
 	m->pcid = !p->nopcid;
+	m->thp_enabled = 1; /* "madvise", as Debian's kernel starts */
 	/* pid_max_init(): 32768, or 1024 per CPU on large machines */
 	m->pid_max = m->nr_cpu_ids * 1024 > 32768 ? m->nr_cpu_ids * 1024
 						   : 32768;

@@ -56,8 +56,61 @@ int copy_page_range(struct machine *m, struct mm_struct *dst,
 		    struct mm_struct *src, const struct vm_area_struct *vma,
 		    int cpu);
 /* Change the protection bits of the present entries in [@start, @end). */
-uint64_t change_protection(struct mm_struct *mm, uint64_t start, uint64_t end,
-			   uint64_t vm_flags);
+uint64_t change_protection(struct machine *m, struct mm_struct *mm,
+			   uint64_t start, uint64_t end, uint64_t vm_flags);
+
+static inline unsigned int pmd_index(uint64_t addr)
+{
+	return (unsigned int)(addr >> PMD_SHIFT) & (PTRS_PER_TABLE - 1);
+}
+
+/* The PMD-level table covering @addr, or NULL. */
+struct pt_table *pmd_table(const struct mm_struct *mm, uint64_t addr);
+int pmd_table_alloc(struct machine *m, struct mm_struct *mm, uint64_t addr,
+		    int cpu, struct pt_table **out);
+/* A PTE-level table on its own, as a huge PMD deposits one. */
+int pte_table_alloc_one(struct machine *m, struct mm_struct *mm, int cpu,
+			struct pt_table **out);
+void pte_table_free_one(struct machine *m, struct mm_struct *mm,
+			struct pt_table *t);
+uint64_t mk_pmd_table_entry(const struct pt_table *pte_table);
+/* The entry that maps @addr (a PTE, or a huge PMD), or NULL. */
+uint64_t *pte_slot(const struct mm_struct *mm, uint64_t addr,
+		   unsigned int *shift);
+
+/* ---- huge_memory.c ---- */
+
+/* THP modes of /sys/kernel/mm/transparent_hugepage/enabled */
+enum thp_mode { THP_NEVER, THP_MADVISE, THP_ALWAYS };
+
+static inline int pmd_trans_huge_at(const struct mm_struct *mm, uint64_t addr)
+{
+	const struct pt_table *pmd = pmd_table(mm, addr);
+
+	return pmd && (pmd->entry[pmd_index(addr)] & _PAGE_PSE);
+}
+
+/*
+ * A write fault in a THP-eligible anonymous VMA: map a whole 2 MiB page.
+ * 0, or -EAGAIN to fall back to small pages.
+ */
+int do_huge_pmd_anonymous_page(struct machine *m, struct task_struct *t,
+			       struct vm_area_struct *vma, uint64_t addr);
+/* A write to a write-protected huge PMD: reuse it or split it. */
+int do_huge_pmd_wp_page(struct machine *m, struct task_struct *t,
+			uint64_t addr);
+/*
+ * Map the huge page at @addr in @mm by PTEs in every process that maps
+ * it, and split the page itself (split_huge_page).
+ */
+void split_huge_page_address(struct machine *m, struct mm_struct *mm,
+			     uint64_t addr);
+void zap_huge_pmd(struct machine *m, struct mm_struct *mm, uint64_t addr);
+int copy_huge_pmd(struct machine *m, struct mm_struct *dst,
+		  struct mm_struct *src, uint64_t addr, int cow, int cpu);
+/* Whether @vma may get huge pages (the THPeligible of smaps). */
+int thp_vma_allowable(const struct machine *m,
+		      const struct vm_area_struct *vma);
 /* Frames of page tables held by @mm, the PGD included. */
 uint64_t mm_pgtable_pages(const struct mm_struct *mm);
 /* A PTE for frame @pfn with the protection of @vm_flags. */
@@ -97,6 +150,9 @@ struct vm_area_struct *find_vma_mut(struct mm_struct *mm, uint64_t addr);
 int vma_insert(struct mm_struct *mm, const struct vm_area_struct *vma);
 /* A free range of @len bytes for mmap, top down below mmap_base. */
 uint64_t get_unmapped_area(const struct mm_struct *mm, uint64_t len);
+/* The same, at a multiple of @align (a power of two). */
+uint64_t get_unmapped_area_aligned(const struct mm_struct *mm, uint64_t len,
+				   uint64_t align);
 /*
  * Map [@addr, @addr + @len) (MAP_FIXED semantics: what was there is
  * unmapped): the VMA @proto with its start and end set.

@@ -405,7 +405,10 @@ static int apply_mmap(struct machine *m, struct op_args *a,
 			return report(err, "mmap", rc);
 		inode->unlinked = 1;
 	}
-	vma.vm_start = get_unmapped_area(t->mm, len);
+	/* anonymous mappings of whole huge pages are placed for THP */
+	vma.vm_start = get_unmapped_area_aligned(
+		t->mm, len,
+		!inode && !(len & (PMD_SIZE - 1)) ? PMD_SIZE : PAGE_SIZE);
 	if (!vma.vm_start) {
 		seq_puts(err, "mmap: no room in the address space");
 		return -ENOMEM;

@@ -573,6 +573,9 @@ static void account_block_to(const struct page_counters *c,
 		break;
 	case PAGE_ANON:
 		c->node_stat[NR_ANON_MAPPED] += nr;
+		/* an anonymous block of PMD size is a transparent huge page */
+		if (nr == HPAGE_PMD_NR || nr == -(int64_t)HPAGE_PMD_NR)
+			c->node_stat[NR_ANON_THPS] += nr;
 		account_lru(c, 0, flags, nr);
 		break;
 	case PAGE_FILE:
@@ -832,16 +835,20 @@ void set_page_use(struct machine *m, pfn_t pfn, const struct page_use *use)
 
 void split_page(struct machine *m, pfn_t pfn, unsigned int order)
 {
+	struct zone *zone = pfn_zone(m, pfn);
 	struct page *head = pfn_to_page(m, pfn);
 	pfn_t p;
 
+	account_block(zone, head->state, head->flags, order, -1);
 	for (p = pfn + 1; p < pfn + ((pfn_t)1 << order); p++) {
 		struct page *page = pfn_to_page(m, p);
 
 		*page = *head;
 		page->order = 0;
+		account_block(zone, page->state, page->flags, 0, 1);
 	}
 	head->order = 0;
+	account_block(zone, head->state, head->flags, 0, 1);
 }
 
 void isolate_free_block(struct machine *m, struct zone *zone, pfn_t pfn,

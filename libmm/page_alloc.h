@@ -55,7 +55,7 @@ int alloc_pages(struct machine *m, unsigned int order,
 void free_pages(struct machine *m, pfn_t pfn, unsigned int order);
 /*
  * Turn an allocated block of 2^@order frames into that many order-0
- * blocks of the same use (split_page()); the counters do not change.
+ * blocks of the same use (split_page()); a huge page stops being one.
  */
 void split_page(struct machine *m, pfn_t pfn, unsigned int order);
 /* Change what an allocated block is used for, keeping counters exact. */

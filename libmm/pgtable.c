@@ -119,23 +119,35 @@ int mm_alloc(struct machine *m, int owner, int cpu, struct mm_struct **out)
 	return 0;
 }
 
-struct pt_table *pte_table(const struct mm_struct *mm, uint64_t addr)
+struct pt_table *pmd_table(const struct mm_struct *mm, uint64_t addr)
 {
 	struct pt_table *t = mm->pgd;
-	int level;
 
-	for (level = PT_PGD; level > PT_PTE && t; level--)
-		t = t->child[level_index(addr, (enum pt_level)level)];
+	if (t)
+		t = t->child[level_index(addr, PT_PGD)];
+	if (t)
+		t = t->child[level_index(addr, PT_PUD)];
 	return t;
 }
 
-int pte_table_alloc(struct machine *m, struct mm_struct *mm, uint64_t addr,
+struct pt_table *pte_table(const struct mm_struct *mm, uint64_t addr)
+{
+	struct pt_table *pmd = pmd_table(mm, addr);
+	unsigned int i = pmd_index(addr);
+
+	/* a huge PMD keeps its deposited table, which maps nothing */
+	if (!pmd || (pmd->entry[i] & _PAGE_PSE))
+		return NULL;
+	return pmd->child[i];
+}
+
+int pmd_table_alloc(struct machine *m, struct mm_struct *mm, uint64_t addr,
 		    int cpu, struct pt_table **out)
 {
 	struct pt_table *t = mm->pgd;
 	int level, rc;
 
-	for (level = PT_PGD; level > PT_PTE; level--) {
+	for (level = PT_PGD; level > PT_PMD; level--) {
 		unsigned int i = level_index(addr, (enum pt_level)level);
 
 		if (!t->child[i]) {
@@ -154,13 +166,67 @@ int pte_table_alloc(struct machine *m, struct mm_struct *mm, uint64_t addr,
 	return 0;
 }
 
+int pte_table_alloc_one(struct machine *m, struct mm_struct *mm, int cpu,
+			struct pt_table **out)
+{
+	return pt_table_alloc(m, mm, PT_PTE, cpu, out);
+}
+
+void pte_table_free_one(struct machine *m, struct mm_struct *mm,
+			struct pt_table *t)
+{
+	pt_table_free(m, mm, t, PT_PTE);
+}
+
+uint64_t mk_pmd_table_entry(const struct pt_table *pte_table)
+{
+	return mk_table_entry(pte_table);
+}
+
+int pte_table_alloc(struct machine *m, struct mm_struct *mm, uint64_t addr,
+		    int cpu, struct pt_table **out)
+{
+	struct pt_table *pmd;
+	unsigned int i = pmd_index(addr);
+	int rc;
+
+	rc = pmd_table_alloc(m, mm, addr, cpu, &pmd);
+	if (rc)
+		return rc;
+	if (pmd->entry[i] & _PAGE_PSE)
+		return -EEXIST; /* a huge page: split it first */
+	if (!pmd->child[i]) {
+		rc = pt_table_alloc(m, mm, PT_PTE, cpu, &pmd->child[i]);
+		if (rc)
+			return rc;
+		set_pte(pmd, i, mk_table_entry(pmd->child[i]));
+	}
+	*out = pmd->child[i];
+	return 0;
+}
+
+uint64_t *pte_slot(const struct mm_struct *mm, uint64_t addr,
+		   unsigned int *shift)
+{
+	struct pt_table *pmd = pmd_table(mm, addr);
+	unsigned int i = pmd_index(addr);
+
+	*shift = PAGE_SHIFT;
+	if (!pmd)
+		return NULL;
+	if (pmd->entry[i] & _PAGE_PSE) {
+		*shift = PMD_SHIFT;
+		return &pmd->entry[i];
+	}
+	return pmd->child[i] ? &pmd->child[i]->entry[pte_index(addr)] : NULL;
+}
+
 uint64_t lookup_pte(const struct mm_struct *mm, uint64_t addr,
 		    unsigned int *shift)
 {
-	const struct pt_table *t = pte_table(mm, addr);
+	const uint64_t *slot = pte_slot(mm, addr, shift);
 
-	*shift = PAGE_SHIFT;
-	return t ? t->entry[pte_index(addr)] : 0;
+	return slot ? *slot : 0;
 }
 
 uint64_t zap_page_range(struct machine *m, struct mm_struct *mm,
@@ -171,11 +237,22 @@ uint64_t zap_page_range(struct machine *m, struct mm_struct *mm,
 
 	(void)vma;
 	while (addr < end) {
-		struct pt_table *t = pte_table(mm, addr);
+		struct pt_table *t;
 		uint64_t next = (addr + PMD_SIZE) & ~(PMD_SIZE - 1);
 
 		if (next > end || !next)
 			next = end;
+		if (pmd_trans_huge_at(mm, addr)) {
+			if (!(addr & (PMD_SIZE - 1)) && next - addr == PMD_SIZE) {
+				zap_huge_pmd(m, mm, addr);
+				nr++;
+				addr = next;
+				continue;
+			}
+			/* part of a huge page goes: map the rest by PTEs */
+			split_huge_page_address(m, mm, addr);
+		}
+		t = pte_table(mm, addr);
 		for (; t && addr < next; addr += PAGE_SIZE) {
 			unsigned int i = pte_index(addr);
 			uint64_t pte = t->entry[i];
@@ -209,7 +286,8 @@ static void free_tables_below(struct machine *m, struct mm_struct *mm,
 		uint64_t lo = base + i * span, hi = lo + span;
 		struct pt_table *child = t->child[i];
 
-		if (!child || hi <= start || lo >= end)
+		if (!child || hi <= start || lo >= end ||
+		    (t->entry[i] & _PAGE_PSE))
 			continue;
 		if (level - 1 > PT_PTE)
 			free_tables_below(m, mm, child, level - 1, lo, start,
@@ -240,11 +318,19 @@ int copy_page_range(struct machine *m, struct mm_struct *dst,
 	int rc;
 
 	while (addr < vma->vm_end) {
-		struct pt_table *s = pte_table(src, addr), *d;
+		struct pt_table *s, *d;
 		uint64_t next = (addr + PMD_SIZE) & ~(PMD_SIZE - 1);
 
 		if (next > vma->vm_end)
 			next = vma->vm_end;
+		if (pmd_trans_huge_at(src, addr)) {
+			rc = copy_huge_pmd(m, dst, src, addr, cow, cpu);
+			if (rc)
+				return rc;
+			addr = next;
+			continue;
+		}
+		s = pte_table(src, addr);
 		if (!s || !s->nr_used) {
 			addr = next;
 			continue;
@@ -275,17 +361,32 @@ int copy_page_range(struct machine *m, struct mm_struct *dst,
 	return 0;
 }
 
-uint64_t change_protection(struct mm_struct *mm, uint64_t start, uint64_t end,
-			   uint64_t vm_flags)
+uint64_t change_protection(struct machine *m, struct mm_struct *mm,
+			   uint64_t start, uint64_t end, uint64_t vm_flags)
 {
 	uint64_t addr = start, nr = 0;
 
 	while (addr < end) {
-		struct pt_table *t = pte_table(mm, addr);
+		struct pt_table *t;
 		uint64_t next = (addr + PMD_SIZE) & ~(PMD_SIZE - 1);
 
 		if (next > end)
 			next = end;
+		if (pmd_trans_huge_at(mm, addr)) {
+			if (!(addr & (PMD_SIZE - 1)) && next - addr == PMD_SIZE) {
+				struct pt_table *pmd = pmd_table(mm, addr);
+				uint64_t *e = &pmd->entry[pmd_index(addr)];
+
+				*e &= ~(_PAGE_RW | _PAGE_NX);
+				if (!(vm_flags & VM_EXEC))
+					*e |= _PAGE_NX;
+				nr++;
+				addr = next;
+				continue;
+			}
+			split_huge_page_address(m, mm, addr);
+		}
+		t = pte_table(mm, addr);
 		for (; t && addr < next; addr += PAGE_SIZE) {
 			unsigned int i = pte_index(addr);
 			uint64_t pte = t->entry[i];
@@ -349,7 +450,7 @@ static int walk_table(const struct machine *m, const struct pt_table *t,
 			break;
 		if (!t->entry[i])
 			continue;
-		if (level > PT_PTE) {
+		if (level > PT_PTE && !(t->entry[i] & _PAGE_PSE)) {
 			rc = walk_table(m, t->child[i], level - 1, lo, start,
 					end, fn, arg);
 			if (rc)
@@ -359,7 +460,7 @@ static int walk_table(const struct machine *m, const struct pt_table *t,
 		memset(&pi, 0, sizeof(pi));
 		pi.addr = lo;
 		pi.pte = t->entry[i];
-		pi.shift = PAGE_SHIFT;
+		pi.shift = level_shift[level];
 		pi.pfn = pte_pfn(pi.pte);
 		pi.zero_page = pi.pfn == m->zero_pfn;
 		page = pi.zero_page ? NULL : pfn_to_page(m, pi.pfn);
@@ -478,7 +579,7 @@ static int tally_mapping(const struct pte_info *pi, void *arg)
 	if (pi->state != PAGE_ANON && pi->state != PAGE_FILE &&
 	    pi->state != PAGE_SHMEM)
 		return -EUCLEAN;
-	t->rss[mm_counter_of(pi->state)]++;
+	t->rss[mm_counter_of(pi->state)] += 1ULL << (pi->shift - PAGE_SHIFT);
 	t->mapcount[pi->pfn]++;
 	return 0;
 }

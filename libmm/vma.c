@@ -129,6 +129,12 @@ void mm_update_hiwater(struct mm_struct *mm)
 
 uint64_t get_unmapped_area(const struct mm_struct *mm, uint64_t len)
 {
+	return get_unmapped_area_aligned(mm, len, PAGE_SIZE);
+}
+
+uint64_t get_unmapped_area_aligned(const struct mm_struct *mm, uint64_t len,
+				   uint64_t align)
+{
 	int64_t i;
 
 	/* gaps from the top down, the highest that fits below mmap_base */
@@ -146,8 +152,9 @@ uint64_t get_unmapped_area(const struct mm_struct *mm, uint64_t len)
 		}
 		if (hi > mm->mmap_base)
 			hi = mm->mmap_base;
-		if (hi > lo && hi - lo >= len)
-			return hi - len;
+		if (hi > lo && hi - lo >= len &&
+		    ((hi - len) & ~(align - 1)) >= lo)
+			return (hi - len) & ~(align - 1);
 	}
 	return 0;
 }
@@ -162,6 +169,9 @@ static int split_vma(struct machine *m, struct mm_struct *mm, uint32_t i,
 	struct vm_area_struct upper = mm->vmas[i];
 	int rc;
 
+	/* a huge page may not straddle two VMAs (vma_adjust_trans_huge) */
+	if ((addr & (PMD_SIZE - 1)) && pmd_trans_huge_at(mm, addr))
+		split_huge_page_address(m, mm, addr);
 	upper.vm_start = addr;
 	upper.vm_pgoff += (addr - mm->vmas[i].vm_start) >> PAGE_SHIFT;
 	mm->vmas[i].vm_end = addr;
@@ -355,7 +365,7 @@ int do_mprotect(struct machine *m, struct mm_struct *mm, uint64_t start,
 		vma->vm_flags = flags;
 		vm_stat_account(mm, flags, pages);
 		vm_commit_account(m, flags, pages);
-		change_protection(mm, vma->vm_start, vma->vm_end, flags);
+		change_protection(m, mm, vma->vm_start, vma->vm_end, flags);
 	}
 	flush_tlb_mm_range(m, mm, start, end, PAGE_SHIFT, cpu);
 	for (i = last + 1; i-- > first;)

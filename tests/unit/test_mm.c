@@ -9,11 +9,13 @@
  * and replaying the same operations from boot gives the same state.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checkpoint.h"
+#include "vmstat.h"
 #include "machine.h"
 #include "mm.h"
 #include "ops.h"
@@ -109,7 +111,7 @@ static void step(struct world *w)
 	static const char *const prots[] = {"r", "rw", "none", "rx"};
 	static const char *const advice[] = {"dontneed", "willneed",
 					     "sequential", "random",
-					     "hugepage"};
+					     "hugepage", "hugepage"};
 	char line[256], out[64];
 	struct mapping *mp;
 	unsigned long long off, len;
@@ -128,7 +130,10 @@ static void step(struct world *w)
 			" file=/usr/lib/x86_64-linux-gnu/libc.so.6 shared",
 			" populate"};
 
-		len = (1 + prng_below(&w->rng, 512)) * 4096ULL;
+		/* now and then whole huge pages, which madvise may make THPs */
+		len = prng_below(&w->rng, 4)
+			      ? (1 + prng_below(&w->rng, 512)) * 4096ULL
+			      : (1 + prng_below(&w->rng, 4)) * 2097152ULL;
 		snprintf(line, sizeof(line), "mmap %d %llu%s", pid, len,
 			 how[prng_below(&w->rng, 5)]);
 		if (!apply(w, line, out, sizeof(out))) {
@@ -180,7 +185,7 @@ static void step(struct world *w)
 			 prots[prng_below(&w->rng, 4)]);
 	else if (kind < 92)
 		snprintf(line, sizeof(line), "madvise %d %#llx %llu %s", pid,
-			 mp->addr + off, len, advice[prng_below(&w->rng, 5)]);
+			 mp->addr + off, len, advice[prng_below(&w->rng, 6)]);
 	else
 		snprintf(line, sizeof(line), "munmap %d %#llx %llu", pid,
 			 mp->addr + off, len);
@@ -274,8 +279,85 @@ static void test_exit_all(void)
 	machine_free(m);
 }
 
+static int do_op(struct machine *m, char *out, size_t size, const char *fmt,
+		 ...) __attribute__((format(printf, 4, 5)));
+
+static int do_op(struct machine *m, char *out, size_t size, const char *fmt,
+		 ...)
+{
+	struct seq_buf res, err;
+	char line[256], why[256];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	seq_buf_init(&res);
+	seq_buf_init(&err);
+	rc = op_apply(m, line, &res, &err);
+	if (rc)
+		FAIL("'%s': %s", line, err.buf);
+	if (out)
+		snprintf(out, size, "%s", res.buf ? res.buf : "");
+	seq_buf_free(&res);
+	seq_buf_free(&err);
+	if (check_page_accounting(m, why, sizeof(why)))
+		FAIL("after '%s': %s", line, why);
+	return rc;
+}
+
+/*
+ * Transparent huge pages in "madvise" mode: whole aligned 2 MiB pages on
+ * write faults, shared by fork, split by a copy-on-write or a partial
+ * munmap, given back at exit.
+ */
+static void test_thp(void)
+{
+	struct machine_params p = {2ULL << 30, 1, 2, 0, 5, 0};
+	struct machine *m;
+	char pid[32], child[32], addr[32];
+	int64_t anon, faults;
+	unsigned long long a;
+
+	if (machine_boot(&p, &m))
+		FAIL("boot failed");
+	anon = global_node_page_state(m, NR_ANON_MAPPED);
+	do_op(m, pid, sizeof(pid), "spawn db");
+	pid[strcspn(pid, "\n")] = '\0';
+	do_op(m, addr, sizeof(addr), "mmap %s 8M", pid);
+	a = strtoull(addr, NULL, 0);
+	ASSERT_EQ(a & (PMD_SIZE - 1), 0);
+	/* without madvise, small pages */
+	do_op(m, NULL, 0, "touch %s %#llx 4K", pid, a);
+	ASSERT_EQ(global_node_page_state(m, NR_ANON_THPS), 0);
+	do_op(m, NULL, 0, "madvise %s %#llx 8M dontneed", pid, a);
+	do_op(m, NULL, 0, "madvise %s %#llx 8M hugepage", pid, a);
+	faults = (int64_t)m->vm_events[PGFAULT];
+	do_op(m, NULL, 0, "touch %s %#llx 8M write", pid, a);
+	/* the first page's table is still there: it stays small */
+	ASSERT_EQ(m->vm_events[THP_FAULT_ALLOC], 3);
+	ASSERT_EQ(global_node_page_state(m, NR_ANON_THPS), 3 * 512);
+	ASSERT_EQ((int64_t)m->vm_events[PGFAULT] - faults, 3 + 512);
+	do_op(m, child, sizeof(child), "fork %s", pid);
+	child[strcspn(child, "\n")] = '\0';
+	ASSERT_EQ(global_node_page_state(m, NR_ANON_THPS), 3 * 512);
+	do_op(m, NULL, 0, "touch %s %#llx 4K write", child,
+	      a + 2 * PMD_SIZE + 4096);
+	ASSERT_EQ(m->vm_events[THP_SPLIT_PAGE], 1);
+	ASSERT_EQ(global_node_page_state(m, NR_ANON_THPS), 2 * 512);
+	do_op(m, NULL, 0, "munmap %s %#llx 1M", pid, a + 3 * PMD_SIZE);
+	ASSERT_EQ(m->vm_events[THP_SPLIT_PAGE], 2);
+	do_op(m, NULL, 0, "exit %s", child);
+	do_op(m, NULL, 0, "exit %s", pid);
+	ASSERT_EQ(global_node_page_state(m, NR_ANON_MAPPED), anon);
+	ASSERT_EQ(global_node_page_state(m, NR_ANON_THPS), 0);
+	machine_free(m);
+}
+
 int main(void)
 {
+	test_thp();
 	test_exit_all();
 	run_world(1, 300);
 	run_world(2, 300);
