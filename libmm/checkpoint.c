@@ -256,12 +256,12 @@ static void save_table(const struct pt_table *t, int level,
 		last = i;
 		/* a PMD entry is a table, or a huge page and its deposit */
 		if (level == 1)
-			put_u64(out, !!(e & _PAGE_PSE));
+			put_u64(out, !(e & _PAGE_PSE) ? 0 : t->child[i] ? 1 : 2);
 		if (level && !(e & _PAGE_PSE)) {
 			save_table(t->child[i], level - 1, c, out);
 			continue;
 		}
-		if (level)
+		if (level && t->child[i])
 			save_table(t->child[i], 0, c, out);
 		/* frames mapped in a row differ by one: small deltas */
 		put_s64(out, (int64_t)pte_pfn(e) - (int64_t)c->prev_pfn);
@@ -287,6 +287,7 @@ static void save_mm(const struct mm_struct *mm, struct seq_buf *out)
 		put_u64(out, v->ino);
 		put_u64(out, v->kind);
 		put_u64(out, v->has_anon);
+		put_u64(out, v->resv_owner);
 		put_bytes(out, v->anon_name, strlen(v->anon_name));
 	}
 	put_u64(out, mm->mmap_base);
@@ -390,6 +391,7 @@ static void save_inodes(const struct machine *m, struct seq_buf *out)
 		put_u64(out, inode->unlinked);
 		put_u64(out, inode->i_size);
 		put_u64(out, inode->elf);
+		put_u64(out, inode->hugetlb_resv);
 		put_bytes(out, inode->path, strlen(inode->path));
 	}
 }
@@ -444,6 +446,8 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 
 	put_u64(out, (uint64_t)m->pid_max);
 	put_u64(out, m->vm_committed_as);
+	put_u64(out, m->hugetlb_resv);
+	put_u64(out, (uint64_t)m->thp_enabled);
 	put_u64(out, m->last_mm_ctx_id);
 	save_inodes(m, out);
 	put_u64(out, (uint64_t)m->nr_tasks);
@@ -731,7 +735,7 @@ static struct pt_table *load_table(struct reader *rd, struct machine *m,
 			bad(rd, "checkpoint: page-table slot out of range");
 			break;
 		}
-		huge = level == 1 && get_max(rd, 1, "huge PMD");
+		huge = level == 1 ? (int)get_max(rd, 2, "huge PMD") : 0;
 		if (level && !huge) {
 			t->child[i] = load_table(rd, m, mm, level - 1, c);
 			if (t->child[i])
@@ -745,7 +749,7 @@ static struct pt_table *load_table(struct reader *rd, struct machine *m,
 			int64_t pfn;
 			uint64_t bits;
 
-			if (huge)
+			if (huge == 1)
 				t->child[i] = load_table(rd, m, mm, 0, c);
 			pfn = (int64_t)c->prev_pfn + get_s64(rd);
 			bits = get_max(rd, 0x1fff, "pte bits");
@@ -782,6 +786,7 @@ static void load_mm(struct reader *rd, struct machine *m, struct mm_struct *mm)
 		v.ino = (uint32_t)get_max(rd, m->nr_inodes, "VMA file");
 		v.kind = (uint8_t)get_max(rd, VMA_VDSO, "VMA kind");
 		v.has_anon = (uint8_t)get_max(rd, 1, "VMA anon");
+		v.resv_owner = (uint8_t)get_max(rd, 1, "VMA reservation");
 		get_bytes(rd, v.anon_name, VMA_NAME_LEN - 1, "VMA name");
 		if (rd->failed)
 			break;
@@ -922,10 +927,12 @@ static void load_inodes(struct reader *rd, struct machine *m)
 		struct inode *inode;
 		uint64_t i_ino = get_u64(rd);
 		uint32_t dev = (uint32_t)get_max(rd, UINT32_MAX, "device");
-		uint8_t kind = (uint8_t)get_max(rd, INODE_TMPFS, "inode kind");
+		uint8_t kind =
+			(uint8_t)get_max(rd, INODE_HUGETLB_PRIVATE, "inode kind");
 		uint8_t unlinked = (uint8_t)get_max(rd, 1, "unlinked");
 		uint64_t size = get_u64(rd);
 		uint16_t elf = (uint16_t)get_max(rd, UINT16_MAX, "elf");
+		uint64_t resv = get_u64(rd);
 		size_t len = get_bytes(rd, path, sizeof(path) - 1, "path");
 
 		if (rd->failed)
@@ -940,6 +947,7 @@ static void load_inodes(struct reader *rd, struct machine *m)
 		inode->dev = dev;
 		inode->unlinked = unlinked;
 		inode->elf = elf;
+		inode->hugetlb_resv = resv;
 	}
 }
 
@@ -963,7 +971,8 @@ static void rebuild_derived(struct reader *rd, struct machine *m)
 			const struct page *p = &b->pages[k];
 			pfn_t pfn = (pfn_t)((pb << pageblock_order) + k);
 
-			if ((p->state == PAGE_FILE || p->state == PAGE_SHMEM) &&
+			if ((p->state == PAGE_FILE || p->state == PAGE_SHMEM ||
+			     p->state == PAGE_HUGETLB) &&
 			    inode_rebuild_index(m, pfn))
 				bad(rd, "checkpoint: cached page %#x has no "
 					"place in its file",
@@ -1024,6 +1033,8 @@ static void load_state(struct reader *rd, struct machine *m)
 
 	m->pid_max = (int)get_max(rd, 4194304, "pid_max");
 	m->vm_committed_as = get_u64(rd);
+	m->hugetlb_resv = get_u64(rd);
+	m->thp_enabled = (int)get_max(rd, 2, "THP mode");
 	m->last_mm_ctx_id = get_u64(rd);
 	load_inodes(rd, m);
 	nr = get_max(rd, 1U << 22, "task count");

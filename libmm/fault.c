@@ -263,6 +263,10 @@ int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
 	if ((flags & FAULT_FLAG_WRITE) ? !(vma->vm_flags & VM_WRITE)
 				       : !(vma->vm_flags & (VM_READ | VM_EXEC)))
 		return -EFAULT;
+	if (vma->vm_flags & VM_HUGETLB) {
+		rc = hugetlb_fault(m, t, vma, addr, flags);
+		goto out;
+	}
 	if (pmd_trans_huge_at(mm, addr)) {
 		unsigned int shift;
 

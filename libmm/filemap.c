@@ -73,6 +73,10 @@ int inode_create(struct machine *m, const char *path, uint64_t size,
 		/* ext4 hands out inode numbers from its tables, with gaps */
 		inode->i_ino = 131072 + 7ULL * inode->ino +
 			       ((inode->ino * 2654435761U) >> 9) % 7;
+	} else if (kind == INODE_HUGETLB_SHARED ||
+		   kind == INODE_HUGETLB_PRIVATE) {
+		inode->dev = HUGETLBFS_DEV;
+		inode->i_ino = 4096 + inode->ino;
 	} else {
 		inode->dev = SHM_DEV;
 		inode->i_ino = 1024 + inode->ino;
@@ -262,6 +266,9 @@ int inode_rebuild_index(struct machine *m, pfn_t pfn)
 	const struct page *page = pfn_to_page(m, pfn);
 	struct inode *inode = inode_mut(m, page->owner);
 
+	if (page->state == PAGE_HUGETLB &&
+	    (!page->owner || (inode && inode->kind != INODE_HUGETLB_SHARED)))
+		return 0; /* free in the pool, or a private page */
 	if (!inode || find_get_page(inode, page->index) != PFN_NONE)
 		return -EUCLEAN;
 	return page_cache_insert(inode, page->index, pfn);

@@ -17,12 +17,15 @@ struct machine;
 /* Device numbers as maps prints them (MKDEV(major, minor)). */
 #define DISK_DEV ((0xfeU << 8) | 0) /* fe:00, the root disk /dev/vda */
 #define SHM_DEV ((0x00U << 8) | 1) /* 00:01, the internal shmem mount */
+#define HUGETLBFS_DEV ((0x00U << 8) | 16) /* 00:10, the internal hugetlbfs */
 
 enum inode_kind {
 	INODE_FILE, /* a regular file on the disk */
 	INODE_BDEV, /* the disk itself: its cache is Buffers */
 	INODE_SHMEM_ANON, /* backs a shared anonymous mapping (/dev/zero) */
 	INODE_TMPFS, /* a file on a tmpfs mount (/run, /dev/shm) */
+	INODE_HUGETLB_SHARED, /* hugetlbfs: a MAP_SHARED|MAP_HUGETLB object */
+	INODE_HUGETLB_PRIVATE, /* names a private MAP_HUGETLB mapping */
 };
 
 /* Page cache slots in chunks of 512, allocated as they are used. */
@@ -41,6 +44,7 @@ struct inode {
 	uint64_t nr_chunks;
 	uint32_t mappers; /* VMAs mapping the file: a shmem inode dies at 0 */
 	uint16_t elf; /* its program layout (binfmt_elf.c), or 0 */
+	uint64_t hugetlb_resv; /* huge pages reserved for it, not yet used */
 };
 
 /* The inode @ino, or NULL. */

@@ -229,6 +229,8 @@ static int dup_mmap(struct machine *m, struct mm_struct *mm,
 		rc = vma_insert(mm, vma);
 		if (rc)
 			return rc;
+		/* the parent keeps the hugetlb reservation */
+		find_vma_mut(mm, vma->vm_start)->resv_owner = 0;
 		vma_link_file(m, vma);
 		vm_stat_account(mm, vma->vm_flags, (int64_t)pages);
 		if (vma->vm_flags & VM_ACCOUNT)

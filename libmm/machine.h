@@ -100,6 +100,7 @@ struct machine {
 	uint64_t avenrun[3]; /* load averages, FSHIFT fixed point */
 	uint64_t total_forks;
 	uint64_t vm_committed_as; /* pages of VM_ACCOUNT mappings */
+	uint64_t hugetlb_resv; /* huge pages reserved by mappings */
 
 	struct task_struct *tasks; /* ascending PID */
 	int nr_tasks;

@@ -92,6 +92,7 @@ struct vm_area_struct {
 	uint32_t ino; /* the mapped file (an inode of filemap.h); 0: none */
 	uint8_t kind; /* enum vma_kind */
 	uint8_t has_anon; /* has anonymous pages (an anon_vma): fork copies */
+	uint8_t resv_owner; /* private hugetlb: owns the pool reservation */
 	/* "[anon:NAME]" from prctl(PR_SET_VMA_ANON_NAME), or "" */
 	char anon_name[VMA_NAME_LEN];
 };

@@ -78,6 +78,21 @@ uint64_t mk_pmd_table_entry(const struct pt_table *pte_table);
 uint64_t *pte_slot(const struct mm_struct *mm, uint64_t addr,
 		   unsigned int *shift);
 
+/* ---- hugetlb.c: MAP_HUGETLB mappings of the pool's pages ---- */
+
+int hugetlb_fault(struct machine *m, struct task_struct *t,
+		  struct vm_area_struct *vma, uint64_t addr,
+		  unsigned int flags);
+uint64_t hugetlb_zap(struct machine *m, struct mm_struct *mm,
+		     const struct vm_area_struct *vma, uint64_t start,
+		     uint64_t end);
+int copy_hugetlb_page_range(struct machine *m, struct mm_struct *dst,
+			    struct mm_struct *src,
+			    const struct vm_area_struct *vma, int cpu);
+struct inode;
+/* The last mapping of a hugetlbfs object went: its pages go back. */
+void hugetlbfs_evict_inode(struct machine *m, struct inode *inode);
+
 /* ---- huge_memory.c ---- */
 
 /* THP modes of /sys/kernel/mm/transparent_hugepage/enabled */

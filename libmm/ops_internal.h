@@ -28,7 +28,7 @@ struct op_args {
 	uint64_t addr, size;
 	uint64_t vm_flags; /* protection or mapping flags */
 	unsigned int advice;
-	int write, random, populate;
+	int write, random, populate, hugetlb;
 	uint32_t passes;
 	int uid, node, oom_score_adj;
 	const char *name;

@@ -14,6 +14,7 @@
 #include "cmdline.h"
 #include "filemap_internal.h"
 #include "fork.h"
+#include "hugetlb.h"
 #include "mm_internal.h"
 #include "ops_internal.h"
 #include "seq_buf.h"
@@ -344,8 +345,9 @@ static int parse_mmap(struct op_args *a, struct seq_buf *err)
 		} else if (parse_option(w, "name", &val) && *val &&
 			   strlen(val) < VMA_NAME_LEN) {
 			a->name = val;
-		} else if (!strcmp(w, "hugetlb") ||
-			   parse_option(w, "shm", &val)) {
+		} else if (!strcmp(w, "hugetlb")) {
+			a->hugetlb = 1;
+		} else if (parse_option(w, "shm", &val)) {
 			seq_printf(err, "mmap: %s is not simulated yet", w);
 			return -ENOSYS;
 		} else {
@@ -356,6 +358,10 @@ static int parse_mmap(struct op_args *a, struct seq_buf *err)
 	}
 	if (shared)
 		a->vm_flags |= VM_SHARED | VM_MAYSHARE;
+	if (a->hugetlb && a->value) {
+		seq_puts(err, "mmap: hugetlb maps anonymous memory only");
+		return -EINVAL;
+	}
 	if (a->name && (a->value || shared)) {
 		seq_puts(err, "mmap: name= labels private anonymous memory only");
 		return -EINVAL;
@@ -379,6 +385,58 @@ static int populate_range(struct machine *m, struct task_struct *t,
 	return 0;
 }
 
+/*
+ * MAP_HUGETLB: whole 2 MiB pages from the pool, reserved at mmap (ENOMEM
+ * if the pool cannot cover them), named /anon_hugepage on hugetlbfs.
+ */
+static int mmap_hugetlb(struct machine *m, struct task_struct *t,
+			struct op_args *a, struct seq_buf *result,
+			struct seq_buf *err)
+{
+	uint64_t len = (a->size + PMD_SIZE - 1) & ~(PMD_SIZE - 1);
+	int shared = !!(a->vm_flags & VM_SHARED);
+	struct vm_area_struct vma = {0};
+	struct inode *inode;
+	int rc;
+
+	vma.vm_flags = a->vm_flags | VM_MAY_FLAGS | VM_HUGETLB |
+		       VM_DONTEXPAND | VM_SOFTDIRTY;
+	vma.vm_start = get_unmapped_area_aligned(t->mm, len, PMD_SIZE);
+	if (!vma.vm_start) {
+		seq_puts(err, "mmap: no room in the address space");
+		return -ENOMEM;
+	}
+	vma.vm_end = vma.vm_start + len;
+	rc = hugetlb_reserve(m, len >> PMD_SHIFT);
+	if (rc) {
+		seq_printf(err,
+			   "mmap: %llu huge pages wanted, the pool has %llu "
+			   "free and %llu reserved",
+			   (unsigned long long)(len >> PMD_SHIFT),
+			   (unsigned long long)hugetlb_free_huge_pages(m, -1),
+			   (unsigned long long)hugetlb_resv_huge_pages(m));
+		return rc;
+	}
+	rc = inode_create(m, "/anon_hugepage", len,
+			  shared ? INODE_HUGETLB_SHARED : INODE_HUGETLB_PRIVATE,
+			  &inode);
+	if (rc)
+		return report(err, "mmap", rc);
+	inode->unlinked = 1;
+	if (shared)
+		inode->hugetlb_resv = len >> PMD_SHIFT;
+	else
+		vma.resv_owner = 1;
+	vma.ino = inode->ino;
+	rc = mmap_region(m, t->mm, &vma, t->cpu);
+	if (!rc && a->populate)
+		rc = populate_range(m, t, vma.vm_start, len, vma.vm_flags);
+	if (rc)
+		return report(err, "mmap", rc);
+	seq_printf(result, "%#llx\n", (unsigned long long)vma.vm_start);
+	return 0;
+}
+
 static int apply_mmap(struct machine *m, struct op_args *a,
 		      struct seq_buf *result, struct seq_buf *err)
 {
@@ -391,9 +449,13 @@ static int apply_mmap(struct machine *m, struct op_args *a,
 	if (!t)
 		return -ESRCH;
 	vma.vm_flags = a->vm_flags | VM_MAY_FLAGS | VM_SOFTDIRTY;
+	if (a->hugetlb)
+		return mmap_hugetlb(m, t, a, result, err);
 	if (a->value) {
 		inode = inode_lookup_path(m, a->value);
-		if (!inode || inode->kind == INODE_SHMEM_ANON) {
+		if (!inode || (inode->kind != INODE_FILE &&
+			       inode->kind != INODE_BDEV &&
+			       inode->kind != INODE_TMPFS)) {
 			seq_printf(err, "mmap: %s: no such file", a->value);
 			return -ENOENT;
 		}

@@ -235,7 +235,8 @@ uint64_t zap_page_range(struct machine *m, struct mm_struct *mm,
 {
 	uint64_t addr = start, nr = 0;
 
-	(void)vma;
+	if (vma->vm_flags & VM_HUGETLB)
+		return hugetlb_zap(m, mm, vma, start, end);
 	while (addr < end) {
 		struct pt_table *t;
 		uint64_t next = (addr + PMD_SIZE) & ~(PMD_SIZE - 1);
@@ -316,6 +317,9 @@ int copy_page_range(struct machine *m, struct mm_struct *dst,
 	int cow = (vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
 	uint64_t addr = vma->vm_start;
 	int rc;
+
+	if (vma->vm_flags & VM_HUGETLB)
+		return copy_hugetlb_page_range(m, dst, src, vma, cpu);
 
 	while (addr < vma->vm_end) {
 		struct pt_table *s, *d;
@@ -551,7 +555,7 @@ static int count_mapping(const struct pte_info *pi, void *arg)
 		return 0;
 	page = pfn_to_page(m, pi->pfn);
 	if (!page || (page->state != PAGE_ANON && page->state != PAGE_FILE &&
-		      page->state != PAGE_SHMEM))
+		      page->state != PAGE_SHMEM && page->state != PAGE_HUGETLB))
 		return -EUCLEAN;
 	page->mapcount++;
 	return 0;
@@ -577,9 +581,12 @@ static int tally_mapping(const struct pte_info *pi, void *arg)
 	if (pi->zero_page)
 		return 0;
 	if (pi->state != PAGE_ANON && pi->state != PAGE_FILE &&
-	    pi->state != PAGE_SHMEM)
+	    pi->state != PAGE_SHMEM && pi->state != PAGE_HUGETLB)
 		return -EUCLEAN;
-	t->rss[mm_counter_of(pi->state)] += 1ULL << (pi->shift - PAGE_SHIFT);
+	/* hugetlb pages are not in the rss counters, as in the kernel */
+	if (pi->state != PAGE_HUGETLB)
+		t->rss[mm_counter_of(pi->state)] +=
+			1ULL << (pi->shift - PAGE_SHIFT);
 	t->mapcount[pi->pfn]++;
 	return 0;
 }
@@ -604,6 +611,20 @@ static int check_page_cache(const struct machine *m, char *why, size_t size)
 			pfn_t pfn = (pfn_t)((pb << pageblock_order) + k);
 			const struct inode *inode;
 
+			if (p->state == PAGE_HUGETLB && p->owner &&
+			    inode_get(m, p->owner) &&
+			    inode_get(m, p->owner)->kind == INODE_HUGETLB_SHARED) {
+				inode = inode_get(m, p->owner);
+				if (find_get_page(inode, p->index) != pfn) {
+					snprintf(why, size,
+						 "huge page %#x is not in its "
+						 "file's index",
+						 pfn);
+					rc = -EUCLEAN;
+				}
+				nr[p->owner]++;
+				continue;
+			}
 			if (p->state != PAGE_FILE && p->state != PAGE_SHMEM)
 				continue;
 			inode = inode_get(m, p->owner);

@@ -90,8 +90,14 @@ void vma_unlink_file(struct machine *m, const struct vm_area_struct *vma)
 {
 	struct inode *inode = inode_mut(m, vma->ino);
 
-	if (!inode || --inode->mappers ||
-	    inode->kind != INODE_SHMEM_ANON)
+	if (!inode || --inode->mappers)
+		return;
+	if (inode->kind == INODE_HUGETLB_SHARED) {
+		hugetlbfs_evict_inode(m, inode);
+		inode->unlinked = 1;
+		return;
+	}
+	if (inode->kind != INODE_SHMEM_ANON)
 		return;
 	/* the last mapping of a shared anonymous object: it goes */
 	truncate_inode_pages(m, inode);
@@ -214,6 +220,21 @@ static void vma_merge_around(struct machine *m, struct mm_struct *mm,
 	}
 }
 
+/* A hugetlb VMA can only be cut on huge page boundaries. */
+static int range_splits_hugetlb(const struct mm_struct *mm, uint64_t start,
+				uint64_t end)
+{
+	uint32_t i;
+
+	if (!((start | end) & (PMD_SIZE - 1)))
+		return 0;
+	for (i = vma_slot(mm, start); i < mm->nr_vmas && mm->vmas[i].vm_start < end;
+	     i++)
+		if (mm->vmas[i].vm_flags & VM_HUGETLB)
+			return 1;
+	return 0;
+}
+
 int do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start,
 	      uint64_t len, int cpu)
 {
@@ -223,6 +244,8 @@ int do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start,
 
 	if (i >= mm->nr_vmas || mm->vmas[i].vm_start >= end)
 		return 0;
+	if (range_splits_hugetlb(mm, start, end))
+		return -EINVAL;
 	mm_update_hiwater(mm);
 	if (mm->vmas[i].vm_start < start) {
 		rc = split_vma(m, mm, i, start);
@@ -295,6 +318,8 @@ static int vma_isolate_range(struct machine *m, struct mm_struct *mm,
 	uint64_t addr = start;
 	int rc;
 
+	if (range_splits_hugetlb(mm, start, end))
+		return -EINVAL;
 	for (; addr < end; i++) {
 		if (i >= mm->nr_vmas || mm->vmas[i].vm_start > addr)
 			return -ENOMEM;

@@ -147,7 +147,8 @@ static void hugetlb_report_meminfo(const struct machine *m, struct seq_buf *s)
 	seq_printf(s, "HugePages_Total:   %5" PRIu64 "\n", nr_huge);
 	seq_printf(s, "HugePages_Free:    %5" PRIu64 "\n",
 		   hugetlb_free_huge_pages(m, -1));
-	seq_printf(s, "HugePages_Rsvd:    %5" PRIu64 "\n", (uint64_t)0);
+	seq_printf(s, "HugePages_Rsvd:    %5" PRIu64 "\n",
+		   hugetlb_resv_huge_pages(m));
 	seq_printf(s, "HugePages_Surp:    %5" PRIu64 "\n", (uint64_t)0);
 	seq_printf(s, "Hugepagesize:   %8d kB\n", HPAGE_PMD_KB);
 	seq_printf(s, "Hugetlb:        %8" PRIu64 " kB\n",

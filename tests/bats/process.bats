@@ -185,3 +185,47 @@ stat_field() {
 	run mmsim check "$IMG"
 	assert_success
 }
+
+@test "hugetlb mappings take reserved pages from the pool; fork shares them" {
+	pid=$(mmsim do "$IMG" spawn pg)
+	run mmsim do "$IMG" mmap "$pid" 64M hugetlb
+	assert_failure
+	assert_output --partial "huge pages wanted"
+	mmsim do "$IMG" sysctl vm.nr_hugepages=40
+	addr=$(mmsim do "$IMG" mmap "$pid" 64M hugetlb shared)
+	assert_equal "$(meminfo_kb HugePages_Rsvd)" 32
+	mmsim do "$IMG" touch "$pid" "$addr" 16M
+	assert_equal "$(meminfo_kb HugePages_Free)" 32
+	assert_equal "$(meminfo_kb HugePages_Rsvd)" 24
+	child=$(mmsim do "$IMG" fork "$pid")
+	mmsim do "$IMG" touch "$child" "$addr" 64M
+	assert_equal "$(meminfo_kb HugePages_Free)" 8
+	assert_equal "$(meminfo_kb HugePages_Rsvd)" 0
+	# the pool cannot shrink below what is in use
+	mmsim do "$IMG" sysctl vm.nr_hugepages=0
+	assert_equal "$(meminfo_kb HugePages_Total)" 32
+	run mmsim do "$IMG" munmap "$pid" $((addr + 4096)) 2M
+	assert_failure
+	mmsim do "$IMG" exit "$child"
+	mmsim do "$IMG" exit "$pid"
+	assert_equal "$(meminfo_kb HugePages_Free)" "$(meminfo_kb HugePages_Total)"
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "madvise hugepage gives transparent huge pages: AnonHugePages and one fault per 2 MiB" {
+	pid=$(mmsim do "$IMG" spawn jvm)
+	addr=$(mmsim do "$IMG" mmap "$pid" 64M)
+	mmsim do "$IMG" madvise "$pid" "$addr" 64M hugepage
+	flt0=$(vmstat_val pgfault)
+	mmsim do "$IMG" touch "$pid" "$addr" 64M
+	assert_equal "$(meminfo_kb AnonHugePages)" 65536
+	assert_equal "$(($(vmstat_val pgfault) - flt0))" 32
+	assert_equal "$(vmstat_val thp_fault_alloc)" 32
+	# a partial munmap splits one of them
+	mmsim do "$IMG" munmap "$pid" $((addr + 4096)) 4K
+	assert_equal "$(meminfo_kb AnonHugePages)" 63488
+	assert_equal "$(vmstat_val thp_split_page)" 1
+	run mmsim check "$IMG"
+	assert_success
+}
