@@ -900,6 +900,13 @@ static int apply_touch(struct machine *m, struct op_args *a,
 				       a->write);
 	}
 	free(order);
+	if (rc == -EFAULT) {
+		/* past the end of a file, or a hugetlb fault with an empty pool */
+		seq_printf(err,
+			   "touch: a fault in %d could not be served (SIGBUS)",
+			   a->pid);
+		return rc;
+	}
 	return rc ? report(err, "touch", rc) : 0;
 }
 
