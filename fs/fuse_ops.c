@@ -38,6 +38,7 @@ struct mmfs_file {
 	size_t len;
 	int fresh; /* rendered by open, not read at offset 0 yet */
 	int write_cap; /* from pfs_stat: CAP_* a writer needs, or -1 */
+	int ranged; /* read piece by piece from the machine (pagemap) */
 };
 
 static struct mmfs *mmfs_self(void)
@@ -331,12 +332,17 @@ static int mmfs_open(const char *path, struct fuse_file_info *fi)
 	if (ret)
 		goto unlock;
 	f->write_cap = ps.write_cap;
+	f->ranged = ps.ranged;
 	f->path = strdup(tpath);
 	if (!f->path) {
 		ret = -ENOMEM;
 		goto unlock;
 	}
-	if (mask & MMFS_MAY_READ) {
+	/* a ranged file is too large to render: only check it can be read */
+	if ((mask & MMFS_MAY_READ) && f->ranged) {
+		ret = (int)pfs_read_range(image_machine(fs->img), f->path, 0, 0,
+					  NULL);
+	} else if (mask & MMFS_MAY_READ) {
 		ret = render_locked(fs, f);
 		f->fresh = 1;
 	}
@@ -364,6 +370,22 @@ static struct mmfs_file *file_of(const struct fuse_file_info *fi)
 	return (struct mmfs_file *)(uintptr_t)fi->fh;
 }
 
+/* Each read of a ranged file asks the machine as it is now. */
+static int read_ranged(struct mmfs *fs, struct mmfs_file *f, char *buf,
+		       size_t size, off_t off)
+{
+	ssize_t n;
+	int ret;
+
+	pthread_mutex_lock(&fs->lock);
+	ret = refresh_locked(fs);
+	n = ret ? ret
+		: pfs_read_range(image_machine(fs->img), f->path, off, size,
+				 buf);
+	pthread_mutex_unlock(&fs->lock);
+	return (int)n;
+}
+
 static int mmfs_read(const char *path, char *buf, size_t size, off_t off,
 		     struct fuse_file_info *fi)
 {
@@ -374,6 +396,8 @@ static int mmfs_read(const char *path, char *buf, size_t size, off_t off,
 
 	if (off < 0)
 		return -EINVAL;
+	if (f->ranged)
+		return read_ranged(fs, f, buf, size, off);
 	pthread_mutex_lock(&f->lock);
 	if (off == 0 && !f->fresh) {
 		pthread_mutex_lock(&fs->lock);

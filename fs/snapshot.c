@@ -48,15 +48,19 @@ static int fail(struct copy *c, const char *path, int ret)
 }
 
 static int copy_file(struct copy *c, const char *path, const char *out,
-		     mode_t mode)
+		     const struct pfs_stat *st)
 {
+	mode_t mode = st->mode;
 	size_t off = 0;
 	ssize_t n;
 	int fd, ret = 0;
 
 	seq_buf_reset(&c->text);
-	/* Unreadable anyway: no need to render it. */
-	if (others_view(mode) & 04) {
+	/*
+	 * Unreadable anyway: no need to render it.  A ranged file (pagemap)
+	 * is too large to copy and stays empty.
+	 */
+	if ((others_view(mode) & 04) && !st->ranged) {
 		ret = pfs_render(c->m, path, &c->text);
 		if (!ret)
 			ret = seq_buf_error(&c->text);
@@ -101,7 +105,7 @@ static int copy_visit(void *arg, const char *path, const struct pfs_stat *st)
 	case PFS_LINK:
 		return symlink(st->link, out) ? fail(c, out, -errno) : 0;
 	default:
-		return copy_file(c, path, out, st->mode);
+		return copy_file(c, path, out, st);
 	}
 }
 

@@ -366,8 +366,7 @@ int load_elf_binary(struct machine *m, struct task_struct *t,
 				       VM_PFNMAP | VM_DONTEXPAND,
 			       VMA_VVAR_VCLOCK, cpu);
 	rc = rc ?: map_special(m, mm, vdso + (6 << PAGE_SHIFT), 2,
-			       VM_READ | VM_EXEC | VM_MAY_FLAGS |
-				       VM_DONTEXPAND | VM_MIXEDMAP,
+			       VM_READ | VM_EXEC | VM_MAY_FLAGS | VM_DONTEXPAND,
 			       VMA_VDSO, cpu);
 	if (rc)
 		return rc;

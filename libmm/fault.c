@@ -146,9 +146,8 @@ static void do_fault_around(struct machine *m, struct mm_struct *mm,
 		pfn = find_get_page(inode, index);
 		if (pfn == PFN_NONE)
 			continue;
-		/* fault-around maps pages old: the accessed bit is not set */
-		set_pte(pt, pte_index(a),
-			mk_file_pte(m, vma, pfn, 0) & ~_PAGE_ACCESSED);
+		/* x86 maps prefaulted pages young (arm64 would map them old) */
+		set_pte(pt, pte_index(a), mk_file_pte(m, vma, pfn, 0));
 		page_add_rmap(m, mm, pfn);
 	}
 }

@@ -710,6 +710,14 @@ static struct task_struct *boot_kthread(struct machine *m,
 	t = task_create(m, comm, ppid, 0, 1, cpu, 0);
 	if (!t)
 		return NULL;
+	/* rescuers and high-priority workers run at -20, the mm scanners low */
+	if (!strncmp(comm, "kworker/R-", 10) ||
+	    (!strncmp(comm, "kworker/", 8) && comm[strlen(comm) - 1] == 'H'))
+		t->nice = -20;
+	else if (!strcmp(comm, "ksmd"))
+		t->nice = 5;
+	else if (!strcmp(comm, "khugepaged"))
+		t->nice = 19;
 	/* 16 KiB vmalloc'ed stacks: four order-0 pages */
 	stack.owner = (uint32_t)t->pid;
 	stack.nid = m->cpu_to_node[cpu];

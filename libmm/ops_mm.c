@@ -937,10 +937,7 @@ static int apply_oom_score_adj(struct machine *m, struct op_args *a,
 		seq_printf(err, "oom_score_adj: no process %d", a->pid);
 		return -ESRCH;
 	}
-	if (t->kthread) {
-		seq_printf(err, "oom_score_adj: %d is a kernel thread", a->pid);
-		return -EINVAL;
-	}
+	/* kernel threads take the value too; the OOM killer skips them */
 	t->oom_score_adj = (int)a->num;
 	return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/sys/vm, after kernel/sysctl.c and the handlers in mm/.
+ * /proc/sys/vm, after kernel/sysctl.c and the handlers in mm/, and the
+ * few kernel.* entries that ps and top read at start (pid_max, osrelease).
  *
  * Each knob is an entry with the kernel's mode, value type and bounds.
  * Writes are parsed as proc_dointvec_minmax() and proc_doulongvec_minmax()
@@ -30,6 +31,7 @@ enum ctl_kind {
 	CTL_ULONG, /* proc_doulongvec_minmax */
 	CTL_INT_ARRAY, /* one int per zone */
 	CTL_ZONELIST_ORDER,
+	CTL_OSRELEASE, /* the kernel release, read-only text */
 };
 
 struct ctl_table {
@@ -68,6 +70,20 @@ static int compact_memory_handler(struct machine *m, const struct ctl_table *t,
 static int nr_hugepages_handler(struct machine *m, const struct ctl_table *t,
 				const int64_t *vals, int nr);
 static int64_t nr_hugepages_show(const struct machine *m);
+static int pid_max_handler(struct machine *m, const struct ctl_table *t,
+			   const int64_t *vals, int nr);
+static int64_t pid_max_show(const struct machine *m);
+
+/* pid_max's bounds: above the reserved PIDs, up to PID_MAX_LIMIT */
+#define RESERVED_PIDS 300
+#define PID_MAX_LIMIT 4194304
+
+/* A kernel.* entry: its value is a fact of the machine, not a vm knob. */
+#define KERNEL_ENTRY(name, mode_, kind_, ...)                     \
+	{                                                         \
+		.pub = {.path = "kernel/" name, .mode = (mode_)}, \
+		.kind = (kind_), __VA_ARGS__                      \
+	}
 
 #define ENTRY(name, mode_, kind_, field, ...)                                  \
 	{                                                                      \
@@ -76,6 +92,10 @@ static int64_t nr_hugepages_show(const struct machine *m);
 	}
 
 static const struct ctl_table vm_table[] = {
+	KERNEL_ENTRY("osrelease", 0444, CTL_OSRELEASE),
+	KERNEL_ENTRY("pid_max", 0644, CTL_INT,
+		     INT_RANGE(RESERVED_PIDS + 1, PID_MAX_LIMIT),
+		     .handler = pid_max_handler, .show = pid_max_show),
 	ENTRY("admin_reserve_kbytes", 0644, CTL_ULONG, admin_reserve_kbytes,
 	      ANY_ULONG),
 	ENTRY("compact_memory", 0200, CTL_INT, compact_memory, INT_RANGE(1, 1),
@@ -294,6 +314,9 @@ int sysctl_read(const struct machine *m, const char *path, struct seq_buf *out)
 		break;
 	case CTL_ZONELIST_ORDER:
 		seq_puts(out, "Node\n");
+		break;
+	case CTL_OSRELEASE:
+		seq_puts(out, MMSIM_KERNEL_RELEASE "\n");
 		break;
 	default:
 		/* stat_refresh folds the per-cpu deltas and reads empty */
@@ -545,4 +568,17 @@ static int compact_memory_handler(struct machine *m, const struct ctl_table *t,
 	set_value(m, t, vals, nr);
 	compact_nodes(m);
 	return 0;
+}
+
+/* kernel.pid_max: where PID allocation wraps (alloc_pid()). */
+static int pid_max_handler(struct machine *m, const struct ctl_table *t,
+			   const int64_t *vals, int nr)
+{
+	m->pid_max = (int)vals[0];
+	return 0;
+}
+
+static int64_t pid_max_show(const struct machine *m)
+{
+	return m->pid_max;
 }

@@ -2,7 +2,9 @@
 /*
  * mmsim snapshot IMAGE DIR: the proc/ and sys/ trees of the machine as
  * plain files, directories and symlinks under DIR, for test fixtures.
- * Files that cannot be read (write-only knobs: EACCES) are left out.
+ * Files that cannot be read (write-only knobs: EACCES; a kernel thread's
+ * smaps_rollup or environ: ESRCH) are left out, and so is pagemap, which
+ * is too large to copy.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -50,7 +52,7 @@ static int snap_file(struct snapshot *s, const char *path, const char *out)
 
 	seq_buf_reset(&s->text);
 	ret = pfs_render(s->m, path, &s->text);
-	if (ret == -EACCES)
+	if (ret == -EACCES || ret == -ESRCH)
 		return 0;
 	if (!ret)
 		ret = seq_buf_error(&s->text);
@@ -84,7 +86,7 @@ static int snap_visit(void *arg, const char *path, const struct pfs_stat *st)
 		return -ENAMETOOLONG;
 	}
 	if (st->type == PFS_FILE)
-		return snap_file(s, path, out);
+		return st->ranged ? 0 : snap_file(s, path, out);
 	if (st->type == PFS_DIR ? mkdir(out, 0755) : symlink(st->link, out)) {
 		int err = errno;
 

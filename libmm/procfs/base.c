@@ -1,256 +1,378 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The per-process files (fs/proc/base.c, fs/proc/array.c, task_mmu.c):
- * status, stat, statm, comm and cmdline of proc/PID/ and
- * proc/PID/task/TID/.  Every task is single-threaded, so both show the
- * same task.  What the task model does not hold yet (address-space
- * layout, signals, per-task CPU time) prints as a task that has none.
+ * The rest of proc/PID/ and proc/PID/task/TID/ (fs/proc/base.c): cmdline,
+ * environ, comm, limits, wchan, io, cgroup and the OOM killer's files.
+ * Writes to oom_score_adj and oom_adj become "oom_score_adj PID VALUE"
+ * operations, which the model applies.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <string.h>
 
 #include "internal.h"
 #include "mm.h"
+#include "oom.h"
 
-/* task->flags of the two kinds of tasks (include/linux/sched.h) */
-#define PF_FORKNOEXEC 0x00000040
-#define PF_NOFREEZE 0x00008000
-#define PF_KTHREAD 0x00200000
-#define PF_RANDOMIZE 0x00400000
-
-/* What a user task sends its parent on exit: SIGCHLD */
-#define TASK_EXIT_SIGNAL 17
-/* Capabilities 0..CAP_LAST_CAP (40) */
-#define CAP_FULL_SET 0x000001ffffffffffULL
-/* Kernel threads ignore every signal. */
-#define SIGSET_ALL 0xffffffffffffffffULL
-/* The distribution kernel's MAX_NUMNODES, which sizes Mems_allowed. */
-#define KERNEL_MAX_NUMNODES 1024
-/* Slots in a task's first fd table, which FDSize shows. */
-#define NR_OPEN_DEFAULT 64
+/* The longest write the oom files look at: PROC_NUMBUF - 1 bytes. */
+#define PROC_NUMBUF 13
+/* The legacy oom_adj scale (include/uapi/linux/oom.h) */
+#define OOM_DISABLE (-17)
+#define OOM_ADJUST_MIN (-16)
+#define OOM_ADJUST_MAX 15
 /* Pages of the kernel stack each thread costs, for max_threads. */
 #define THREAD_SIZE_PAGES 4
-/* RLIMIT_RSS is unlimited */
-#define RSS_LIMIT_UNLIMITED 0xffffffffffffffffULL
+#define MIN_THREADS 20
 
-static uint64_t task_rss(const struct task_struct *t)
+uint64_t task_rlimit_nproc(const struct machine *m)
 {
-	return t->mm ? get_mm_rss(t->mm) : 0;
-}
-
-/*
- * RLIMIT_SIGPENDING of init: half of max_threads, which fork_init()
- * sizes so that thread stacks take at most 1/8 of RAM.
- */
-static uint64_t task_sigpending_limit(const struct machine *m)
-{
+	/* set_max_threads(): thread stacks may take at most 1/8 of RAM */
 	uint64_t max_threads = totalram_pages(m) / (8 * THREAD_SIZE_PAGES);
 
-	if (max_threads < 20)
-		max_threads = 20;
+	if (max_threads < MIN_THREADS)
+		max_threads = MIN_THREADS;
 	return max_threads / 2;
 }
 
-/* Session and group: kernel threads have none, daemons lead their own. */
-static int task_session(const struct task_struct *t)
+/* The argument vector as the process laid it out; none for kthreads. */
+int proc_pid_cmdline(const struct pfs_ctx *ctx, struct seq_buf *s)
 {
-	return t->kthread ? 0 : t->pid;
+	const struct task_struct *t = ctx->task;
+
+	if (t->mm)
+		seq_write(s, t->cmdline, t->cmdline_len);
+	return 0;
 }
 
-/* The comm as "Name:" shows it: newline and backslash escaped. */
-static void seq_put_comm_escaped(struct seq_buf *s, const char *comm)
+/* A kernel thread has no environment to read: the open fails. */
+int proc_pid_environ(const struct pfs_ctx *ctx, struct seq_buf *s)
+{
+	const struct task_struct *t = ctx->task;
+
+	if (!t->mm)
+		return -ESRCH;
+	seq_write(s, t->environ, t->environ_len);
+	return 0;
+}
+
+int proc_pid_comm(const struct pfs_ctx *ctx, struct seq_buf *s)
+{
+	seq_write(s, ctx->task->comm, strnlen(ctx->task->comm, TASK_COMM_LEN));
+	seq_putc(s, '\n');
+	return 0;
+}
+
+/*
+ * comm_write(): a task may rename only itself or its threads, and no
+ * reader of this tree is a task of the simulated machine.
+ */
+int proc_pid_comm_write(const struct pfs_ctx *ctx, const char *buf, size_t len,
+			struct seq_buf *op_line)
+{
+	return -EINVAL;
+}
+
+/* ---- limits ---- */
+
+struct rlimit_desc {
+	const char *name;
+	const char *unit;
+};
+
+static const struct rlimit_desc rlimit_names[] = {
+	{"Max cpu time", "seconds"},	 {"Max file size", "bytes"},
+	{"Max data size", "bytes"},	 {"Max stack size", "bytes"},
+	{"Max core file size", "bytes"}, {"Max resident set", "bytes"},
+	{"Max processes", "processes"},	 {"Max open files", "files"},
+	{"Max locked memory", "bytes"},	 {"Max address space", "bytes"},
+	{"Max file locks", "locks"},	 {"Max pending signals", "signals"},
+	{"Max msgqueue size", "bytes"},	 {"Max nice priority", NULL},
+	{"Max realtime priority", NULL}, {"Max realtime timeout", "us"},
+};
+
+#define NR_RLIMITS (sizeof(rlimit_names) / sizeof(rlimit_names[0]))
+#define RLIM_INFINITY UINT64_MAX
+
+enum {
+	RLIMIT_STACK = 3,
+	RLIMIT_CORE = 4,
+	RLIMIT_NPROC = 6,
+	RLIMIT_NOFILE = 7,
+	RLIMIT_MEMLOCK = 8,
+	RLIMIT_SIGPENDING = 11,
+	RLIMIT_MSGQUEUE = 12,
+	RLIMIT_NICE = 13,
+	RLIMIT_RTPRIO = 14,
+};
+
+/*
+ * The limits every task has: the kernel's defaults (INIT_RLIMITS, and
+ * fork_init() for processes and signals), with systemd's open-file hard
+ * limit for the processes it starts.
+ */
+static void task_rlimits(const struct machine *m, const struct task_struct *t,
+			 uint64_t cur[NR_RLIMITS], uint64_t max[NR_RLIMITS])
 {
 	size_t i;
 
-	for (i = 0; i < TASK_COMM_LEN && comm[i]; i++) {
-		if (comm[i] == '\n')
-			seq_puts(s, "\\n");
-		else if (comm[i] == '\\')
-			seq_puts(s, "\\\\");
-		else
-			seq_putc(s, comm[i]);
+	for (i = 0; i < NR_RLIMITS; i++)
+		cur[i] = max[i] = RLIM_INFINITY;
+	cur[RLIMIT_STACK] = 8ULL << 20;
+	cur[RLIMIT_CORE] = 0;
+	cur[RLIMIT_NPROC] = max[RLIMIT_NPROC] = task_rlimit_nproc(m);
+	cur[RLIMIT_NOFILE] = 1024;
+	max[RLIMIT_NOFILE] = t->mm && t->pid != 1 ? 524288 : 4096;
+	cur[RLIMIT_MEMLOCK] = max[RLIMIT_MEMLOCK] = 8ULL << 20;
+	cur[RLIMIT_SIGPENDING] = max[RLIMIT_SIGPENDING] = task_rlimit_nproc(m);
+	cur[RLIMIT_MSGQUEUE] = max[RLIMIT_MSGQUEUE] = 819200;
+	cur[RLIMIT_NICE] = max[RLIMIT_NICE] = 0;
+	cur[RLIMIT_RTPRIO] = max[RLIMIT_RTPRIO] = 0;
+}
+
+static void seq_put_rlimit(struct seq_buf *s, uint64_t v)
+{
+	if (v == RLIM_INFINITY)
+		seq_printf(s, "%-20s ", "unlimited");
+	else
+		seq_printf(s, "%-20" PRIu64 " ", v);
+}
+
+int proc_pid_limits(const struct pfs_ctx *ctx, struct seq_buf *s)
+{
+	uint64_t cur[NR_RLIMITS], max[NR_RLIMITS];
+	size_t i;
+
+	task_rlimits(ctx->m, ctx->task, cur, max);
+	seq_printf(s, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit",
+		   "Hard Limit", "Units");
+	for (i = 0; i < NR_RLIMITS; i++) {
+		seq_printf(s, "%-25s ", rlimit_names[i].name);
+		seq_put_rlimit(s, cur[i]);
+		seq_put_rlimit(s, max[i]);
+		if (rlimit_names[i].unit)
+			seq_printf(s, "%-10s", rlimit_names[i].unit);
+		seq_putc(s, '\n');
 	}
-}
-
-static void seq_put_comm(struct seq_buf *s, const char *comm)
-{
-	seq_write(s, comm, strnlen(comm, TASK_COMM_LEN));
-}
-
-static void task_mem(const struct task_struct *t, struct seq_buf *s)
-{
-	uint64_t rss = task_rss(t);
-
-	/* No high-water marks are kept: the peaks are the current sizes. */
-	seq_printf(s, "VmPeak:\t%8" PRIu64 " kB\n", pages_to_kb((t->mm ? t->mm->total_vm : 0)));
-	seq_printf(s, "VmSize:\t%8" PRIu64 " kB\n", pages_to_kb((t->mm ? t->mm->total_vm : 0)));
-	seq_printf(s, "VmLck:\t%8d kB\n", 0);
-	seq_printf(s, "VmPin:\t%8d kB\n", 0);
-	seq_printf(s, "VmHWM:\t%8" PRIu64 " kB\n", pages_to_kb(rss));
-	seq_printf(s, "VmRSS:\t%8" PRIu64 " kB\n", pages_to_kb(rss));
-	seq_printf(s, "RssAnon:\t%8" PRIu64 " kB\n", pages_to_kb(t->mm->rss_stat[MM_ANONPAGES]));
-	seq_printf(s, "RssFile:\t%8" PRIu64 " kB\n", pages_to_kb(t->mm->rss_stat[MM_FILEPAGES]));
-	seq_printf(s, "RssShmem:\t%8" PRIu64 " kB\n",
-		   pages_to_kb(t->mm->rss_stat[MM_SHMEMPAGES]));
-	/* No VMA model yet: data, stack, text and libraries are unknown. */
-	seq_printf(s, "VmData:\t%8d kB\n", 0);
-	seq_printf(s, "VmStk:\t%8d kB\n", 0);
-	seq_printf(s, "VmExe:\t%8d kB\n", 0);
-	seq_printf(s, "VmLib:\t%8d kB\n", 0);
-	seq_printf(s, "VmPTE:\t%8" PRIu64 " kB\n", pages_to_kb((t->mm->pgtables_bytes >> PAGE_SHIFT)));
-	seq_printf(s, "VmSwap:\t%8d kB\n", 0);
-	seq_printf(s, "HugetlbPages:\t%8d kB\n", 0);
-	seq_puts(s, "CoreDumping:\t0\n");
-	seq_puts(s, "THP_enabled:\t1\n");
-	seq_puts(s, "untag_mask:\t0xffffffffffffffff\n");
-}
-
-static void task_cap(const struct task_struct *t, struct seq_buf *s)
-{
-	uint64_t permitted = t->uid == 0 ? CAP_FULL_SET : 0;
-
-	seq_printf(s, "CapInh:\t%016" PRIx64 "\n", (uint64_t)0);
-	seq_printf(s, "CapPrm:\t%016" PRIx64 "\n", permitted);
-	seq_printf(s, "CapEff:\t%016" PRIx64 "\n", permitted);
-	seq_printf(s, "CapBnd:\t%016" PRIx64 "\n", (uint64_t)CAP_FULL_SET);
-	seq_printf(s, "CapAmb:\t%016" PRIx64 "\n", (uint64_t)0);
-}
-
-static void task_cpus_allowed(const struct machine *m, struct seq_buf *s)
-{
-	uint64_t cpus[CPUMASK_WORDS];
-	uint64_t mems[KERNEL_MAX_NUMNODES / 64] = {0};
-	uint64_t nodes[NODEMASK_WORDS];
-
-	cpu_online_mask(m, cpus);
-	/* The root cpuset: all CPUs, all nodes with memory. */
-	node_states_mask(m, N_MEMORY, nodes);
-	memcpy(mems, nodes, sizeof(nodes));
-
-	seq_puts(s, "Cpus_allowed:\t");
-	seq_bitmap_mask(s, cpus, m->nr_cpu_ids);
-	seq_puts(s, "\nCpus_allowed_list:\t");
-	seq_bitmap_list(s, cpus, m->nr_cpu_ids);
-	seq_puts(s, "\nMems_allowed:\t");
-	seq_bitmap_mask(s, mems, KERNEL_MAX_NUMNODES);
-	seq_puts(s, "\nMems_allowed_list:\t");
-	seq_bitmap_list(s, mems, KERNEL_MAX_NUMNODES);
-	seq_putc(s, '\n');
-}
-
-int pid_status_show(const struct pfs_ctx *ctx, struct seq_buf *s)
-{
-	const struct task_struct *t = ctx->task;
-	int sid = task_session(t);
-
-	seq_puts(s, "Name:\t");
-	seq_put_comm_escaped(s, t->comm);
-	seq_puts(s, "\nUmask:\t0022\n");
-	/* No run state is modelled: every task is asleep. */
-	seq_puts(s, "State:\tS (sleeping)\n");
-	seq_printf(s, "Tgid:\t%d\n", t->pid);
-	seq_puts(s, "Ngid:\t0\n");
-	seq_printf(s, "Pid:\t%d\n", t->pid);
-	seq_printf(s, "PPid:\t%d\n", t->ppid);
-	seq_puts(s, "TracerPid:\t0\n");
-	seq_printf(s, "Uid:\t%u\t%u\t%u\t%u\n", t->uid, t->uid, t->uid, t->uid);
-	seq_printf(s, "Gid:\t%u\t%u\t%u\t%u\n", t->gid, t->gid, t->gid, t->gid);
-	seq_printf(s, "FDSize:\t%d\n", NR_OPEN_DEFAULT);
-	/* No supplementary groups; the kernel leaves a trailing space. */
-	seq_puts(s, "Groups:\t \n");
-	seq_printf(s, "NStgid:\t%d\n", t->pid);
-	seq_printf(s, "NSpid:\t%d\n", t->pid);
-	seq_printf(s, "NSpgid:\t%d\n", sid);
-	seq_printf(s, "NSsid:\t%d\n", sid);
-	seq_printf(s, "Kthread:\t%d\n", t->kthread ? 1 : 0);
-	if (!t->kthread)
-		task_mem(t, s);
-	seq_puts(s, "Threads:\t1\n");
-	seq_printf(s, "SigQ:\t0/%" PRIu64 "\n", task_sigpending_limit(ctx->m));
-	seq_printf(s, "SigPnd:\t%016" PRIx64 "\n", (uint64_t)0);
-	seq_printf(s, "ShdPnd:\t%016" PRIx64 "\n", (uint64_t)0);
-	seq_printf(s, "SigBlk:\t%016" PRIx64 "\n", (uint64_t)0);
-	seq_printf(s, "SigIgn:\t%016" PRIx64 "\n",
-		   t->kthread ? (uint64_t)SIGSET_ALL : 0);
-	seq_printf(s, "SigCgt:\t%016" PRIx64 "\n", (uint64_t)0);
-	task_cap(t, s);
-	seq_puts(s, "NoNewPrivs:\t0\n");
-	seq_puts(s, "Seccomp:\t0\n");
-	seq_puts(s, "Seccomp_filters:\t0\n");
-	seq_puts(s, "Speculation_Store_Bypass:\tvulnerable\n");
-	seq_puts(s, "SpeculationIndirectBranch:\talways enabled\n");
-	task_cpus_allowed(ctx->m, s);
-	/* Per-task context switches are not counted. */
-	seq_puts(s, "voluntary_ctxt_switches:\t0\n");
-	seq_puts(s, "nonvoluntary_ctxt_switches:\t0\n");
 	return 0;
 }
 
-int pid_stat_show(const struct pfs_ctx *ctx, struct seq_buf *s)
-{
-	const struct task_struct *t = ctx->task;
-	int sid = task_session(t);
-	uint64_t flags = t->kthread ? PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC
-				    : PF_RANDOMIZE;
-	/* The old signal fields show 31 bits of the sets. */
-	uint64_t sigign = t->kthread ? SIGSET_ALL & 0x7fffffff : 0;
+/* ---- wchan ---- */
 
-	seq_printf(s, "%d (", t->pid);
-	seq_put_comm(s, t->comm);
-	/* state ppid pgrp session tty_nr tpgid flags */
-	seq_printf(s, ") S %d %d %d 0 -1 %" PRIu64, t->ppid, sid, sid, flags);
-	/* minflt cminflt majflt cmajflt utime stime cutime cstime */
-	seq_printf(s, " %" PRIu64 " 0 %" PRIu64 " 0 0 0 0 0", t->min_flt,
-		   t->maj_flt);
-	/* priority nice num_threads itrealvalue starttime */
-	seq_printf(s, " %d %d 1 0 %" PRIu64, 20 + t->nice, t->nice,
-		   nsec_to_clock_t(t->start_time_ns));
-	/* vsize rss rsslim */
-	seq_printf(s, " %" PRIu64 " %" PRIu64 " %" PRIu64,
-		   t->kthread ? 0 : (t->mm ? t->mm->total_vm : 0) << PAGE_SHIFT,
-		   t->kthread ? 0 : task_rss(t), (uint64_t)RSS_LIMIT_UNLIMITED);
-	/*
-	 * startcode endcode startstack kstkesp kstkeip signal blocked: no
-	 * address-space layout is modelled yet.
-	 */
-	seq_puts(s, " 0 0 0 0 0 0 0");
-	/* sigignore sigcatch wchan (asleep in the kernel) nswap cnswap */
-	seq_printf(s, " %" PRIu64 " 0 1 0 0", sigign);
-	/* exit_signal processor rt_priority policy blkio gtime cgtime */
-	seq_printf(s, " %d %d 0 0 0 0 0", t->kthread ? 0 : TASK_EXIT_SIGNAL,
-		   t->cpu);
-	/* start_data .. env_end, exit_code */
-	seq_puts(s, " 0 0 0 0 0 0 0 0\n");
-	return 0;
+struct wchan_desc {
+	const char *comm_prefix;
+	const char *wchan;
+};
+
+/* Where each kind of kernel thread sleeps, by its name. */
+static const struct wchan_desc kthread_wchans[] = {
+	{"kthreadd", "kthreadd"},
+	{"kworker/R-", "rescuer_thread"},
+	{"kworker/", "worker_thread"},
+	{"ksoftirqd/", "smpboot_thread_fn"},
+	{"migration/", "smpboot_thread_fn"},
+	{"cpuhp/", "smpboot_thread_fn"},
+	{"idle_inject/", "smpboot_thread_fn"},
+	{"rcu_preempt", "rcu_gp_fqs_loop"},
+	{"rcu_tasks", "rcu_tasks_one_gp"},
+	{"kdevtmpfs", "devtmpfs_work_loop"},
+	{"kauditd", "kauditd_thread"},
+	{"khungtaskd", "watchdog"},
+	{"oom_reaper", "oom_reaper"},
+	{"ksmd", "ksm_scan_thread"},
+	{"khugepaged", "khugepaged"},
+	{"kswapd", "kswapd"},
+	{"kcompactd", "kcompactd"},
+	{"jbd2/", "kjournald2"},
+};
+
+/* Where user processes wait: most daemons in their event loop. */
+static const struct wchan_desc user_wchans[] = {
+	{"cron", "hrtimer_nanosleep"},
+	{"agetty", "wait_woken"},
+	{"rsyslogd", "do_select"},
+	{"sshd", "do_sys_poll"},
+};
+
+static const char *lookup_wchan(const struct wchan_desc *d, size_t n,
+				const char *comm)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strncmp(comm, d[i].comm_prefix, strlen(d[i].comm_prefix)))
+			return d[i].wchan;
+	return NULL;
 }
 
-int pid_statm_show(const struct pfs_ctx *ctx, struct seq_buf *s)
+/*
+ * The function a sleeping task waits in, without a newline; "0" for a
+ * task on a CPU.
+ */
+int proc_pid_wchan(const struct pfs_ctx *ctx, struct seq_buf *s)
 {
 	const struct task_struct *t = ctx->task;
+	const char *wchan;
 
+	if (t->state == 'R') {
+		seq_putc(s, '0');
+		return 0;
+	}
+	if (t->state == 'T') {
+		seq_puts(s, "do_signal_stop");
+		return 0;
+	}
 	if (t->kthread) {
-		seq_puts(s, "0 0 0 0 0 0 0\n");
+		wchan = lookup_wchan(kthread_wchans,
+				     sizeof(kthread_wchans) /
+					     sizeof(kthread_wchans[0]),
+				     t->comm);
+		seq_puts(s, wchan ? wchan : "kthread_worker_fn");
 		return 0;
 	}
-	/* size resident shared text lib data dt; text and data unknown */
-	seq_printf(s, "%" PRIu64 " %" PRIu64 " %" PRIu64 " 0 0 0 0\n",
-		   (t->mm ? t->mm->total_vm : 0), task_rss(t), t->mm->rss_stat[MM_FILEPAGES] + t->mm->rss_stat[MM_SHMEMPAGES]);
+	wchan = lookup_wchan(user_wchans,
+			     sizeof(user_wchans) / sizeof(user_wchans[0]),
+			     t->comm);
+	seq_puts(s, wchan ? wchan : "do_epoll_wait");
 	return 0;
 }
 
-int pid_comm_show(const struct pfs_ctx *ctx, struct seq_buf *s)
+int proc_pid_io(const struct pfs_ctx *ctx, struct seq_buf *s)
 {
-	seq_put_comm(s, ctx->task->comm);
-	seq_putc(s, '\n');
+	const struct task_struct *t = ctx->task;
+
+	seq_printf(s, "rchar: %" PRIu64 "\n", t->rchar);
+	seq_printf(s, "wchar: %" PRIu64 "\n", t->wchar);
+	seq_printf(s, "syscr: %" PRIu64 "\n", t->syscr);
+	seq_printf(s, "syscw: %" PRIu64 "\n", t->syscw);
+	seq_printf(s, "read_bytes: %" PRIu64 "\n", t->read_bytes);
+	seq_printf(s, "write_bytes: %" PRIu64 "\n", t->write_bytes);
+	seq_puts(s, "cancelled_write_bytes: 0\n");
 	return 0;
 }
 
-/* The argument vector: just argv[0], the comm, for a user task. */
-int pid_cmdline_show(const struct pfs_ctx *ctx, struct seq_buf *s)
+/* proc_cgroup_show() on a cgroup2-only machine: one line. */
+int proc_pid_cgroup(const struct pfs_ctx *ctx, struct seq_buf *s)
 {
-	if (ctx->task->kthread)
-		return 0;
-	seq_put_comm(s, ctx->task->comm);
-	seq_putc(s, '\0');
+	seq_printf(s, "0::%s\n", task_cgroup_path(ctx->task));
 	return 0;
+}
+
+/* ---- the OOM killer ---- */
+
+int proc_oom_score(const struct pfs_ctx *ctx, struct seq_buf *s)
+{
+	seq_printf(s, "%u\n", oom_score(ctx->m, ctx->task));
+	return 0;
+}
+
+int proc_oom_score_adj(const struct pfs_ctx *ctx, struct seq_buf *s)
+{
+	seq_printf(s, "%d\n", ctx->task->oom_score_adj);
+	return 0;
+}
+
+/* The old scale: 15 for the maximum, else adj * 17 / 1000, at most 15. */
+int proc_oom_adj(const struct pfs_ctx *ctx, struct seq_buf *s)
+{
+	int adj = ctx->task->oom_score_adj;
+	int oom_adj;
+
+	if (adj == OOM_SCORE_ADJ_MAX)
+		oom_adj = OOM_ADJUST_MAX;
+	else
+		oom_adj = adj * -OOM_DISABLE / OOM_SCORE_ADJ_MAX;
+	if (oom_adj > OOM_ADJUST_MAX)
+		oom_adj = OOM_ADJUST_MAX;
+	seq_printf(s, "%d\n", oom_adj);
+	return 0;
+}
+
+/*
+ * kstrtoint(strstrip(buf), 0) on the first PROC_NUMBUF - 1 bytes of a
+ * write: blanks around a number in decimal, octal (0...) or hex (0x...),
+ * with a sign; -EINVAL for anything else, -ERANGE beyond an int.
+ */
+static int parse_proc_int(const char *buf, size_t len, int *val)
+{
+	char tmp[PROC_NUMBUF] = {0};
+	const char *p = tmp;
+	unsigned long long v = 0;
+	unsigned int base = 10, digit;
+	size_t n;
+	int neg = 0, digits = 0;
+
+	memcpy(tmp, buf, len < sizeof(tmp) - 1 ? len : sizeof(tmp) - 1);
+	n = strlen(tmp);
+	while (n && isspace((unsigned char)tmp[n - 1]))
+		tmp[--n] = '\0';
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	if (p[0] == '0' && tolower((unsigned char)p[1]) == 'x' &&
+	    isxdigit((unsigned char)p[2])) {
+		base = 16;
+		p += 2;
+	} else if (p[0] == '0') {
+		base = 8;
+	}
+	for (; *p; p++, digits++) {
+		if (isdigit((unsigned char)*p))
+			digit = (unsigned int)(*p - '0');
+		else if (isxdigit((unsigned char)*p))
+			digit = (unsigned int)(tolower((unsigned char)*p) -
+					       'a' + 10);
+		else
+			return -EINVAL;
+		if (digit >= base)
+			return -EINVAL;
+		/* at most 12 characters: no overflow of 64 bits */
+		v = v * base + digit;
+	}
+	if (!digits)
+		return -EINVAL;
+	if (v > (unsigned long long)INT_MAX + (neg ? 1 : 0))
+		return -ERANGE;
+	*val = neg ? (int)-(long long)v : (int)v;
+	return 0;
+}
+
+static int oom_score_adj_op(const struct pfs_ctx *ctx, int adj,
+			    struct seq_buf *op_line)
+{
+	seq_printf(op_line, "oom_score_adj %d %d", ctx->task->pid, adj);
+	return 0;
+}
+
+int proc_oom_score_adj_write(const struct pfs_ctx *ctx, const char *buf,
+			     size_t len, struct seq_buf *op_line)
+{
+	int adj, rc;
+
+	rc = parse_proc_int(buf, len, &adj);
+	if (rc)
+		return rc;
+	if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX)
+		return -EINVAL;
+	return oom_score_adj_op(ctx, adj, op_line);
+}
+
+/* -17..15 scaled to oom_score_adj, so that 15 still reaches the maximum. */
+int proc_oom_adj_write(const struct pfs_ctx *ctx, const char *buf, size_t len,
+		       struct seq_buf *op_line)
+{
+	int oom_adj, rc;
+
+	rc = parse_proc_int(buf, len, &oom_adj);
+	if (rc)
+		return rc;
+	if ((oom_adj < OOM_ADJUST_MIN || oom_adj > OOM_ADJUST_MAX) &&
+	    oom_adj != OOM_DISABLE)
+		return -EINVAL;
+	if (oom_adj == OOM_ADJUST_MAX)
+		oom_adj = OOM_SCORE_ADJ_MAX;
+	else
+		oom_adj = oom_adj * OOM_SCORE_ADJ_MAX / -OOM_DISABLE;
+	return oom_score_adj_op(ctx, oom_adj, op_line);
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "hugetlb.h"
 #include "machine.h"
@@ -57,12 +58,62 @@ int cpuinfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int swaps_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int version_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 
-/* proc/PID/ and proc/PID/task/TID/ (fs/proc/base.c, array.c) */
-int pid_status_show(const struct pfs_ctx *ctx, struct seq_buf *s);
-int pid_stat_show(const struct pfs_ctx *ctx, struct seq_buf *s);
-int pid_statm_show(const struct pfs_ctx *ctx, struct seq_buf *s);
-int pid_comm_show(const struct pfs_ctx *ctx, struct seq_buf *s);
-int pid_cmdline_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+/*
+ * A file too large to render whole (proc/PID/pagemap): @size bytes at
+ * @off into @buf, returning how many were read (0 past the end) or a
+ * negative errno; a read of 0 bytes checks that it may be read at all.
+ */
+typedef ssize_t (*pfs_read_fn)(const struct pfs_ctx *ctx, uint64_t off,
+			       size_t size, char *buf);
+/* A write of @len bytes as the operation line that applies it. */
+typedef int (*pfs_write_fn)(const struct pfs_ctx *ctx, const char *buf,
+			    size_t len, struct seq_buf *op_line);
+
+/* proc/PID/ and proc/PID/task/TID/: fs/proc/array.c */
+int proc_pid_status(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_pid_stat(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_pid_statm(const struct pfs_ctx *ctx, struct seq_buf *s);
+
+/* fs/proc/base.c */
+int proc_pid_cmdline(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_pid_environ(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_pid_comm(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_pid_comm_write(const struct pfs_ctx *ctx, const char *buf, size_t len,
+			struct seq_buf *op_line);
+int proc_pid_limits(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_pid_wchan(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_pid_io(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_pid_cgroup(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_oom_score(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_oom_adj(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_oom_adj_write(const struct pfs_ctx *ctx, const char *buf, size_t len,
+		       struct seq_buf *op_line);
+int proc_oom_score_adj(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_oom_score_adj_write(const struct pfs_ctx *ctx, const char *buf,
+			     size_t len, struct seq_buf *op_line);
+
+/* fs/proc/task_mmu.c */
+int proc_pid_maps(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_pid_smaps(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_pid_smaps_rollup(const struct pfs_ctx *ctx, struct seq_buf *s);
+int proc_pid_numa_maps(const struct pfs_ctx *ctx, struct seq_buf *s);
+ssize_t proc_pid_pagemap(const struct pfs_ctx *ctx, uint64_t off, size_t size,
+			 char *buf);
+
+struct mm_struct;
+
+/* The memory block of status, and the numbers of statm (task_mmu.c). */
+void task_mem(struct seq_buf *s, const struct machine *m,
+	      const struct mm_struct *mm);
+uint64_t task_vsize(const struct mm_struct *mm);
+uint64_t task_statm(const struct mm_struct *mm, uint64_t *shared,
+		    uint64_t *text, uint64_t *data, uint64_t *resident);
+
+/*
+ * RLIMIT_NPROC and RLIMIT_SIGPENDING of init, which every task inherits:
+ * half of max_threads (base.c).
+ */
+uint64_t task_rlimit_nproc(const struct machine *m);
 
 /* sys/devices/system/node/ (drivers/base/node.c) */
 int node_possible_show(const struct pfs_ctx *ctx, struct seq_buf *s);

@@ -27,6 +27,11 @@ struct pfs_stat {
 	int write_cap; /* CAP_* a writer needs beyond the mode, or -1 */
 	int nlink;
 	char link[256]; /* symlink target, for PFS_LINK */
+	/*
+	 * A file too large to render whole (proc/PID/pagemap): read it in
+	 * pieces with pfs_read_range(), never with pfs_render().
+	 */
+	int ranged;
 };
 
 int pfs_getattr(const struct machine *m, const char *path, struct pfs_stat *st);
@@ -52,9 +57,18 @@ int pfs_walk(const struct machine *m, const struct pfs_walker *w, void *ctx);
 /*
  * Render a file's whole text into @out: 0, -ENOENT, -EISDIR, or the
  * kernel's errno for a file that cannot be read (-EACCES for a write-only
- * knob, -ESRCH ...).
+ * knob, -ESRCH ...); -EINVAL for a ranged file.
  */
 int pfs_render(const struct machine *m, const char *path, struct seq_buf *out);
+
+/*
+ * Read @size bytes at @off of a ranged file into @buf: the number of bytes
+ * read (0 past the end), or a negative errno (-EINVAL for an offset or
+ * size the file does not take, -ESRCH ...).  A read of 0 bytes checks
+ * that the file may be read at all, as its open would.
+ */
+ssize_t pfs_read_range(const struct machine *m, const char *path, off_t off,
+		       size_t size, void *buf);
 
 /*
  * Turn a write of @len bytes at offset 0 into the operation line that

@@ -25,6 +25,8 @@ struct pfs_entry {
 	unsigned int flags;
 	pfs_show_fn show;
 	void (*link)(const struct machine *m, char *buf, size_t size);
+	pfs_write_fn write; /* a writable file's parser, or NULL */
+	pfs_read_fn read; /* a ranged file's reader instead of @show */
 };
 
 /* A path resolved to its entry and the arguments its components bind. */
@@ -36,29 +38,61 @@ struct pfs_node {
 static void self_link(const struct machine *m, char *buf, size_t size);
 static void thread_self_link(const struct machine *m, char *buf, size_t size);
 
-#define PROC_FILE(path, mode, show)                 \
-	{                                           \
-		path, PFS_FILE, mode, 0, show, NULL \
+#define PROC_FILE(path_, mode_, show_)                                        \
+	{                                                                     \
+		.path = path_, .type = PFS_FILE, .mode = mode_, .show = show_ \
 	}
-#define SYSFS_FILE(path, show)                              \
-	{                                                   \
-		path, PFS_FILE, 0444, PFS_SYSFS, show, NULL \
+/* A proc file that takes writes: a show and a write function. */
+#define PROC_RW_FILE(path_, mode_, show_, write_)                              \
+	{                                                                      \
+		.path = path_, .type = PFS_FILE, .mode = mode_, .show = show_, \
+		.write = write_                                                \
 	}
-#define DIR_ENTRY(path, mode)                      \
-	{                                          \
-		path, PFS_DIR, mode, 0, NULL, NULL \
+/* A proc file read in pieces, never rendered whole. */
+#define PROC_RANGED_FILE(path_, mode_, read_)                                 \
+	{                                                                     \
+		.path = path_, .type = PFS_FILE, .mode = mode_, .read = read_ \
 	}
-#define LINK_ENTRY(path, fn)                      \
-	{                                         \
-		path, PFS_LINK, 0777, 0, NULL, fn \
+#define SYSFS_FILE(path_, show_)                               \
+	{                                                      \
+		.path = path_, .type = PFS_FILE, .mode = 0444, \
+		.flags = PFS_SYSFS, .show = show_              \
+	}
+#define DIR_ENTRY(path_, mode_)                               \
+	{                                                     \
+		.path = path_, .type = PFS_DIR, .mode = mode_ \
+	}
+#define LINK_ENTRY(path_, fn_)                                             \
+	{                                                                  \
+		.path = path_, .type = PFS_LINK, .mode = 0777, .link = fn_ \
 	}
 
-#define PID_FILES(dir)                                         \
-	PROC_FILE(dir "/cmdline", 0444, pid_cmdline_show),     \
-		PROC_FILE(dir "/comm", 0644, pid_comm_show),   \
-		PROC_FILE(dir "/stat", 0444, pid_stat_show),   \
-		PROC_FILE(dir "/statm", 0444, pid_statm_show), \
-		PROC_FILE(dir "/status", 0444, pid_status_show)
+/*
+ * The files of proc/PID and proc/PID/task/TID, in the order the kernel
+ * lists them (tgid_base_stuff[], tid_base_stuff[]).
+ */
+#define PID_FILES(dir)                                                       \
+	PROC_FILE(dir "/environ", 0400, proc_pid_environ),                   \
+		PROC_FILE(dir "/status", 0444, proc_pid_status),             \
+		PROC_FILE(dir "/limits", 0444, proc_pid_limits),             \
+		PROC_RW_FILE(dir "/comm", 0644, proc_pid_comm,               \
+			     proc_pid_comm_write),                           \
+		PROC_FILE(dir "/cmdline", 0444, proc_pid_cmdline),           \
+		PROC_FILE(dir "/stat", 0444, proc_pid_stat),                 \
+		PROC_FILE(dir "/statm", 0444, proc_pid_statm),               \
+		PROC_FILE(dir "/maps", 0444, proc_pid_maps),                 \
+		PROC_FILE(dir "/numa_maps", 0444, proc_pid_numa_maps),       \
+		PROC_FILE(dir "/smaps", 0444, proc_pid_smaps),               \
+		PROC_FILE(dir "/smaps_rollup", 0444, proc_pid_smaps_rollup), \
+		PROC_RANGED_FILE(dir "/pagemap", 0400, proc_pid_pagemap),    \
+		PROC_FILE(dir "/wchan", 0444, proc_pid_wchan),               \
+		PROC_FILE(dir "/cgroup", 0444, proc_pid_cgroup),             \
+		PROC_FILE(dir "/oom_score", 0444, proc_oom_score),           \
+		PROC_RW_FILE(dir "/oom_adj", 0644, proc_oom_adj,             \
+			     proc_oom_adj_write),                            \
+		PROC_RW_FILE(dir "/oom_score_adj", 0644, proc_oom_score_adj, \
+			     proc_oom_score_adj_write),                      \
+		PROC_FILE(dir "/io", 0400, proc_pid_io)
 
 #define NODE_DIR "sys/devices/system/node"
 #define CPU_DIR "sys/devices/system/cpu"
@@ -75,15 +109,18 @@ static const struct pfs_entry pfs_entries[] = {
 	LINK_ENTRY("proc/self", self_link),
 	PROC_FILE("proc/stat", 0444, stat_proc_show),
 	PROC_FILE("proc/swaps", 0444, swaps_proc_show),
-	{"proc/sys", PFS_DIR, 0555, PFS_SYSCTL, NULL, NULL},
+	{.path = "proc/sys",
+	 .type = PFS_DIR,
+	 .mode = 0555,
+	 .flags = PFS_SYSCTL},
 	LINK_ENTRY("proc/thread-self", thread_self_link),
 	PROC_FILE("proc/uptime", 0444, uptime_proc_show),
 	PROC_FILE("proc/version", 0444, version_proc_show),
 	PROC_FILE("proc/vmstat", 0444, vmstat_proc_show),
 	PROC_FILE("proc/zoneinfo", 0444, zoneinfo_proc_show),
 	DIR_ENTRY("proc/%pid", 0555),
-	PID_FILES("proc/%pid"),
 	DIR_ENTRY("proc/%pid/task", 0555),
+	PID_FILES("proc/%pid"),
 	DIR_ENTRY("proc/%pid/task/%tid", 0555),
 	PID_FILES("proc/%pid/task/%tid"),
 	/* sysfs directories are 0755 below the 0555 mount point */
@@ -385,6 +422,7 @@ static void node_getattr(const struct pfs_node *node, struct pfs_stat *st)
 		e->link(node->ctx.m, st->link, sizeof(st->link));
 		break;
 	case PFS_FILE:
+		st->ranged = e->read != NULL;
 		break;
 	}
 }
@@ -462,6 +500,8 @@ static int render_path(const struct machine *m, const char *path,
 	case PFS_FILE:
 		break;
 	}
+	if (!node.entry->show)
+		return -EINVAL;
 	return node.entry->show(&node.ctx, out);
 }
 
@@ -498,5 +538,30 @@ int pfs_write_op(const struct machine *m, const char *path, const char *buf,
 		return err;
 	if (node.entry->type == PFS_DIR)
 		return -EISDIR;
-	return -EACCES;
+	if (!node.entry->write)
+		return -EACCES;
+	return node.entry->write(&node.ctx, buf, len, op_line);
+}
+
+ssize_t pfs_read_range(const struct machine *m, const char *path, off_t off,
+		       size_t size, void *buf)
+{
+	struct pfs_node node;
+	const char *rel;
+	int err;
+
+	if (off < 0)
+		return -EINVAL;
+	path = skip_root(path);
+	err = sysctl_rel_path(path, &rel);
+	if (err)
+		return err < 0 ? err : -EINVAL;
+	err = pfs_lookup(m, path, &node);
+	if (err)
+		return err;
+	if (node.entry->type == PFS_DIR)
+		return -EISDIR;
+	if (!node.entry->read)
+		return -EINVAL;
+	return node.entry->read(&node.ctx, (uint64_t)off, size, buf);
 }
