@@ -287,7 +287,7 @@ const char *const op_names[] = {
 	"sysctl", "tick", "alloc-pages", "free-pages", "spawn", "fork",
 	"exec",	  "exit", "kill",	 "mmap",       "munmap", "mprotect",
 	"madvise", "brk", "malloc",	 "free",       "touch", "oom_score_adj",
-	NULL};
+	"sysfs", NULL};
 
 static int split_words(char *line, struct op_args *a, struct seq_buf *err)
 {

@@ -942,6 +942,48 @@ static int apply_oom_score_adj(struct machine *m, struct op_args *a,
 	return 0;
 }
 
+/* ---- sysfs KEY=VALUE: a write to /sys/KEY ---- */
+
+#define THP_ENABLED_KEY "kernel/mm/transparent_hugepage/enabled"
+
+static int parse_sysfs(struct op_args *a, struct seq_buf *err)
+{
+	static const char *const modes[] = {
+		[THP_NEVER] = "never",
+		[THP_MADVISE] = "madvise",
+		[THP_ALWAYS] = "always",
+	};
+	char *eq;
+	int i;
+
+	if (a->argc != 2 || !(eq = strchr(a->argv[1], '=')))
+		return usage(err, "sysfs KEY=VALUE");
+	*eq = '\0';
+	if (strcmp(a->argv[1], THP_ENABLED_KEY)) {
+		seq_printf(err, "sysfs: %s is not a writable attribute here",
+			   a->argv[1]);
+		return -ENOENT;
+	}
+	for (i = 0; i < 3; i++) {
+		if (!strcmp(eq + 1, modes[i])) {
+			a->num = i;
+			return 0;
+		}
+	}
+	seq_printf(err, "sysfs: %s: '%s' is not always, madvise or never",
+		   a->argv[1], eq + 1);
+	return -EINVAL;
+}
+
+static int apply_sysfs(struct machine *m, struct op_args *a,
+		       struct seq_buf *result, struct seq_buf *err)
+{
+	(void)result;
+	(void)err;
+	m->thp_enabled = (int)a->num;
+	return 0;
+}
+
 const struct op mm_ops[] = {
 	{"spawn", parse_spawn, apply_spawn},
 	{"fork", parse_one_pid, apply_fork},
@@ -957,6 +999,7 @@ const struct op mm_ops[] = {
 	{"free", parse_free, apply_free},
 	{"touch", parse_touch, apply_touch},
 	{"oom_score_adj", parse_oom_score_adj, apply_oom_score_adj},
+	{"sysfs", parse_sysfs, apply_sysfs},
 };
 
 const size_t nr_mm_ops = sizeof(mm_ops) / sizeof(mm_ops[0]);

@@ -128,6 +128,15 @@ int node_cpulist_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int node_cpumap_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int node_vmstat_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 
+/* sys/kernel/mm/transparent_hugepage/ (mm/huge_memory.c) */
+int thp_enabled_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int thp_enabled_write(const struct pfs_ctx *ctx, const char *buf, size_t len,
+		      struct seq_buf *op_line);
+int thp_defrag_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int thp_shmem_enabled_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int thp_hpage_pmd_size_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int thp_use_zero_page_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+
 /* sys/devices/system/cpu/ (drivers/base/cpu.c) */
 int cpu_possible_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int cpu_online_show(const struct pfs_ctx *ctx, struct seq_buf *s);

@@ -58,6 +58,12 @@ static void thread_self_link(const struct machine *m, char *buf, size_t size);
 		.path = path_, .type = PFS_FILE, .mode = 0444, \
 		.flags = PFS_SYSFS, .show = show_              \
 	}
+/* A sysfs attribute that takes writes (0644). */
+#define SYSFS_RW_FILE(path_, show_, write_)                            \
+	{                                                              \
+		.path = path_, .type = PFS_FILE, .mode = 0644,         \
+		.flags = PFS_SYSFS, .show = show_, .write = write_     \
+	}
 #define DIR_ENTRY(path_, mode_)                               \
 	{                                                     \
 		.path = path_, .type = PFS_DIR, .mode = mode_ \
@@ -96,6 +102,7 @@ static void thread_self_link(const struct machine *m, char *buf, size_t size);
 
 #define NODE_DIR "sys/devices/system/node"
 #define CPU_DIR "sys/devices/system/cpu"
+#define THP_DIR "sys/kernel/mm/transparent_hugepage"
 
 /* Directory order: fixed entries first, then PIDs, as proc_root_readdir(). */
 static const struct pfs_entry pfs_entries[] = {
@@ -144,6 +151,18 @@ static const struct pfs_entry pfs_entries[] = {
 	SYSFS_FILE(NODE_DIR "/node%nid/meminfo", node_meminfo_show),
 	SYSFS_FILE(NODE_DIR "/node%nid/numastat", node_numastat_show),
 	SYSFS_FILE(NODE_DIR "/node%nid/vmstat", node_vmstat_show),
+	DIR_ENTRY("sys/kernel", 0755),
+	DIR_ENTRY("sys/kernel/mm", 0755),
+	DIR_ENTRY(THP_DIR, 0755),
+	/* only "enabled" is simulated; the others show their defaults */
+	SYSFS_FILE(THP_DIR "/defrag", thp_defrag_show),
+	SYSFS_RW_FILE(THP_DIR "/enabled", thp_enabled_show, thp_enabled_write),
+	SYSFS_FILE(THP_DIR "/hpage_pmd_size", thp_hpage_pmd_size_show),
+	SYSFS_FILE(THP_DIR "/shmem_enabled", thp_shmem_enabled_show),
+	SYSFS_FILE(THP_DIR "/use_zero_page", thp_use_zero_page_show),
+	/* mmsim's own: what the simulated TLBs did (mmsim-tlb(7)) */
+	DIR_ENTRY("sys/kernel/mmsim", 0755),
+	SYSFS_FILE("sys/kernel/mmsim/tlb", tlb_sysfs_show),
 };
 
 #define NR_PFS_ENTRIES (sizeof(pfs_entries) / sizeof(pfs_entries[0]))

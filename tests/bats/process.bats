@@ -229,3 +229,39 @@ stat_field() {
 	run mmsim check "$IMG"
 	assert_success
 }
+
+@test "transparent_hugepage/enabled takes always, madvise or never, and the faults follow it" {
+	thp=/sys/kernel/mm/transparent_hugepage/enabled
+	run mx "$IMG" cat "$thp"
+	assert_output "always [madvise] never"
+	run mx "$IMG" bash -c "echo sometimes > $thp"
+	assert_failure
+	mx "$IMG" bash -c "echo always > $thp"
+	run mx "$IMG" cat "$thp"
+	assert_output "[always] madvise never"
+	pid=$(mmsim do "$IMG" spawn jvm)
+	addr=$(mmsim do "$IMG" mmap "$pid" 8M)
+	mmsim do "$IMG" touch "$pid" "$addr" 8M
+	assert_equal "$(meminfo_kb AnonHugePages)" 8192
+	mx "$IMG" bash -c "echo never > $thp"
+	addr=$(mmsim do "$IMG" mmap "$pid" 8M)
+	mmsim do "$IMG" touch "$pid" "$addr" 8M
+	assert_equal "$(meminfo_kb AnonHugePages)" 8192
+}
+
+@test "the TLB file counts each process's references: 2 MiB entries cover a THP in one walk" {
+	mmsim do "$IMG" sysfs kernel/mm/transparent_hugepage/enabled=always
+	pid=$(mmsim do "$IMG" spawn jvm)
+	addr=$(mmsim do "$IMG" mmap "$pid" 8M)
+	mmsim do "$IMG" touch "$pid" "$addr" 8M random passes=4
+	run mx "$IMG" cat /sys/kernel/mmsim/tlb
+	assert_line --index 0 --partial "accesses dtlb_hits stlb_hits walks"
+	assert_line "pid $pid jvm 8192 8188 0 4 1 0 0 0"
+	small=$(mmsim do "$IMG" spawn small)
+	addr=$(mmsim do "$IMG" mmap "$small" 64M)
+	mmsim do "$IMG" touch "$small" "$addr" 64M read
+	run mx "$IMG" cat /sys/kernel/mmsim/tlb
+	assert_line --regexp "^pid $small small 16384 "
+	run mx "$IMG" grep -c '^nr_tlb_' /proc/vmstat
+	assert_output 4
+}
