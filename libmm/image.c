@@ -20,7 +20,8 @@
  *       80     8  latest checkpoint: state bytes
  *       88     8  latest checkpoint: operations it covers
  *       96     4  latest checkpoint: crc32c of the state
- *      100    24  zero
+ *      100     4  machine: boot options (bit 0: nopcid)
+ *      104    20  zero
  *      124     4  crc32c of bytes 0..123
  *
  * From the journal start to the committed end come frames, with no gaps
@@ -88,6 +89,7 @@
 #define IMAGE_VERSION 1
 #define IMAGE_HDR_SIZE 128
 #define IMAGE_HDR_CRC_OFF 124
+#define BOOT_OPT_NOPCID 0x1
 
 /* When to append a checkpoint: operations or record bytes after the last. */
 #define IMAGE_CKPT_OPS 512
@@ -142,6 +144,7 @@ static void hdr_encode(const struct image_header *h,
 	put_le64(raw + 80, h->ckpt_len);
 	put_le64(raw + 88, h->ckpt_ops);
 	put_le32(raw + 96, h->ckpt_crc);
+	put_le32(raw + 100, h->params.nopcid ? BOOT_OPT_NOPCID : 0);
 	put_le32(raw + IMAGE_HDR_CRC_OFF, crc32c(0, raw, IMAGE_HDR_CRC_OFF));
 }
 
@@ -172,6 +175,7 @@ static int hdr_decode(const char *name, const unsigned char *raw, uint64_t have,
 {
 	unsigned char v1[IMAGE_HDR_SIZE];
 	uint64_t ckpt_end;
+	uint32_t boot_opts;
 
 	if (memcmp(raw, IMAGE_MAGIC, have < 8 ? have : 8)) {
 		seq_printf(err, "%s: not an mmsim image (bad magic)", name);
@@ -217,6 +221,8 @@ static int hdr_decode(const char *name, const unsigned char *raw, uint64_t have,
 	h->ckpt_len = get_le64(raw + 80);
 	h->ckpt_ops = get_le64(raw + 88);
 	h->ckpt_crc = get_le32(raw + 96);
+	boot_opts = get_le32(raw + 100);
+	h->params.nopcid = !!(boot_opts & BOOT_OPT_NOPCID);
 
 	/* The checksum held: what follows are bugs, not bit rot. */
 	if (h->header_size != IMAGE_HDR_SIZE ||
@@ -226,7 +232,8 @@ static int hdr_decode(const char *name, const unsigned char *raw, uint64_t have,
 		return -EBADMSG;
 	}
 	if (h->params.nr_nodes < 1 || h->params.nr_nodes > MAX_NUMNODES ||
-	    h->params.nr_cpus < 1 || h->params.nr_cpus > NR_CPUS) {
+	    h->params.nr_cpus < 1 || h->params.nr_cpus > NR_CPUS ||
+	    (boot_opts & ~(uint32_t)BOOT_OPT_NOPCID)) {
 		seq_printf(err, "%s: bad header (machine parameters)", name);
 		return -EBADMSG;
 	}
@@ -581,7 +588,7 @@ static int same_params(const struct machine_params *a,
 {
 	return a->mem_bytes == b->mem_bytes && a->nr_nodes == b->nr_nodes &&
 	       a->nr_cpus == b->nr_cpus && a->swap_bytes == b->swap_bytes &&
-	       a->seed == b->seed;
+	       a->seed == b->seed && a->nopcid == b->nopcid;
 }
 
 /* Bring @img up to the committed state of the file; the lock is held. */

@@ -37,7 +37,7 @@ int cmd_create(int argc, const char **argv)
 {
 	char *mem = NULL, *nodes = NULL, *cpus = NULL, *swap = NULL;
 	char *seed = NULL;
-	int force = 0;
+	int force = 0, nopcid = 0;
 	struct poptOption options[] = {
 		{"mem", '\0', POPT_ARG_STRING, &mem, 0,
 		 "RAM installed (default 8G; 256M to 8T)", "SIZE"},
@@ -49,6 +49,8 @@ int cmd_create(int argc, const char **argv)
 		 "a swap device of this size (default none)", "SIZE"},
 		{"seed", '\0', POPT_ARG_STRING, &seed, 0,
 		 "seed of the machine's random numbers (default 1)", "N"},
+		{"nopcid", '\0', POPT_ARG_NONE, &nopcid, 0,
+		 "boot with the kernel's nopcid option: untagged TLBs", NULL},
 		{"force", '\0', POPT_ARG_NONE, &force, 0,
 		 "replace IMAGE if it exists", NULL},
 		POPT_TABLEEND};
@@ -105,6 +107,7 @@ int cmd_create(int argc, const char **argv)
 	}
 
 	seq_buf_init(&err);
+	p.nopcid = nopcid;
 	ret = image_create(a.argv[0], &p, force, &err);
 	ret = ret ? mmsim_fail("create", &err, ret) : 0;
 	seq_buf_free(&err);

@@ -265,3 +265,27 @@ stat_field() {
 	run mx "$IMG" grep -c '^nr_tlb_' /proc/vmstat
 	assert_output 4
 }
+
+@test "create --nopcid: every switch between processes flushes the TLB; with PCID it need not" {
+	for pcid in "" --nopcid; do
+		img="$BATS_TEST_TMPDIR/p$pcid.img"
+		mmsim create "$img" --cpus 1 $pcid
+		a=$(mmsim do "$img" spawn a)
+		b=$(mmsim do "$img" spawn b)
+		aa=$(mmsim do "$img" mmap "$a" 1M)
+		bb=$(mmsim do "$img" mmap "$b" 1M)
+		for round in 1 2 3; do
+			mmsim do "$img" touch "$a" "$aa" 1M
+			mmsim do "$img" touch "$b" "$bb" 1M
+		done
+		run mmsim check "$img"
+		assert_success
+		# the flushes column of process a: its first load only, or all three
+		flushes=$(mx "$img" cat /sys/kernel/mmsim/tlb | awk -v p="$a" '$1 == "pid" && $2 == p { print $8 }')
+		if [ -z "$pcid" ]; then
+			assert_equal "$flushes" 1
+		else
+			assert_equal "$flushes" 3
+		fi
+	done
+}
