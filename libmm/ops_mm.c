@@ -310,7 +310,10 @@ static int apply_kill(struct machine *m, struct op_args *a,
 
 static const char mmap_usage[] =
 	"mmap PID SIZE [anon|file=PATH|shm=NAME] [private|shared] [populate] "
-	"[hugetlb] [prot=rw|r|rwx|...] [name=LABEL]";
+	"[hugetlb] [prot=rw|r|rwx|...] [name=LABEL] [at=ADDR]";
+
+/* MAP_FIXED may not go below vm.mmap_min_addr */
+#define MMAP_MIN_ADDR 65536ULL
 
 static int parse_mmap(struct op_args *a, struct seq_buf *err)
 {
@@ -345,6 +348,16 @@ static int parse_mmap(struct op_args *a, struct seq_buf *err)
 		} else if (parse_option(w, "name", &val) && *val &&
 			   strlen(val) < VMA_NAME_LEN) {
 			a->name = val;
+		} else if (parse_option(w, "at", &val)) {
+			if (parse_addr("mmap", val, &a->addr, err))
+				return -EINVAL;
+			if (!a->addr || (a->addr & (PAGE_SIZE - 1))) {
+				seq_printf(err,
+					   "mmap: at=%s is not a page-aligned "
+					   "address",
+					   val);
+				return -EINVAL;
+			}
 		} else if (!strcmp(w, "hugetlb")) {
 			a->hugetlb = 1;
 		} else if (parse_option(w, "shm", &val)) {
@@ -386,6 +399,41 @@ static int populate_range(struct machine *m, struct task_struct *t,
 }
 
 /*
+ * Where a new mapping of @len bytes goes: at=ADDR replaces whatever is
+ * there (MAP_FIXED), else the highest gap below mmap_base that fits.
+ */
+static int mmap_place(const struct mm_struct *mm, const struct op_args *a,
+		      uint64_t len, uint64_t align, uint64_t *start,
+		      struct seq_buf *err)
+{
+	if (a->addr) {
+		if (a->addr & (align - 1)) {
+			seq_printf(err, "mmap: at=%#llx is not %llu-aligned",
+				   (unsigned long long)a->addr,
+				   (unsigned long long)align);
+			return -EINVAL;
+		}
+		if (a->addr < MMAP_MIN_ADDR) {
+			seq_printf(err, "mmap: at=%#llx is below mmap_min_addr",
+				   (unsigned long long)a->addr);
+			return -EPERM;
+		}
+		if (a->addr >= TASK_SIZE || len > TASK_SIZE - a->addr) {
+			seq_puts(err, "mmap: beyond the user address space");
+			return -ENOMEM;
+		}
+		*start = a->addr;
+		return 0;
+	}
+	*start = get_unmapped_area_aligned(mm, len, align);
+	if (!*start) {
+		seq_puts(err, "mmap: no room in the address space");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
  * MAP_HUGETLB: whole 2 MiB pages from the pool, reserved at mmap (ENOMEM
  * if the pool cannot cover them), named /anon_hugepage on hugetlbfs.
  */
@@ -401,11 +449,9 @@ static int mmap_hugetlb(struct machine *m, struct task_struct *t,
 
 	vma.vm_flags = a->vm_flags | VM_MAY_FLAGS | VM_HUGETLB |
 		       VM_DONTEXPAND | VM_SOFTDIRTY;
-	vma.vm_start = get_unmapped_area_aligned(t->mm, len, PMD_SIZE);
-	if (!vma.vm_start) {
-		seq_puts(err, "mmap: no room in the address space");
-		return -ENOMEM;
-	}
+	rc = mmap_place(t->mm, a, len, PMD_SIZE, &vma.vm_start, err);
+	if (rc)
+		return rc;
 	vma.vm_end = vma.vm_start + len;
 	rc = hugetlb_reserve(m, len >> PMD_SHIFT);
 	if (rc) {
@@ -468,13 +514,12 @@ static int apply_mmap(struct machine *m, struct op_args *a,
 		inode->unlinked = 1;
 	}
 	/* anonymous mappings of whole huge pages are placed for THP */
-	vma.vm_start = get_unmapped_area_aligned(
-		t->mm, len,
-		!inode && !(len & (PMD_SIZE - 1)) ? PMD_SIZE : PAGE_SIZE);
-	if (!vma.vm_start) {
-		seq_puts(err, "mmap: no room in the address space");
-		return -ENOMEM;
-	}
+	rc = mmap_place(t->mm, a, len,
+			!a->addr && !inode && !(len & (PMD_SIZE - 1)) ? PMD_SIZE
+								     : PAGE_SIZE,
+			&vma.vm_start, err);
+	if (rc)
+		return rc;
 	vma.vm_end = vma.vm_start + len;
 	if (inode) {
 		vma.ino = inode->ino;

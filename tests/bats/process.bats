@@ -289,3 +289,20 @@ stat_field() {
 		fi
 	done
 }
+
+@test "mmap at=ADDR replaces what was mapped there, as MAP_FIXED does" {
+	pid=$(mmsim do "$IMG" spawn app)
+	addr=$(mmsim do "$IMG" mmap "$pid" 8M)
+	mmsim do "$IMG" touch "$pid" "$addr" 8M
+	anon=$(meminfo_kb AnonPages)
+	vsz=$(stat_field "$pid" 23)
+	fixed=$(mmsim do "$IMG" mmap "$pid" 2M at=$((addr + (2 << 20))) prot=r)
+	assert_equal "$((fixed))" "$((addr + (2 << 20)))"
+	assert_equal "$(stat_field "$pid" 23)" "$vsz"
+	assert_equal "$((anon - $(meminfo_kb AnonPages)))" 2048
+	run mmsim do "$IMG" mmap "$pid" 4K at=0x1000
+	assert_failure
+	assert_output --partial mmap_min_addr
+	run mmsim check "$IMG"
+	assert_success
+}
