@@ -174,8 +174,11 @@ static int mmfs_getattr(const char *path, struct stat *st,
 	memset(st, 0, sizeof(*st));
 	st->st_mode = type_bits(ps.type) | (ps.mode & 07777);
 	st->st_nlink = ps.nlink > 0 ? ps.nlink : (ps.type == PFS_DIR ? 2 : 1);
-	st->st_uid = fs->opts.root_uid;
-	st->st_gid = fs->opts.root_gid;
+	/* the simulation's root is the mount's root; other users keep ids */
+	st->st_uid = ps.uid && fs->opts.root_uid != (uid_t)-1 ? ps.uid
+							     : fs->opts.root_uid;
+	st->st_gid = ps.gid && fs->opts.root_uid != (uid_t)-1 ? ps.gid
+							     : fs->opts.root_gid;
 	if (ps.type == PFS_LINK)
 		st->st_size = strnlen(ps.link, sizeof(ps.link));
 	else if (ps.type == PFS_FILE)

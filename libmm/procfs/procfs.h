@@ -25,6 +25,9 @@ struct pfs_stat {
 	mode_t mode; /* permission bits only, e.g. 0444, 0400, 0555 */
 	off_t size; /* 0 for proc and kernfs files, 4096 for sysfs */
 	int write_cap; /* CAP_* a writer needs beyond the mode, or -1 */
+	/* owner in the simulation: a process's files are its user's */
+	uid_t uid;
+	gid_t gid;
 	int nlink;
 	char link[256]; /* symlink target, for PFS_LINK */
 	/*

@@ -427,6 +427,11 @@ static void node_getattr(const struct pfs_node *node, struct pfs_stat *st)
 	st->mode = e->mode;
 	st->write_cap = -1;
 	st->nlink = 1;
+	/* task_dump_owner(): a user process's files belong to its user */
+	if (node->ctx.task && !node->ctx.task->kthread) {
+		st->uid = node->ctx.task->uid;
+		st->gid = node->ctx.task->gid;
+	}
 	if (e->flags & PFS_SYSFS)
 		st->size = PAGE_SIZE;
 	switch (e->type) {
