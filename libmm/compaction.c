@@ -13,6 +13,7 @@
 #include "filemap_internal.h"
 #include "internal.h"
 #include "machine.h"
+#include "mm_internal.h"
 #include "page_alloc.h"
 
 struct compact_control {
@@ -85,14 +86,9 @@ static pfn_t compaction_alloc(struct compact_control *cc)
 	return cc->nr_targets ? cc->targets[--cc->nr_targets] : PFN_NONE;
 }
 
-/*
- * Mapped pages stay: moving them needs the reverse map to find their
- * page-table entries, which the model does not keep yet.
- */
 static int page_movable(const struct page *page)
 {
-	if (page->order || page->mapcount ||
-	    (page->flags & (PG_mlocked | PG_unevictable)))
+	if (page->order || (page->flags & (PG_mlocked | PG_unevictable)))
 		return 0;
 	return page->state == PAGE_ANON || page->state == PAGE_FILE ||
 	       page->state == PAGE_SHMEM;
@@ -102,9 +98,15 @@ static void compact_zone(struct machine *m, struct zone *zone)
 {
 	struct compact_control cc = {.m = m, .zone = zone};
 	uint64_t end = (uint64_t)zone->zone_start_pfn + zone->spanned_pages;
+	struct rmap_index ri = {0};
 	struct page *page;
 	pfn_t to;
 
+	/* mapped pages move too: find their page-table entries first */
+	if (rmap_index_build(m, zone->zone_start_pfn, (pfn_t)end, &ri)) {
+		rmap_index_free(&ri);
+		return;
+	}
 	cc.migrate_pfn = zone->zone_start_pfn;
 	cc.free_pfn = (pfn_t)((end + pageblock_nr_pages - 1) &
 			      ~(uint64_t)(pageblock_nr_pages - 1));
@@ -129,11 +131,13 @@ static void compact_zone(struct machine *m, struct zone *zone)
 		count_vm_event(m, COMPACTISOLATED);
 		migrate_to(m, cc.migrate_pfn, to);
 		page_cache_replace(m, cc.migrate_pfn, to);
+		rmap_move(m, &ri, cc.migrate_pfn, to, 0);
 		cc.migrate_pfn++;
 	}
 	while (cc.nr_targets)
 		release_isolated_page(m, zone, cc.targets[--cc.nr_targets]);
 	free(cc.targets);
+	rmap_index_free(&ri);
 }
 
 void compact_node(struct machine *m, int nid)

@@ -143,6 +143,26 @@ int alloc_anon_page(struct machine *m, struct mm_struct *mm,
 		    const struct vm_area_struct *vma, uint64_t addr, int cpu,
 		    pfn_t *pfn);
 
+/* Every PTE mapping a frame of a range, for migrating them (compaction). */
+struct rmap_entry {
+	pfn_t pfn;
+	uint64_t addr;
+	struct mm_struct *mm;
+	uint64_t *slot;
+};
+
+struct rmap_index {
+	struct rmap_entry *e;
+	size_t nr, size;
+};
+
+int rmap_index_build(struct machine *m, pfn_t start, pfn_t end,
+		     struct rmap_index *ri);
+void rmap_index_free(struct rmap_index *ri);
+/* Point the PTEs that map @from at @to, flushing their TLB entries. */
+void rmap_move(struct machine *m, const struct rmap_index *ri, pfn_t from,
+	       pfn_t to, int cpu);
+
 /* ---- fault.c ---- */
 
 #define FAULT_FLAG_WRITE 0x01

@@ -880,6 +880,7 @@ void migrate_to(struct machine *m, pfn_t from, pfn_t to)
 
 	prep_new_page(m, pfn_zone(m, to), to, 0, &use);
 	pfn_to_page(m, to)->index = old->index;
+	pfn_to_page(m, to)->mapcount = old->mapcount;
 	account_block(zone, old->state, old->flags, 0, -1);
 	old->state = PAGE_TAIL;
 	__free_one_page(m, zone, from, 0, pfn_pageblock(m, from)->migratetype,

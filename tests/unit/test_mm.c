@@ -156,6 +156,11 @@ static void step(struct world *w)
 			forget_pid(w, pid);
 		return;
 	}
+	if (kind < 42) {
+		/* compaction moves mapped pages under the processes' feet */
+		apply(w, "sysctl vm.compact_memory=1", NULL, 0);
+		return;
+	}
 	if (kind < 48) {
 		snprintf(line, sizeof(line), "malloc %d %llu", pid,
 			 1 + (unsigned long long)prng_below(&w->rng, 300000));
@@ -355,8 +360,54 @@ static void test_thp(void)
 	machine_free(m);
 }
 
+/* Compaction migrates mapped pages: their PTEs follow, no fault happens. */
+static void test_compaction_moves_mapped_pages(void)
+{
+	struct machine_params p = {1ULL << 30, 1, 2, 0, 11, 0};
+	struct machine *m;
+	char pid[32], child[32], addr[32];
+	static uint64_t before[8192];
+	const struct mm_struct *mm;
+	uint64_t migrated, faults;
+	unsigned long long a;
+	unsigned int shift;
+	int i, moved = 0;
+
+	if (machine_boot(&p, &m))
+		FAIL("boot failed");
+	do_op(m, pid, sizeof(pid), "spawn db");
+	pid[strcspn(pid, "\n")] = '\0';
+	do_op(m, addr, sizeof(addr), "mmap %s 64M", pid);
+	a = strtoull(addr, NULL, 0);
+	/* every other page written: frames scattered through the zone */
+	for (i = 0; i < 16384; i += 2)
+		do_op(m, NULL, 0, "touch %s %#llx 4K", pid,
+		      a + (unsigned long long)i * 4096);
+	do_op(m, child, sizeof(child), "fork %s", pid);
+	child[strcspn(child, "\n")] = '\0';
+	mm = find_task_by_pid(m, atoi(pid))->mm;
+	for (i = 0; i < 8192; i++)
+		before[i] = lookup_pte(mm, a + 2ULL * i * 4096, &shift);
+	migrated = m->vm_events[PGMIGRATE_SUCCESS];
+	do_op(m, NULL, 0, "sysctl vm.compact_memory=1");
+	ASSERT(m->vm_events[PGMIGRATE_SUCCESS] > migrated);
+	for (i = 0; i < 8192; i++)
+		moved += pte_pfn(lookup_pte(mm, a + 2ULL * i * 4096, &shift)) !=
+			 pte_pfn(before[i]);
+	ASSERT(moved > 0);
+	faults = m->vm_events[PGFAULT];
+	do_op(m, NULL, 0, "touch %s %#llx 64M read", child, a);
+	do_op(m, NULL, 0, "touch %s %#llx 64M read", pid, a);
+	/* the written pages are still mapped; only the holes fault */
+	ASSERT_EQ(m->vm_events[PGFAULT] - faults, 2 * 8192);
+	do_op(m, NULL, 0, "exit %s", child);
+	do_op(m, NULL, 0, "exit %s", pid);
+	machine_free(m);
+}
+
 int main(void)
 {
+	test_compaction_moves_mapped_pages();
 	test_thp();
 	test_exit_all();
 	run_world(1, 300);
