@@ -76,15 +76,14 @@ static const struct elf_object libs[NR_LIBS] = {
 	[LIB_CAP] = {LIBDIR "libcap.so.2.66", 12, 20, 8, 4, 4, 0, 60},
 	[LIB_SELINUX] = {LIBDIR "libselinux.so.1", 24, 100, 36, 4, 4, 8, 40},
 	[LIB_MOUNT] = {LIBDIR "libmount.so.1.1.0", 36, 220, 60, 8, 4, 0, 30},
-	[LIB_BLKID] = {LIBDIR "libblkid.so.1.1.0", 32, 168, 44, 16, 4, 0,
-		       30},
+	[LIB_BLKID] = {LIBDIR "libblkid.so.1.1.0", 32, 168, 44, 16, 4, 0, 30},
 	[LIB_CRYPTO] = {LIBDIR "libcrypto.so.3", 636, 2924, 868, 100, 16, 12,
 			15},
 	[LIB_Z] = {LIBDIR "libz.so.1.2.13", 12, 76, 28, 4, 4, 0, 40},
 	[LIB_ZSTD] = {LIBDIR "libzstd.so.1.5.4", 16, 644, 60, 4, 4, 0, 15},
 	[LIB_LZMA] = {LIBDIR "liblzma.so.5.4.1", 16, 116, 48, 4, 4, 0, 25},
-	[LIB_GCRYPT] = {LIBDIR "libgcrypt.so.20.4.1", 64, 980, 160, 16, 4,
-			0, 15},
+	[LIB_GCRYPT] = {LIBDIR "libgcrypt.so.20.4.1", 64, 980, 160, 16, 4, 0,
+			15},
 	[LIB_DBUS] = {LIBDIR "libdbus-1.so.3.32.4", 40, 196, 68, 4, 4, 0, 40},
 	[LIB_PCRE2] = {LIBDIR "libpcre2-8.so.0.11.2", 12, 436, 120, 4, 4, 0,
 		       20},
@@ -92,10 +91,10 @@ static const struct elf_object libs[NR_LIBS] = {
 };
 
 #define L(x) (1U << (x))
-#define SYSTEMD_LIBS                                                      \
-	(L(LIB_SYSTEMD_SHARED) | L(LIB_CAP) | L(LIB_SELINUX) | L(LIB_MOUNT) | \
-	 L(LIB_BLKID) | L(LIB_CRYPTO) | L(LIB_Z) | L(LIB_ZSTD) |              \
-	 L(LIB_LZMA) | L(LIB_GCRYPT) | L(LIB_PCRE2) | L(LIB_AUDIT))
+#define SYSTEMD_LIBS                                                           \
+	(L(LIB_SYSTEMD_SHARED) | L(LIB_CAP) | L(LIB_SELINUX) | L(LIB_MOUNT) |  \
+	 L(LIB_BLKID) | L(LIB_CRYPTO) | L(LIB_Z) | L(LIB_ZSTD) | L(LIB_LZMA) | \
+	 L(LIB_GCRYPT) | L(LIB_PCRE2) | L(LIB_AUDIT))
 
 struct elf_program {
 	struct elf_object exe;
@@ -105,8 +104,7 @@ struct elf_program {
 static const struct elf_program programs[] = {
 	/* the layout of a program the catalogue does not know */
 	{{"", 4, 4, 4, 4, 4, 0, 100}, 0},
-	{{"/usr/lib/systemd/systemd", 32, 64, 24, 12, 4, 0, 70},
-	 SYSTEMD_LIBS},
+	{{"/usr/lib/systemd/systemd", 32, 64, 24, 12, 4, 0, 70}, SYSTEMD_LIBS},
 	{{"/usr/lib/systemd/systemd-journald", 28, 100, 32, 8, 4, 0, 60},
 	 SYSTEMD_LIBS},
 	{{"/usr/lib/systemd/systemd-udevd", 52, 280, 76, 12, 4, 0, 40},
@@ -154,7 +152,7 @@ static void elf_segments(const struct elf_object *o, uint64_t size[5],
 }
 
 static int elf_file_get(struct machine *m, const struct elf_object *o,
-		 uint16_t layout, struct inode **out)
+			uint16_t layout, struct inode **out)
 {
 	struct inode *inode = inode_lookup_path(m, o->path);
 	int rc;
@@ -164,8 +162,8 @@ static int elf_file_get(struct machine *m, const struct elf_object *o,
 		return 0;
 	}
 	/* the file holds the segments plus symbols and section headers */
-	rc = inode_create(m, o->path, elf_span(o) + elf_span(o) / 8,
-			  INODE_FILE, &inode);
+	rc = inode_create(m, o->path, elf_span(o) + elf_span(o) / 8, INODE_FILE,
+			  &inode);
 	if (rc)
 		return rc;
 	inode->elf = layout;
@@ -213,8 +211,8 @@ static int map_elf_object(struct machine *m, struct mm_struct *mm,
 		memset(&vma, 0, sizeof(vma));
 		vma.vm_start = base + off;
 		vma.vm_end = base + off + (uint64_t)o->bss * KB;
-		vma.vm_flags = VM_READ | VM_WRITE | VM_MAY_FLAGS |
-			       VM_ACCOUNT | VM_SOFTDIRTY;
+		vma.vm_flags = VM_READ | VM_WRITE | VM_MAY_FLAGS | VM_ACCOUNT |
+			       VM_SOFTDIRTY;
 		vma.vm_pgoff = vma.vm_start >> PAGE_SHIFT;
 		rc = mmap_region(m, mm, &vma, cpu);
 		if (rc)
@@ -223,9 +221,9 @@ static int map_elf_object(struct machine *m, struct mm_struct *mm,
 	return 0;
 }
 
-static int map_special(struct machine *m, struct mm_struct *mm,
-		       uint64_t start, uint64_t pages, uint64_t flags,
-		       enum vma_kind kind, int cpu)
+static int map_special(struct machine *m, struct mm_struct *mm, uint64_t start,
+		       uint64_t pages, uint64_t flags, enum vma_kind kind,
+		       int cpu)
 {
 	struct vm_area_struct vma = {
 		.vm_start = start,
@@ -238,9 +236,8 @@ static int map_special(struct machine *m, struct mm_struct *mm,
 }
 
 /* Touch @pct percent of [@start, @start + @len) page by page. */
-static int touch_part(struct machine *m, struct task_struct *t,
-		      uint64_t start, uint64_t len, unsigned int pct,
-		      int write)
+static int touch_part(struct machine *m, struct task_struct *t, uint64_t start,
+		      uint64_t len, unsigned int pct, int write)
 {
 	uint64_t pages = len >> PAGE_SHIFT, i;
 	int rc;
@@ -270,8 +267,9 @@ static int touch_object(struct machine *m, struct task_struct *t,
 	rc = rc ?: touch_part(m, t, base + off, size[2], o->text_touch / 2, 0);
 	off += size[2];
 	rc = rc ?: touch_part(m, t, base + off, size[3] + size[4], 100, 1);
-	rc = rc ?: touch_part(m, t, base + off + size[3] + size[4], (uint64_t)o->bss * KB,
-			      50, 1);
+	rc = rc
+		     ?: touch_part(m, t, base + off + size[3] + size[4],
+				   (uint64_t)o->bss * KB, 50, 1);
 	/* RELRO: relocations done, mprotect(PROT_READ) */
 	if (!rc && size[3])
 		rc = do_mprotect(m, t->mm, base + off, size[3], VM_READ,
@@ -306,8 +304,8 @@ static int load_library(struct machine *m, struct mm_struct *mm,
 	return map_elf_object(m, mm, o, inode->ino, *base, cpu);
 }
 
-int load_elf_binary(struct machine *m, struct task_struct *t,
-		    struct inode *exe, struct mm_struct *mm, unsigned int heap_kb)
+int load_elf_binary(struct machine *m, struct task_struct *t, struct inode *exe,
+		    struct mm_struct *mm, unsigned int heap_kb)
 {
 	const struct elf_program *prog =
 		&programs[exe->elf < NR_PROGRAMS ? exe->elf : 0];
@@ -320,8 +318,8 @@ int load_elf_binary(struct machine *m, struct task_struct *t,
 	o.path = exe->path;
 	load_bias = ELF_ET_DYN_BASE + rnd_pages(m, MMAP_RND_BITS);
 	mm->mmap_base = mmap_base(rnd_pages(m, MMAP_RND_BITS));
-	stack_top = TASK_SIZE - ((prng_below(&m->prng, STACK_RND_MASK + 1))
-				 << PAGE_SHIFT);
+	stack_top = TASK_SIZE -
+		    ((prng_below(&m->prng, STACK_RND_MASK + 1)) << PAGE_SHIFT);
 	mm->exe_ino = exe->ino;
 
 	rc = map_elf_object(m, mm, &o, exe->ino, load_bias, cpu);
@@ -361,13 +359,16 @@ int load_elf_binary(struct machine *m, struct task_struct *t,
 			 VM_READ | VM_MAYREAD | VM_IO | VM_DONTDUMP |
 				 VM_PFNMAP | VM_DONTEXPAND,
 			 VMA_VVAR, cpu);
-	rc = rc ?: map_special(m, mm, vdso + (4 << PAGE_SHIFT), 2,
-			       VM_READ | VM_MAYREAD | VM_IO | VM_DONTDUMP |
-				       VM_PFNMAP | VM_DONTEXPAND,
-			       VMA_VVAR_VCLOCK, cpu);
-	rc = rc ?: map_special(m, mm, vdso + (6 << PAGE_SHIFT), 2,
-			       VM_READ | VM_EXEC | VM_MAY_FLAGS | VM_DONTEXPAND,
-			       VMA_VDSO, cpu);
+	rc = rc
+		     ?: map_special(m, mm, vdso + (4 << PAGE_SHIFT), 2,
+				    VM_READ | VM_MAYREAD | VM_IO | VM_DONTDUMP |
+					    VM_PFNMAP | VM_DONTEXPAND,
+				    VMA_VVAR_VCLOCK, cpu);
+	rc = rc
+		     ?: map_special(m, mm, vdso + (6 << PAGE_SHIFT), 2,
+				    VM_READ | VM_EXEC | VM_MAY_FLAGS |
+					    VM_DONTEXPAND,
+				    VMA_VDSO, cpu);
 	if (rc)
 		return rc;
 
@@ -391,8 +392,9 @@ int load_elf_binary(struct machine *m, struct task_struct *t,
 		if (k != LIB_LD && base[k])
 			rc = touch_object(m, t, &libs[k], base[k]);
 	rc = rc ?: touch_object(m, t, &o, load_bias);
-	rc = rc ?: touch_part(m, t, stack_top - 8 * PAGE_SIZE, 8 * PAGE_SIZE,
-			      100, 1);
+	rc = rc
+		     ?: touch_part(m, t, stack_top - 8 * PAGE_SIZE,
+				   8 * PAGE_SIZE, 100, 1);
 	if (rc || !heap_kb)
 		return rc;
 	return malloc_init_arena(m, t, heap_kb);

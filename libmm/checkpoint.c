@@ -256,7 +256,9 @@ static void save_table(const struct pt_table *t, int level,
 		last = i;
 		/* a PMD entry is a table, or a huge page and its deposit */
 		if (level == 1)
-			put_u64(out, !(e & _PAGE_PSE) ? 0 : t->child[i] ? 1 : 2);
+			put_u64(out, !(e & _PAGE_PSE) ? 0
+				     : t->child[i]    ? 1
+						      : 2);
 		if (level && !(e & _PAGE_PSE)) {
 			save_table(t->child[i], level - 1, c, out);
 			continue;
@@ -873,10 +875,10 @@ static void load_task(struct reader *rd, struct machine *m,
 	memcpy(t->comm, rd->p, TASK_COMM_LEN);
 	t->comm[TASK_COMM_LEN - 1] = '\0';
 	rd->p += TASK_COMM_LEN;
-	t->cmdline_len = (uint16_t)get_bytes(rd, t->cmdline,
-					     TASK_CMDLINE_LEN, "cmdline");
-	t->environ_len = (uint16_t)get_bytes(rd, t->environ,
-					     TASK_ENVIRON_LEN, "environ");
+	t->cmdline_len = (uint16_t)get_bytes(rd, t->cmdline, TASK_CMDLINE_LEN,
+					     "cmdline");
+	t->environ_len = (uint16_t)get_bytes(rd, t->environ, TASK_ENVIRON_LEN,
+					     "environ");
 	t->uid = (uint32_t)get_max(rd, UINT32_MAX, "uid");
 	t->gid = (uint32_t)get_max(rd, UINT32_MAX, "gid");
 	t->kthread = (int)get_max(rd, 1, "kthread");
@@ -927,8 +929,8 @@ static void load_inodes(struct reader *rd, struct machine *m)
 		struct inode *inode;
 		uint64_t i_ino = get_u64(rd);
 		uint32_t dev = (uint32_t)get_max(rd, UINT32_MAX, "device");
-		uint8_t kind =
-			(uint8_t)get_max(rd, INODE_HUGETLB_PRIVATE, "inode kind");
+		uint8_t kind = (uint8_t)get_max(rd, INODE_HUGETLB_PRIVATE,
+						"inode kind");
 		uint8_t unlinked = (uint8_t)get_max(rd, 1, "unlinked");
 		uint64_t size = get_u64(rd);
 		uint16_t elf = (uint16_t)get_max(rd, UINT16_MAX, "elf");
@@ -974,8 +976,9 @@ static void rebuild_derived(struct reader *rd, struct machine *m)
 			if ((p->state == PAGE_FILE || p->state == PAGE_SHMEM ||
 			     p->state == PAGE_HUGETLB) &&
 			    inode_rebuild_index(m, pfn))
-				bad(rd, "checkpoint: cached page %#x has no "
-					"place in its file",
+				bad(rd,
+				    "checkpoint: cached page %#x has no "
+				    "place in its file",
 				    pfn);
 		}
 	}
@@ -988,8 +991,9 @@ static void rebuild_derived(struct reader *rd, struct machine *m)
 		for (v = 0; v < mm->nr_vmas; v++)
 			vma_link_file(m, &mm->vmas[v]);
 		if (mm_rebuild_mapcounts(m, mm))
-			bad(rd, "checkpoint: process %d maps a frame it "
-				"cannot",
+			bad(rd,
+			    "checkpoint: process %d maps a frame it "
+			    "cannot",
 			    m->tasks[i].pid);
 	}
 }

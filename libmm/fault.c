@@ -52,8 +52,7 @@ static void set_page_dirty(struct machine *m, pfn_t pfn)
 
 /* expand_stack(): a stack VMA grows down to cover @addr, within limits. */
 static struct vm_area_struct *expand_stack(struct machine *m,
-					   struct mm_struct *mm,
-					   uint64_t addr)
+					   struct mm_struct *mm, uint64_t addr)
 {
 	struct vm_area_struct *vma = find_vma_mut(mm, addr);
 	uint64_t start = addr & PAGE_MASK, grow;
@@ -137,7 +136,8 @@ static void do_fault_around(struct machine *m, struct mm_struct *mm,
 	if (end > vma->vm_end)
 		end = vma->vm_end;
 	for (a = start; a < end; a += PAGE_SIZE) {
-		uint64_t index = vma->vm_pgoff + ((a - vma->vm_start) >> PAGE_SHIFT);
+		uint64_t index =
+			vma->vm_pgoff + ((a - vma->vm_start) >> PAGE_SHIFT);
 		pfn_t pfn;
 
 		if (a == addr || pt->entry[pte_index(a)] ||
@@ -175,8 +175,7 @@ static int do_fault(struct machine *m, struct task_struct *t,
 		    uint64_t addr, unsigned int flags, int *major)
 {
 	struct inode *inode = inode_mut(m, vma->ino);
-	uint64_t index =
-		vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	uint64_t index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	int write = flags & FAULT_FLAG_WRITE;
 	pfn_t pfn;
 	int rc;

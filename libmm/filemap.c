@@ -213,8 +213,8 @@ uint64_t inode_pages(const struct inode *inode)
 	return (inode->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT;
 }
 
-int page_cache_ra_window(struct machine *m, struct inode *inode,
-			 uint64_t start, uint64_t nr, int nid, int cpu)
+int page_cache_ra_window(struct machine *m, struct inode *inode, uint64_t start,
+			 uint64_t nr, int nid, int cpu)
 {
 	uint64_t end = start + nr, i;
 	pfn_t pfn;

@@ -236,7 +236,8 @@ static int dup_mmap(struct machine *m, struct mm_struct *mm,
 		if (vma->vm_flags & VM_ACCOUNT)
 			m->vm_committed_as += pages;
 		/* file mappings without private copies are refaulted */
-		if (!vma->has_anon && !(vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)))
+		if (!vma->has_anon &&
+		    !(vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)))
 			continue;
 		rc = copy_page_range(m, mm, oldmm, vma, cpu);
 		if (rc)

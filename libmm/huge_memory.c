@@ -19,11 +19,11 @@
 #define HPAGE_PMD_ORDER 9
 #define HPAGE_PMD_MASK (~(PMD_SIZE - 1))
 
-int thp_vma_allowable(const struct machine *m,
-		      const struct vm_area_struct *vma)
+int thp_vma_allowable(const struct machine *m, const struct vm_area_struct *vma)
 {
-	if (vma->ino || (vma->vm_flags & (VM_SHARED | VM_NOHUGEPAGE |
-					  VM_HUGETLB | VM_PFNMAP)) ||
+	if (vma->ino ||
+	    (vma->vm_flags &
+	     (VM_SHARED | VM_NOHUGEPAGE | VM_HUGETLB | VM_PFNMAP)) ||
 	    vma->kind == VMA_VDSO || vma->kind == VMA_VVAR ||
 	    vma->kind == VMA_VVAR_VCLOCK)
 		return 0;
@@ -51,7 +51,8 @@ int do_huge_pmd_anonymous_page(struct machine *m, struct task_struct *t,
 		.alloc_flags = ALLOC_WMARK_MIN,
 		.cpu = t->cpu,
 	};
-	struct page_use use = {.state = PAGE_ANON, .owner = (uint32_t)mm->owner};
+	struct page_use use = {.state = PAGE_ANON,
+			       .owner = (uint32_t)mm->owner};
 	struct pt_table *pmd, *deposit;
 	unsigned int i = pmd_index(addr);
 	pfn_t pfn;
@@ -77,7 +78,8 @@ int do_huge_pmd_anonymous_page(struct machine *m, struct task_struct *t,
 	pfn_to_page(m, pfn)->index = (uint32_t)(haddr >> PAGE_SHIFT);
 	pmd->child[i] = deposit;
 	set_pte(pmd, i,
-		mk_pte(pfn, vma->vm_flags) | _PAGE_PSE | _PAGE_RW | _PAGE_DIRTY);
+		mk_pte(pfn, vma->vm_flags) | _PAGE_PSE | _PAGE_RW |
+			_PAGE_DIRTY);
 	page_add_rmap_huge(m, mm, pfn);
 	vma->has_anon = 1;
 	count_vm_event(m, THP_FAULT_ALLOC);
@@ -164,8 +166,7 @@ int copy_huge_pmd(struct machine *m, struct mm_struct *dst,
 	return 0;
 }
 
-int do_huge_pmd_wp_page(struct machine *m, struct task_struct *t,
-			uint64_t addr)
+int do_huge_pmd_wp_page(struct machine *m, struct task_struct *t, uint64_t addr)
 {
 	struct pt_table *pmd = pmd_table(t->mm, addr);
 	uint64_t *entry = &pmd->entry[pmd_index(addr)];

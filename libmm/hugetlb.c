@@ -81,8 +81,8 @@ static int first_free_huge(const struct block_info *b, void *arg)
 	return 1;
 }
 
-int alloc_hugetlb_page(struct machine *m, int nid, uint32_t owner,
-		       int reserved, uint64_t *pfn)
+int alloc_hugetlb_page(struct machine *m, int nid, uint32_t owner, int reserved,
+		       uint64_t *pfn)
 {
 	struct find_free_huge f = {.pfn = PFN_NONE};
 	struct page_use use = {.state = PAGE_HUGETLB, .owner = owner};
@@ -223,8 +223,7 @@ static uint64_t vma_hpage_index(const struct vm_area_struct *vma,
 }
 
 int hugetlb_fault(struct machine *m, struct task_struct *t,
-		  struct vm_area_struct *vma, uint64_t addr,
-		  unsigned int flags)
+		  struct vm_area_struct *vma, uint64_t addr, unsigned int flags)
 {
 	uint64_t haddr = addr & ~(PMD_SIZE - 1), entry, pfn;
 	int write = flags & FAULT_FLAG_WRITE, nid = m->cpu_to_node[t->cpu];
@@ -243,7 +242,8 @@ int hugetlb_fault(struct machine *m, struct task_struct *t,
 			return 0;
 		page = pfn_to_page(m, pte_pfn(entry));
 		if ((vma->vm_flags & VM_SHARED) || page->mapcount == 1) {
-			pmd->entry[i] |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+			pmd->entry[i] |=
+				_PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
 			return 0;
 		}
 		/* hugetlb_wp(): a private copy, from the pool */
@@ -251,7 +251,8 @@ int hugetlb_fault(struct machine *m, struct task_struct *t,
 		if (rc)
 			return -EFAULT; /* SIGBUS: the pool is empty */
 		page->mapcount--;
-		pfn_to_page(m, (pfn_t)pfn)->index = (uint32_t)(haddr >> PAGE_SHIFT);
+		pfn_to_page(m, (pfn_t)pfn)->index =
+			(uint32_t)(haddr >> PAGE_SHIFT);
 		pfn_to_page(m, (pfn_t)pfn)->mapcount = 1;
 		pmd->entry[i] = mk_pte((pfn_t)pfn, vma->vm_flags) | _PAGE_PSE |
 				_PAGE_RW | _PAGE_DIRTY;
@@ -278,7 +279,8 @@ int hugetlb_fault(struct machine *m, struct task_struct *t,
 		if (alloc_hugetlb_page(m, nid, inode->ino, vma->resv_owner,
 				       &pfn))
 			return -EFAULT;
-		pfn_to_page(m, (pfn_t)pfn)->index = (uint32_t)(haddr >> PAGE_SHIFT);
+		pfn_to_page(m, (pfn_t)pfn)->index =
+			(uint32_t)(haddr >> PAGE_SHIFT);
 	}
 	entry = mk_pte((pfn_t)pfn, vma->vm_flags) | _PAGE_PSE;
 	if (vma->vm_flags & VM_WRITE)

@@ -144,8 +144,8 @@ static int malloc_heap_chunk(struct machine *m, struct task_struct *t,
 		uint64_t chunk = f->addr - CHUNK_HDR;
 
 		if (f->size - nb >= MINSIZE) {
-			struct malloc_chunk rest = {
-				.addr = f->addr + nb, .size = f->size - nb};
+			struct malloc_chunk rest = {.addr = f->addr + nb,
+						    .size = f->size - nb};
 
 			f->size = nb;
 			f->in_use = 1;

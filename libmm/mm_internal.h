@@ -204,8 +204,8 @@ int do_mprotect(struct machine *m, struct mm_struct *mm, uint64_t start,
 /* madvise that only sets or clears VMA flags (sequential, hugepage...) */
 int do_madvise_flags(struct machine *m, struct mm_struct *mm, uint64_t start,
 		     uint64_t len, uint64_t set, uint64_t clear);
-int do_madvise_dontneed(struct machine *m, struct mm_struct *mm,
-			uint64_t start, uint64_t len, int cpu);
+int do_madvise_dontneed(struct machine *m, struct mm_struct *mm, uint64_t start,
+			uint64_t len, int cpu);
 /* Move the break by @delta bytes: 0 and *@new_brk, or -ENOMEM. */
 int do_brk(struct machine *m, struct mm_struct *mm, int64_t delta, int cpu,
 	   uint64_t *new_brk);

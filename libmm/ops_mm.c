@@ -70,7 +70,7 @@ static int parse_prot(const char *s, uint64_t *prot)
 	if (!strcmp(s, "none"))
 		return 0;
 	for (; *s; s++) {
-		uint64_t bit = *s == 'r' ? VM_READ
+		uint64_t bit = *s == 'r'   ? VM_READ
 			       : *s == 'w' ? VM_WRITE
 			       : *s == 'x' ? VM_EXEC
 					   : 0;
@@ -82,8 +82,8 @@ static int parse_prot(const char *s, uint64_t *prot)
 	return *prot ? 0 : -EINVAL;
 }
 
-static struct task_struct *user_task(struct machine *m, const char *op,
-				     int pid, struct seq_buf *err)
+static struct task_struct *user_task(struct machine *m, const char *op, int pid,
+				     struct seq_buf *err)
 {
 	struct task_struct *t = find_task_mut(m, pid);
 
@@ -376,7 +376,8 @@ static int parse_mmap(struct op_args *a, struct seq_buf *err)
 		return -EINVAL;
 	}
 	if (a->name && (a->value || shared)) {
-		seq_puts(err, "mmap: name= labels private anonymous memory only");
+		seq_puts(err,
+			 "mmap: name= labels private anonymous memory only");
 		return -EINVAL;
 	}
 	return 0;
@@ -447,8 +448,8 @@ static int mmap_hugetlb(struct machine *m, struct task_struct *t,
 	struct inode *inode;
 	int rc;
 
-	vma.vm_flags = a->vm_flags | VM_MAY_FLAGS | VM_HUGETLB |
-		       VM_DONTEXPAND | VM_SOFTDIRTY;
+	vma.vm_flags = a->vm_flags | VM_MAY_FLAGS | VM_HUGETLB | VM_DONTEXPAND |
+		       VM_SOFTDIRTY;
 	rc = mmap_place(t->mm, a, len, PMD_SIZE, &vma.vm_start, err);
 	if (rc)
 		return rc;
@@ -499,14 +500,15 @@ static int apply_mmap(struct machine *m, struct op_args *a,
 		return mmap_hugetlb(m, t, a, result, err);
 	if (a->value) {
 		inode = inode_lookup_path(m, a->value);
-		if (!inode || (inode->kind != INODE_FILE &&
-			       inode->kind != INODE_BDEV &&
-			       inode->kind != INODE_TMPFS)) {
+		if (!inode ||
+		    (inode->kind != INODE_FILE && inode->kind != INODE_BDEV &&
+		     inode->kind != INODE_TMPFS)) {
 			seq_printf(err, "mmap: %s: no such file", a->value);
 			return -ENOENT;
 		}
 	} else if (a->vm_flags & VM_SHARED) {
-		/* shared anonymous memory is a file on the internal shm mount */
+		/* shared anonymous memory is a file on the internal shm mount
+		 */
 		rc = inode_create(m, "/dev/zero", len, INODE_SHMEM_ANON,
 				  &inode);
 		if (rc)
@@ -515,8 +517,9 @@ static int apply_mmap(struct machine *m, struct op_args *a,
 	}
 	/* anonymous mappings of whole huge pages are placed for THP */
 	rc = mmap_place(t->mm, a, len,
-			!a->addr && !inode && !(len & (PMD_SIZE - 1)) ? PMD_SIZE
-								     : PAGE_SIZE,
+			!a->addr && !inode && !(len & (PMD_SIZE - 1))
+				? PMD_SIZE
+				: PAGE_SIZE,
 			&vma.vm_start, err);
 	if (rc)
 		return rc;
@@ -634,7 +637,7 @@ enum advice {
 };
 
 static const char *const advice_names[NR_ADVICE] = {
-	"dontneed", "free", "willneed", "hugepage",
+	"dontneed",   "free",	    "willneed", "hugepage",
 	"nohugepage", "sequential", "random",
 };
 
@@ -681,9 +684,10 @@ static int madvise_willneed(struct machine *m, struct task_struct *t,
 		if (inode && inode->kind != INODE_SHMEM_ANON) {
 			rc = page_cache_ra_window(
 				m, inode,
-				vma->vm_pgoff + ((lo - vma->vm_start) >> PAGE_SHIFT),
-				(hi - lo) >> PAGE_SHIFT,
-				m->cpu_to_node[t->cpu], t->cpu);
+				vma->vm_pgoff +
+					((lo - vma->vm_start) >> PAGE_SHIFT),
+				(hi - lo) >> PAGE_SHIFT, m->cpu_to_node[t->cpu],
+				t->cpu);
 			if (rc)
 				return rc;
 		}
@@ -939,14 +943,15 @@ static int apply_touch(struct machine *m, struct op_args *a,
 			}
 		}
 		for (i = 0; i < pages && !rc; i++)
-			rc = touch_one(m, t,
-				       start + ((order ? order[i] : i)
-						<< PAGE_SHIFT),
-				       a->write);
+			rc = touch_one(
+				m, t,
+				start + ((order ? order[i] : i) << PAGE_SHIFT),
+				a->write);
 	}
 	free(order);
 	if (rc == -EFAULT) {
-		/* past the end of a file, or a hugetlb fault with an empty pool */
+		/* past the end of a file, or a hugetlb fault with an empty pool
+		 */
 		seq_printf(err,
 			   "touch: a fault in %d could not be served (SIGBUS)",
 			   a->pid);

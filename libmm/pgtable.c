@@ -87,8 +87,8 @@ void set_pte(struct pt_table *t, unsigned int i, uint64_t pte)
 /* A table entry pointing at a lower table: present, writable, user. */
 static uint64_t mk_table_entry(const struct pt_table *child)
 {
-	return ((uint64_t)child->pfn << PAGE_SHIFT) | _PAGE_PRESENT |
-	       _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY;
+	return ((uint64_t)child->pfn << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_RW |
+	       _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY;
 }
 
 uint64_t mk_pte(pfn_t pfn, uint64_t vm_flags)
@@ -244,7 +244,8 @@ uint64_t zap_page_range(struct machine *m, struct mm_struct *mm,
 		if (next > end || !next)
 			next = end;
 		if (pmd_trans_huge_at(mm, addr)) {
-			if (!(addr & (PMD_SIZE - 1)) && next - addr == PMD_SIZE) {
+			if (!(addr & (PMD_SIZE - 1)) &&
+			    next - addr == PMD_SIZE) {
 				zap_huge_pmd(m, mm, addr);
 				nr++;
 				addr = next;
@@ -348,7 +349,8 @@ int copy_page_range(struct machine *m, struct mm_struct *dst,
 
 			if (!pte)
 				continue;
-			/* a private page is now shared: the first write copies */
+			/* a private page is now shared: the first write copies
+			 */
 			if (cow && (pte & _PAGE_RW)) {
 				pte &= ~_PAGE_RW;
 				s->entry[i] = pte;
@@ -377,7 +379,8 @@ uint64_t change_protection(struct machine *m, struct mm_struct *mm,
 		if (next > end)
 			next = end;
 		if (pmd_trans_huge_at(mm, addr)) {
-			if (!(addr & (PMD_SIZE - 1)) && next - addr == PMD_SIZE) {
+			if (!(addr & (PMD_SIZE - 1)) &&
+			    next - addr == PMD_SIZE) {
 				struct pt_table *pmd = pmd_table(mm, addr);
 				uint64_t *e = &pmd->entry[pmd_index(addr)];
 
@@ -585,8 +588,8 @@ static int tally_mapping(const struct pte_info *pi, void *arg)
 		return -EUCLEAN;
 	/* hugetlb pages are not in the rss counters, as in the kernel */
 	if (pi->state != PAGE_HUGETLB)
-		t->rss[mm_counter_of(pi->state)] +=
-			1ULL << (pi->shift - PAGE_SHIFT);
+		t->rss[mm_counter_of(pi->state)] += 1ULL
+						    << (pi->shift - PAGE_SHIFT);
 	t->mapcount[pi->pfn]++;
 	return 0;
 }
@@ -613,7 +616,8 @@ static int check_page_cache(const struct machine *m, char *why, size_t size)
 
 			if (p->state == PAGE_HUGETLB && p->owner &&
 			    inode_get(m, p->owner) &&
-			    inode_get(m, p->owner)->kind == INODE_HUGETLB_SHARED) {
+			    inode_get(m, p->owner)->kind ==
+				    INODE_HUGETLB_SHARED) {
 				inode = inode_get(m, p->owner);
 				if (find_get_page(inode, p->index) != pfn) {
 					snprintf(why, size,
@@ -630,10 +634,11 @@ static int check_page_cache(const struct machine *m, char *why, size_t size)
 			inode = inode_get(m, p->owner);
 			if (!inode || p->order ||
 			    find_get_page(inode, p->index) != pfn) {
-				snprintf(why, size,
-					 "cached frame %#x is not in its file's "
-					 "index",
-					 pfn);
+				snprintf(
+					why, size,
+					"cached frame %#x is not in its file's "
+					"index",
+					pfn);
 				rc = -EUCLEAN;
 			} else {
 				nr[p->owner]++;
@@ -672,13 +677,16 @@ int check_mm_accounting(const struct machine *m, char *why, size_t size)
 		memset(tally.rss, 0, sizeof(tally.rss));
 		if (walk_page_range(m, mm, 0, TASK_SIZE, tally_mapping,
 				    &tally)) {
-			snprintf(why, size, "process %d maps a frame that is not user memory",
+			snprintf(why, size,
+				 "process %d maps a frame that is not user "
+				 "memory",
 				 m->tasks[i].pid);
 			rc = -EUCLEAN;
 			break;
 		}
 		for (k = 0; k < NR_MM_COUNTERS; k++) {
-			if (k != MM_SWAPENTS && tally.rss[k] != mm->rss_stat[k]) {
+			if (k != MM_SWAPENTS &&
+			    tally.rss[k] != mm->rss_stat[k]) {
 				snprintf(why, size,
 					 "process %d: rss counter %d is %llu, "
 					 "its page tables map %llu",
@@ -691,7 +699,8 @@ int check_mm_accounting(const struct machine *m, char *why, size_t size)
 		if (!rc && (mm_pgtable_pages(mm) - 1) * PAGE_SIZE !=
 				   mm->pgtables_bytes) {
 			snprintf(why, size,
-				 "process %d: VmPTE says %llu bytes, it has %llu "
+				 "process %d: VmPTE says %llu bytes, it has "
+				 "%llu "
 				 "tables",
 				 m->tasks[i].pid,
 				 (unsigned long long)mm->pgtables_bytes,

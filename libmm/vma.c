@@ -33,8 +33,7 @@ static uint32_t vma_slot(const struct mm_struct *mm, uint64_t addr)
 	return lo;
 }
 
-const struct vm_area_struct *find_vma(const struct mm_struct *mm,
-				      uint64_t addr)
+const struct vm_area_struct *find_vma(const struct mm_struct *mm, uint64_t addr)
 {
 	uint32_t i = vma_slot(mm, addr);
 
@@ -118,8 +117,7 @@ void vm_stat_account(struct mm_struct *mm, uint64_t flags, int64_t npages)
 }
 
 /* Charge or uncharge Committed_AS for an accountable VMA. */
-static void vm_commit_account(struct machine *m, uint64_t flags,
-			      int64_t npages)
+static void vm_commit_account(struct machine *m, uint64_t flags, int64_t npages)
 {
 	if (flags & VM_ACCOUNT)
 		m->vm_committed_as += (uint64_t)npages;
@@ -206,7 +204,8 @@ static int vma_can_merge(const struct vm_area_struct *a,
 static void vma_merge_around(struct machine *m, struct mm_struct *mm,
 			     uint32_t i)
 {
-	if (i + 1 < mm->nr_vmas && vma_can_merge(&mm->vmas[i], &mm->vmas[i + 1])) {
+	if (i + 1 < mm->nr_vmas &&
+	    vma_can_merge(&mm->vmas[i], &mm->vmas[i + 1])) {
 		mm->vmas[i].vm_end = mm->vmas[i + 1].vm_end;
 		mm->vmas[i].has_anon |= mm->vmas[i + 1].has_anon;
 		vma_unlink_file(m, &mm->vmas[i + 1]);
@@ -228,8 +227,8 @@ static int range_splits_hugetlb(const struct mm_struct *mm, uint64_t start,
 
 	if (!((start | end) & (PMD_SIZE - 1)))
 		return 0;
-	for (i = vma_slot(mm, start); i < mm->nr_vmas && mm->vmas[i].vm_start < end;
-	     i++)
+	for (i = vma_slot(mm, start);
+	     i < mm->nr_vmas && mm->vmas[i].vm_start < end; i++)
 		if (mm->vmas[i].vm_flags & VM_HUGETLB)
 			return 1;
 	return 0;
@@ -267,8 +266,8 @@ int do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start,
 	for (i = first; i < mm->nr_vmas && mm->vmas[i].vm_start < end; i++) {
 		struct vm_area_struct *vma = &mm->vmas[i];
 
-		zapped += zap_page_range(m, mm, vma, vma->vm_start,
-					 vma->vm_end);
+		zapped +=
+			zap_page_range(m, mm, vma, vma->vm_start, vma->vm_end);
 		vm_stat_account(mm, vma->vm_flags, -(int64_t)vma_pages(vma));
 		vm_commit_account(m, vma->vm_flags, -(int64_t)vma_pages(vma));
 	}
@@ -350,8 +349,8 @@ static int mprotect_allowed(const struct mm_struct *mm, uint64_t start,
 {
 	uint32_t i;
 
-	for (i = vma_slot(mm, start); i < mm->nr_vmas && mm->vmas[i].vm_start < end;
-	     i++) {
+	for (i = vma_slot(mm, start);
+	     i < mm->nr_vmas && mm->vmas[i].vm_start < end; i++) {
 		uint64_t may = mm->vmas[i].vm_flags;
 
 		if (((prot & VM_READ) && !(may & VM_MAYREAD)) ||
@@ -414,8 +413,8 @@ int do_madvise_flags(struct machine *m, struct mm_struct *mm, uint64_t start,
 	return 0;
 }
 
-int do_madvise_dontneed(struct machine *m, struct mm_struct *mm,
-			uint64_t start, uint64_t len, int cpu)
+int do_madvise_dontneed(struct machine *m, struct mm_struct *mm, uint64_t start,
+			uint64_t len, int cpu)
 {
 	uint64_t end = start + len, addr = start, zapped = 0;
 	uint32_t i;

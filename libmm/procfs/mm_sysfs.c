@@ -22,7 +22,8 @@ int thp_enabled_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 	size_t i;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		seq_printf(s, ctx->m->thp_enabled == order[i] ? "%s[%s]" : "%s%s",
+		seq_printf(s,
+			   ctx->m->thp_enabled == order[i] ? "%s[%s]" : "%s%s",
 			   i ? " " : "", thp_modes[order[i]]);
 	seq_putc(s, '\n');
 	return 0;
@@ -51,8 +52,7 @@ int thp_enabled_write(const struct pfs_ctx *ctx, const char *buf, size_t len,
 }
 
 /* Not simulated beyond their defaults: page faults do not compact. */
-int thp_defrag_show(const struct pfs_ctx *ctx __maybe_unused,
-		    struct seq_buf *s)
+int thp_defrag_show(const struct pfs_ctx *ctx __maybe_unused, struct seq_buf *s)
 {
 	seq_puts(s, "always defer defer+madvise [madvise] never\n");
 	return 0;

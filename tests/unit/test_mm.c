@@ -109,9 +109,9 @@ static void add_pid(struct world *w, const char *out)
 static void step(struct world *w)
 {
 	static const char *const prots[] = {"r", "rw", "none", "rx"};
-	static const char *const advice[] = {"dontneed", "willneed",
+	static const char *const advice[] = {"dontneed",   "willneed",
 					     "sequential", "random",
-					     "hugepage", "hugepage"};
+					     "hugepage",   "hugepage"};
 	char line[256], out[64];
 	struct mapping *mp;
 	unsigned long long off, len;
@@ -126,7 +126,8 @@ static void step(struct world *w)
 	pid = pick_pid(w);
 	if (kind < 25 && w->nr_maps < MAX_MAPS) {
 		static const char *const how[] = {
-			"", " shared", " file=/usr/lib/x86_64-linux-gnu/libc.so.6",
+			"", " shared",
+			" file=/usr/lib/x86_64-linux-gnu/libc.so.6",
 			" file=/usr/lib/x86_64-linux-gnu/libc.so.6 shared",
 			" populate"};
 
@@ -186,8 +187,7 @@ static void step(struct world *w)
 			 prng_below(&w->rng, 2) ? "seq" : "random");
 	else if (kind < 85)
 		snprintf(line, sizeof(line), "mprotect %d %#llx %llu %s", pid,
-			 mp->addr + off, len,
-			 prots[prng_below(&w->rng, 4)]);
+			 mp->addr + off, len, prots[prng_below(&w->rng, 4)]);
 	else if (kind < 92)
 		snprintf(line, sizeof(line), "madvise %d %#llx %llu %s", pid,
 			 mp->addr + off, len, advice[prng_below(&w->rng, 6)]);
