@@ -149,7 +149,8 @@ int rmap_index_build(struct machine *m, pfn_t start, pfn_t end,
 		if (rc)
 			return rc;
 	}
-	qsort(ri->e, ri->nr, sizeof(*ri->e), rmap_entry_cmp);
+	if (ri->nr)
+		qsort(ri->e, ri->nr, sizeof(*ri->e), rmap_entry_cmp);
 	return 0;
 }
 
