@@ -475,6 +475,7 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 /* ---- loading ---- */
 
 struct reader {
+	struct machine *m; /* being loaded, once its frames are */
 	const unsigned char *p, *end;
 	char *why;
 	size_t whysize;
@@ -958,30 +959,24 @@ static void load_inodes(struct reader *rd, struct machine *m)
  * the page cache index (from the frames), mapcounts (from the page
  * tables) and who maps each file (from the VMAs).
  */
+static int rebuild_index_of(pfn_t pfn, const struct page *page, void *arg)
+{
+	struct reader *rd = arg;
+	struct machine *m = rd->m;
+
+	if (page->state == PAGE_TAIL || !page_in_file_index(m, page) ||
+	    !inode_rebuild_index(m, pfn))
+		return 0;
+	bad(rd, "checkpoint: cached page %#x has no place in its file", pfn);
+	return -EUCLEAN;
+}
+
 static void rebuild_derived(struct reader *rd, struct machine *m)
 {
-	uint64_t pb;
 	int i;
 
-	for (pb = 0; pb < m->nr_pageblocks && !rd->failed; pb++) {
-		const struct pageblock *b = &m->pageblocks[pb];
-		unsigned long k;
-
-		if (b->kind != PB_PAGES)
-			continue;
-		for (k = 0; k < pageblock_nr_pages; k++) {
-			const struct page *p = &b->pages[k];
-			pfn_t pfn = (pfn_t)((pb << pageblock_order) + k);
-
-			if ((p->state == PAGE_FILE || p->state == PAGE_SHMEM ||
-			     p->state == PAGE_HUGETLB) &&
-			    inode_rebuild_index(m, pfn))
-				bad(rd,
-				    "checkpoint: cached page %#x has no "
-				    "place in its file",
-				    pfn);
-		}
-	}
+	rd->m = m;
+	walk_pages(m, rebuild_index_of, rd);
 	for (i = 0; i < m->nr_tasks && !rd->failed; i++) {
 		struct mm_struct *mm = m->tasks[i].mm;
 		uint32_t v;

@@ -261,14 +261,23 @@ void truncate_inode_pages(struct machine *m, struct inode *inode)
 	}
 }
 
+int page_in_file_index(const struct machine *m, const struct page *page)
+{
+	const struct inode *inode;
+
+	if (page->state == PAGE_FILE || page->state == PAGE_SHMEM)
+		return 1;
+	if (page->state != PAGE_HUGETLB || !page->owner)
+		return 0; /* a huge page free in the pool has no file */
+	inode = inode_get(m, page->owner);
+	return inode && inode->kind == INODE_HUGETLB_SHARED;
+}
+
 int inode_rebuild_index(struct machine *m, pfn_t pfn)
 {
 	const struct page *page = pfn_to_page(m, pfn);
 	struct inode *inode = inode_mut(m, page->owner);
 
-	if (page->state == PAGE_HUGETLB &&
-	    (!page->owner || (inode && inode->kind != INODE_HUGETLB_SHARED)))
-		return 0; /* free in the pool, or a private page */
 	if (!inode || find_get_page(inode, page->index) != PFN_NONE)
 		return -EUCLEAN;
 	return page_cache_insert(inode, page->index, pfn);

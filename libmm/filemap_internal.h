@@ -32,6 +32,11 @@ int page_cache_ra_window(struct machine *m, struct inode *inode,
 void filemap_remove_page(struct machine *m, pfn_t pfn);
 /* Free every cached page of @inode (none may be mapped). */
 void truncate_inode_pages(struct machine *m, struct inode *inode);
+/*
+ * Whether @page is in its owner's page index: page cache and shmem, and
+ * huge pages of a shared hugetlbfs object.
+ */
+int page_in_file_index(const struct machine *m, const struct page *page);
 /* Checkpoint loading: put the cached frame @pfn back in its inode's index. */
 int inode_rebuild_index(struct machine *m, pfn_t pfn);
 

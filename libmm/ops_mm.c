@@ -545,19 +545,27 @@ static int apply_mmap(struct machine *m, struct op_args *a,
 
 /* ---- munmap PID ADDR [SIZE] ---- */
 
+/* "PID ADDR [SIZE]" of the range operations: a page-aligned start. */
+static int parse_range(struct op_args *a, int with_size, struct seq_buf *err)
+{
+	const char *op = a->argv[0];
+
+	if (parse_pid(op, a->argv[1], &a->pid, err) ||
+	    parse_addr(op, a->argv[2], &a->addr, err) ||
+	    (with_size && parse_len(op, a->argv[3], &a->size, err)))
+		return -EINVAL;
+	if (a->addr & (PAGE_SIZE - 1)) {
+		seq_printf(err, "%s: %s is not page aligned", op, a->argv[2]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int parse_munmap(struct op_args *a, struct seq_buf *err)
 {
 	if (a->argc < 3 || a->argc > 4)
 		return usage(err, "munmap PID ADDR [SIZE]");
-	if (parse_pid("munmap", a->argv[1], &a->pid, err) ||
-	    parse_addr("munmap", a->argv[2], &a->addr, err) ||
-	    (a->argc == 4 && parse_len("munmap", a->argv[3], &a->size, err)))
-		return -EINVAL;
-	if (a->addr & (PAGE_SIZE - 1)) {
-		seq_printf(err, "munmap: %s is not page aligned", a->argv[2]);
-		return -EINVAL;
-	}
-	return 0;
+	return parse_range(a, a->argc == 4, err);
 }
 
 static int apply_munmap(struct machine *m, struct op_args *a,
@@ -594,16 +602,10 @@ static int parse_mprotect(struct op_args *a, struct seq_buf *err)
 {
 	if (a->argc != 5)
 		return usage(err, "mprotect PID ADDR SIZE PROT");
-	if (parse_pid("mprotect", a->argv[1], &a->pid, err) ||
-	    parse_addr("mprotect", a->argv[2], &a->addr, err) ||
-	    parse_len("mprotect", a->argv[3], &a->size, err))
+	if (parse_range(a, 1, err))
 		return -EINVAL;
 	if (parse_prot(a->argv[4], &a->vm_flags)) {
 		seq_printf(err, "mprotect: bad protection '%s'", a->argv[4]);
-		return -EINVAL;
-	}
-	if (a->addr & (PAGE_SIZE - 1)) {
-		seq_printf(err, "mprotect: %s is not page aligned", a->argv[2]);
 		return -EINVAL;
 	}
 	return 0;
@@ -650,19 +652,13 @@ static int parse_madvise(struct op_args *a, struct seq_buf *err)
 
 	if (a->argc != 5)
 		return usage(err, synopsis);
-	if (parse_pid("madvise", a->argv[1], &a->pid, err) ||
-	    parse_addr("madvise", a->argv[2], &a->addr, err) ||
-	    parse_len("madvise", a->argv[3], &a->size, err))
+	if (parse_range(a, 1, err))
 		return -EINVAL;
 	for (i = 0; i < NR_ADVICE; i++)
 		if (!strcmp(a->argv[4], advice_names[i]))
 			break;
 	if (i == NR_ADVICE)
 		return usage(err, synopsis);
-	if (a->addr & (PAGE_SIZE - 1)) {
-		seq_printf(err, "madvise: %s is not page aligned", a->argv[2]);
-		return -EINVAL;
-	}
 	a->advice = i;
 	return 0;
 }

@@ -260,6 +260,29 @@ static void add_to_free_list(struct machine *m, struct zone *zone, pfn_t pfn,
 	account_freepages(zone, order, mt, 1);
 }
 
+int walk_pages(const struct machine *m,
+	       int (*fn)(pfn_t pfn, const struct page *page, void *arg),
+	       void *arg)
+{
+	uint64_t pb;
+	unsigned long k;
+	int rc;
+
+	for (pb = 0; pb < m->nr_pageblocks; pb++) {
+		const struct pageblock *b = &m->pageblocks[pb];
+
+		if (b->kind != PB_PAGES)
+			continue;
+		for (k = 0; k < pageblock_nr_pages; k++) {
+			rc = fn((pfn_t)((pb << pageblock_order) + k),
+				&b->pages[k], arg);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 void free_list_restore(struct machine *m, struct zone *zone, pfn_t pfn,
 		       unsigned int order, enum migratetype mt)
 {

@@ -94,6 +94,15 @@ int walk_zone_blocks(const struct machine *m, const struct zone *zone,
 		     void *arg);
 
 /*
+ * Call @fn for every frame that has a struct page (split pageblocks), in
+ * pfn order, tails included; a non-zero return stops the walk and is
+ * returned.
+ */
+int walk_pages(const struct machine *m,
+	       int (*fn)(pfn_t pfn, const struct page *page, void *arg),
+	       void *arg);
+
+/*
  * For the checkpoint loader: append a free block to the tail of its list
  * and mark its head, without touching the counters (restored as saved).
  */

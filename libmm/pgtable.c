@@ -574,7 +574,8 @@ struct mm_tally {
 	const struct machine *m;
 	uint64_t rss[NR_MM_COUNTERS];
 	int32_t *mapcount; /* per frame */
-	int bad;
+	char *why;
+	size_t size;
 };
 
 static int tally_mapping(const struct pte_info *pi, void *arg)
@@ -594,75 +595,80 @@ static int tally_mapping(const struct pte_info *pi, void *arg)
 	return 0;
 }
 
+struct cache_tally {
+	uint64_t *nr; /* frames found per inode */
+	char *why;
+	size_t size;
+	const struct machine *m;
+};
+
+static int tally_cached(pfn_t pfn, const struct page *p, void *arg)
+{
+	struct cache_tally *t = arg;
+	const struct inode *inode;
+
+	if (p->state == PAGE_TAIL || !page_in_file_index(t->m, p))
+		return 0;
+	inode = inode_get(t->m, p->owner);
+	if (!inode || find_get_page(inode, p->index) != pfn) {
+		snprintf(t->why, t->size,
+			 "cached frame %#x is not in its file's index", pfn);
+		return -EUCLEAN;
+	}
+	t->nr[p->owner]++;
+	return 0;
+}
+
 /* Every cached frame is where its file's index says, and nothing else is. */
 static int check_page_cache(const struct machine *m, char *why, size_t size)
 {
-	uint64_t *nr = calloc(m->nr_inodes + 1, sizeof(*nr)), pb;
+	struct cache_tally t = {.why = why, .size = size, .m = m};
 	uint32_t ino;
-	int rc = 0;
+	int rc;
 
-	if (!nr)
+	t.nr = calloc(m->nr_inodes + 1, sizeof(*t.nr));
+	if (!t.nr)
 		return -ENOMEM;
-	for (pb = 0; pb < m->nr_pageblocks && !rc; pb++) {
-		const struct pageblock *b = &m->pageblocks[pb];
-		unsigned long k;
-
-		if (b->kind != PB_PAGES)
-			continue;
-		for (k = 0; k < pageblock_nr_pages && !rc; k++) {
-			const struct page *p = &b->pages[k];
-			pfn_t pfn = (pfn_t)((pb << pageblock_order) + k);
-			const struct inode *inode;
-
-			if (p->state == PAGE_HUGETLB && p->owner &&
-			    inode_get(m, p->owner) &&
-			    inode_get(m, p->owner)->kind ==
-				    INODE_HUGETLB_SHARED) {
-				inode = inode_get(m, p->owner);
-				if (find_get_page(inode, p->index) != pfn) {
-					snprintf(why, size,
-						 "huge page %#x is not in its "
-						 "file's index",
-						 pfn);
-					rc = -EUCLEAN;
-				}
-				nr[p->owner]++;
-				continue;
-			}
-			if (p->state != PAGE_FILE && p->state != PAGE_SHMEM)
-				continue;
-			inode = inode_get(m, p->owner);
-			if (!inode || p->order ||
-			    find_get_page(inode, p->index) != pfn) {
-				snprintf(
-					why, size,
-					"cached frame %#x is not in its file's "
-					"index",
-					pfn);
-				rc = -EUCLEAN;
-			} else {
-				nr[p->owner]++;
-			}
-		}
-	}
+	rc = walk_pages(m, tally_cached, &t);
 	for (ino = 1; ino < m->nr_inodes && !rc; ino++) {
-		if (m->inodes[ino]->nrpages != nr[ino]) {
+		if (m->inodes[ino]->nrpages != t.nr[ino]) {
 			snprintf(why, size,
 				 "%s: %llu pages indexed, %llu frames cached",
 				 m->inodes[ino]->path,
 				 (unsigned long long)m->inodes[ino]->nrpages,
-				 (unsigned long long)nr[ino]);
+				 (unsigned long long)t.nr[ino]);
 			rc = -EUCLEAN;
 		}
 	}
-	free(nr);
+	free(t.nr);
 	return rc;
+}
+
+/*
+ * A frame's mapcount is the PTEs that map it; an anonymous frame of a
+ * live process that nothing maps has leaked.
+ */
+static int check_mapcount(pfn_t pfn, const struct page *p, void *arg)
+{
+	struct mm_tally *t = arg;
+	const struct task_struct *owner;
+	int32_t want = t->mapcount[pfn];
+
+	if (p->state == PAGE_TAIL || p->state == PAGE_BUDDY)
+		return 0;
+	owner = find_task_by_pid(t->m, (int)p->owner);
+	if (p->mapcount == want &&
+	    !(p->state == PAGE_ANON && !want && owner && owner->mm))
+		return 0;
+	snprintf(t->why, t->size,
+		 "frame %#x (%s): mapcount %d, page tables map it %d times",
+		 pfn, page_state_name(p->state), p->mapcount, want);
+	return -EUCLEAN;
 }
 
 int check_mm_accounting(const struct machine *m, char *why, size_t size)
 {
-	struct mm_tally tally = {.m = m};
-	uint64_t pb;
+	struct mm_tally tally = {.m = m, .why = why, .size = size};
 	int i, rc = 0;
 
 	tally.mapcount = calloc(m->max_pfn, sizeof(*tally.mapcount));
@@ -708,33 +714,8 @@ int check_mm_accounting(const struct machine *m, char *why, size_t size)
 			rc = -EUCLEAN;
 		}
 	}
-	for (pb = 0; pb < m->nr_pageblocks && !rc; pb++) {
-		const struct pageblock *b = &m->pageblocks[pb];
-		unsigned long k;
-
-		if (b->kind != PB_PAGES)
-			continue;
-		for (k = 0; k < pageblock_nr_pages; k++) {
-			const struct page *p = &b->pages[k];
-			pfn_t pfn = (pfn_t)((pb << pageblock_order) + k);
-			int32_t want = tally.mapcount[pfn];
-
-			if (p->state == PAGE_TAIL || p->state == PAGE_BUDDY)
-				continue;
-			if (p->mapcount != want ||
-			    (p->state == PAGE_ANON && !want &&
-			     find_task_by_pid(m, (int)p->owner) &&
-			     find_task_by_pid(m, (int)p->owner)->mm)) {
-				snprintf(why, size,
-					 "frame %#x (%s): mapcount %d, page "
-					 "tables map it %d times",
-					 pfn, page_state_name(p->state),
-					 p->mapcount, want);
-				rc = -EUCLEAN;
-				break;
-			}
-		}
-	}
+	if (!rc)
+		rc = walk_pages(m, check_mapcount, &tally);
 	free(tally.mapcount);
 	return rc ?: check_page_cache(m, why, size);
 }

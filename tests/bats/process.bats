@@ -182,6 +182,19 @@ stat_field() {
 	assert_failure
 	run mmsim do "$IMG" kill 2 KILL
 	assert_success
+	pid=$(mmsim do "$IMG" spawn app)
+	ops=$(mmsim log "$IMG" | wc -l)
+	for bad in "munmap $pid 0x1001" "mprotect $pid 0x1001 4K r" \
+		"madvise $pid 0x1001 4K random" "mmap $pid 4K at=0x1001" \
+		"touch $pid 0x1000 4K passes=0" "kill $pid SIGFOO" \
+		"spawn x color=blue" "brk $pid 4K" "malloc $pid -5" \
+		"sysfs kernel/mm/ksm/run=1" \
+		"sysfs kernel/mm/transparent_hugepage/enabled=sometimes"; do
+		run mmsim do "$IMG" $bad
+		assert_failure
+		refute_output ""
+	done
+	assert_equal "$(mmsim log "$IMG" | wc -l)" "$ops"
 	run mmsim check "$IMG"
 	assert_success
 }
