@@ -362,8 +362,11 @@ unlock:
 	fs->files = f;
 	pthread_mutex_unlock(&fs->files_lock);
 	fi->fh = (uintptr_t)f;
-	/* procfs sizes are 0: only direct I/O makes the kernel read on. */
-	fi->direct_io = 1;
+	/*
+	 * procfs sizes are 0: only direct I/O makes the kernel read on.  A
+	 * sized file goes through the page cache, which mmap needs.
+	 */
+	fi->direct_io = !ps.sized;
 	fi->keep_cache = 0;
 	return 0;
 }
@@ -562,7 +565,8 @@ static void *mmfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	cfg->entry_timeout = 1.0;
 	cfg->attr_timeout = 1.0;
 	cfg->negative_timeout = 0;
-	cfg->direct_io = 1;
+	/* direct I/O is chosen at each open (mmfs_open) */
+	cfg->direct_io = 0;
 	cfg->kernel_cache = 0;
 	cfg->auto_cache = 0;
 	cfg->use_ino = 0;

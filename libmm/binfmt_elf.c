@@ -159,7 +159,7 @@ static int elf_file_get(struct machine *m, const struct elf_object *o,
 
 	if (inode) {
 		*out = inode;
-		return 0;
+		return inode_iget(m, inode);
 	}
 	/* the file holds the segments plus symbols and section headers */
 	rc = inode_create(m, o->path, elf_span(o) + elf_span(o) / 8, INODE_FILE,

@@ -22,6 +22,7 @@
 #include "tlb.h"
 #include "page_alloc.h"
 #include "seq_buf.h"
+#include "slab.h"
 
 #define CHECKPOINT_MAGIC 0x4b434d4dU /* "MMCK" */
 #define CHECKPOINT_VERSION 1
@@ -379,22 +380,84 @@ static void save_task(const struct task_struct *t, struct seq_buf *out)
 		save_mm(t->mm, out);
 }
 
+/* tmpfs mounts and System V segments: what the shmem files belong to */
+static void save_shmem(const struct machine *m, struct seq_buf *out)
+{
+	int i;
+
+	put_u64(out, (uint64_t)m->nr_tmpfs);
+	for (i = 0; i < m->nr_tmpfs; i++) {
+		const struct shmem_sb *sb = &m->tmpfs[i];
+
+		put_u64(out, sb->dev);
+		put_u64(out, sb->max_blocks);
+		put_bytes(out, sb->path, strlen(sb->path));
+	}
+	put_u64(out, (uint64_t)(m->shm_last_idx + 1));
+	put_u64(out, (uint64_t)m->shm_seq);
+	put_u64(out, (uint64_t)m->nr_shm_segs);
+	for (i = 0; i < m->nr_shm_segs; i++) {
+		const struct shmid_kernel *seg = &m->shm_segs[i];
+
+		put_u64(out, (uint64_t)seg->id);
+		put_s64(out, seg->key);
+		put_u64(out, seg->mode);
+		put_u64(out, seg->segsz);
+		put_u64(out, (uint64_t)seg->cpid);
+		put_u64(out, (uint64_t)seg->lpid);
+		put_u64(out, (uint64_t)seg->uid);
+		put_u64(out, seg->atime);
+		put_u64(out, seg->dtime);
+		put_u64(out, seg->ctime);
+		put_u64(out, seg->ino);
+	}
+}
+
 static void save_inodes(const struct machine *m, struct seq_buf *out)
 {
 	uint32_t ino;
 
+	save_shmem(m, out);
 	put_u64(out, m->nr_inodes);
 	for (ino = 1; ino < m->nr_inodes; ino++) {
 		const struct inode *inode = m->inodes[ino];
 
+		/* an evicted inode leaves its number unused */
+		put_u64(out, !!inode);
+		if (!inode)
+			continue;
 		put_u64(out, inode->i_ino);
 		put_u64(out, inode->dev);
 		put_u64(out, inode->kind);
 		put_u64(out, inode->unlinked);
+		put_u64(out, inode->sb);
+		put_u64(out, inode->icached);
 		put_u64(out, inode->i_size);
 		put_u64(out, inode->elf);
 		put_u64(out, inode->hugetlb_resv);
+		put_u64(out, inode->dirtied_when);
 		put_bytes(out, inode->path, strlen(inode->path));
+	}
+}
+
+/* The kernel log, oldest record first; their numbers follow from the last. */
+static void save_log(const struct machine *m, struct seq_buf *out)
+{
+	const struct printk_ringbuffer *rb = &m->log;
+	const struct printk_record *r;
+	uint64_t prev_ts = 0;
+	uint32_t i;
+
+	put_u64(out, rb->next_seq);
+	put_u64(out, rb->nr);
+	for (i = 0; (r = prb_record(rb, i)); i++) {
+		/* stamps mostly grow: a delta is short */
+		put_s64(out, (int64_t)(r->ts_nsec - prev_ts));
+		prev_ts = r->ts_nsec;
+		put_u64(out, r->facility);
+		put_u64(out, r->level);
+		put_u64(out, r->flags);
+		put_bytes(out, r->text, r->text_len);
 	}
 }
 
@@ -456,6 +519,7 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 	for (i = 0; i < (uint32_t)m->nr_tasks; i++)
 		save_task(&m->tasks[i], out);
 	tlb_save(m, save_tlb_put, out);
+	kmem_cache_save(m, save_tlb_put, out);
 
 	put_u64(out, m->nr_handles);
 	for (h = 0; h < m->nr_handles; h++) {
@@ -469,6 +533,7 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 			runs_add(ph->pfns[i], &r);
 		runs_end(&r);
 	}
+	save_log(m, out);
 	return seq_buf_error(out);
 }
 
@@ -921,36 +986,101 @@ static void load_task(struct reader *rd, struct machine *m,
 	load_mm(rd, m, t->mm);
 }
 
+static void load_shmem(struct reader *rd, struct machine *m)
+{
+	uint64_t nr;
+	int i;
+
+	m->nr_tmpfs = (int)get_max(rd, MAX_TMPFS_MOUNTS, "tmpfs mounts");
+	for (i = 0; i < m->nr_tmpfs && !rd->failed; i++) {
+		struct shmem_sb *sb = &m->tmpfs[i];
+		size_t len;
+
+		sb->dev = (uint32_t)get_max(rd, UINT32_MAX, "tmpfs device");
+		sb->max_blocks = get_u64(rd);
+		len = get_bytes(rd, sb->path, sizeof(sb->path) - 1,
+				"tmpfs path");
+		sb->path[len] = '\0';
+	}
+	m->shm_last_idx = (int)get_max(rd, IPCMNI, "shm index") - 1;
+	m->shm_seq = (int)get_max(rd, INT32_MAX / IPCMNI, "shm sequence");
+	nr = get_max(rd, SHMMNI, "shm segments");
+	if (rd->failed)
+		return;
+	m->shm_segs = calloc(nr ? nr : 1, sizeof(*m->shm_segs));
+	if (!m->shm_segs) {
+		bad(rd, "out of memory loading shm segments");
+		return;
+	}
+	m->shm_segs_size = (int)(nr ? nr : 1);
+	for (; m->nr_shm_segs < (int)nr && !rd->failed; m->nr_shm_segs++) {
+		struct shmid_kernel *seg = &m->shm_segs[m->nr_shm_segs];
+
+		seg->id = (int)get_max(rd, INT32_MAX, "shmid");
+		seg->key = (int32_t)get_s64(rd);
+		seg->mode = (uint32_t)get_max(rd, 07777, "shm mode");
+		seg->segsz = get_u64(rd);
+		seg->cpid = (int)get_max(rd, INT32_MAX, "shm cpid");
+		seg->lpid = (int)get_max(rd, INT32_MAX, "shm lpid");
+		seg->uid = (int)get_max(rd, INT32_MAX, "shm uid");
+		seg->atime = get_u64(rd);
+		seg->dtime = get_u64(rd);
+		seg->ctime = get_u64(rd);
+		seg->ino = (uint32_t)get_max(rd, UINT32_MAX, "shm inode");
+	}
+}
+
 static void load_inodes(struct reader *rd, struct machine *m)
 {
-	uint64_t nr = get_max(rd, 1U << 26, "inode count"), ino;
+	uint64_t nr, ino;
 	char path[4096];
 
+	load_shmem(rd, m);
+	nr = get_max(rd, 1U << 26, "inode count");
 	for (ino = 1; ino < nr && !rd->failed; ino++) {
 		struct inode *inode;
-		uint64_t i_ino = get_u64(rd);
-		uint32_t dev = (uint32_t)get_max(rd, UINT32_MAX, "device");
-		uint8_t kind = (uint8_t)get_max(rd, INODE_HUGETLB_PRIVATE,
-						"inode kind");
-		uint8_t unlinked = (uint8_t)get_max(rd, 1, "unlinked");
-		uint64_t size = get_u64(rd);
-		uint16_t elf = (uint16_t)get_max(rd, UINT16_MAX, "elf");
-		uint64_t resv = get_u64(rd);
-		size_t len = get_bytes(rd, path, sizeof(path) - 1, "path");
+		uint64_t i_ino, size, resv, dirtied;
+		uint32_t dev;
+		uint8_t kind, unlinked, sb, icached;
+		uint16_t elf;
+		size_t len;
 
+		if (!get_max(rd, 1, "inode presence")) {
+			/* keep the numbering: an empty slot */
+			if (inode_new(m, "", 0, INODE_FILE, &inode)) {
+				bad(rd, "out of memory loading inodes");
+				return;
+			}
+			inode_evict(m, inode);
+			continue;
+		}
+		i_ino = get_u64(rd);
+		dev = (uint32_t)get_max(rd, UINT32_MAX, "device");
+		kind = (uint8_t)get_max(rd, NR_INODE_KINDS - 1, "inode kind");
+		unlinked = (uint8_t)get_max(rd, 1, "unlinked");
+		sb = (uint8_t)get_max(rd, (uint64_t)(m->nr_tmpfs - 1),
+				      "inode's tmpfs");
+		icached = (uint8_t)get_max(rd, 1, "inode in memory");
+		size = get_u64(rd);
+		elf = (uint16_t)get_max(rd, UINT16_MAX, "elf");
+		resv = get_u64(rd);
+		dirtied = get_u64(rd);
+		len = get_bytes(rd, path, sizeof(path) - 1, "path");
 		if (rd->failed)
 			return;
 		path[len] = '\0';
-		if (inode_create(m, path, size, (enum inode_kind)kind,
-				 &inode)) {
+		if (inode_new(m, path, size, (enum inode_kind)kind, &inode)) {
 			bad(rd, "out of memory loading inodes");
 			return;
 		}
 		inode->i_ino = i_ino;
 		inode->dev = dev;
 		inode->unlinked = unlinked;
+		inode->sb = sb;
+		inode->icached = icached;
 		inode->elf = elf;
 		inode->hugetlb_resv = resv;
+		inode->dirtied_when = dirtied;
 	}
 }
 
@@ -977,6 +1107,8 @@ static void rebuild_derived(struct reader *rd, struct machine *m)
 
 	rd->m = m;
 	walk_pages(m, rebuild_index_of, rd);
+	if (!rd->failed && filemap_recount(m))
+		bad(rd, "out of memory counting dirty pages");
 	for (i = 0; i < m->nr_tasks && !rd->failed; i++) {
 		struct mm_struct *mm = m->tasks[i].mm;
 		uint32_t v;
@@ -991,6 +1123,47 @@ static void rebuild_derived(struct reader *rd, struct machine *m)
 			    "cannot",
 			    m->tasks[i].pid);
 	}
+}
+
+static void load_log(struct reader *rd, struct machine *m)
+{
+	char text[PRINTK_RECORD_MAX];
+	struct printk_record r = {.text = text};
+	uint64_t next_seq, nr, i;
+	int rc;
+
+	next_seq = get_u64(rd);
+	nr = get_max(rd, PRINTK_MAX_RECORDS, "log record count");
+	if (!rd->failed && nr > next_seq)
+		bad(rd, "checkpoint: %llu log records, numbered below %llu",
+		    (unsigned long long)nr, (unsigned long long)next_seq);
+	for (i = 0; i < nr && !rd->failed; i++) {
+		r.seq = next_seq - nr + i;
+		r.ts_nsec += (uint64_t)get_s64(rd);
+		r.facility = (uint8_t)get_max(rd, PRINTK_FACILITY_MAX,
+					      "log facility");
+		r.level = (uint8_t)get_max(rd, LOGLEVEL_DEBUG, "log level");
+		r.flags = (uint8_t)get_max(rd, LOG_NEWLINE, "log flags");
+		r.text_len =
+			(uint16_t)get_bytes(rd, text, sizeof(text), "log text");
+		if (rd->failed)
+			break;
+		rc = prb_restore(&m->log, &r);
+		if (rc == -ENOMEM)
+			bad(rd, "out of memory loading the kernel log");
+		else if (rc)
+			bad(rd, "checkpoint: log record %llu is malformed",
+			    (unsigned long long)r.seq);
+	}
+}
+
+static void load_slab(struct reader *rd, struct machine *m)
+{
+	char why[200];
+
+	if (kmem_cache_load(m, load_tlb_get, rd, why, sizeof(why)) &&
+	    !rd->failed)
+		bad(rd, "checkpoint: %s", why);
 }
 
 static void load_state(struct reader *rd, struct machine *m)
@@ -1050,6 +1223,8 @@ static void load_state(struct reader *rd, struct machine *m)
 	if (!rd->failed && tlb_load(m, load_tlb_get, rd))
 		bad(rd, "checkpoint: the TLB state is malformed");
 	if (!rd->failed)
+		load_slab(rd, m);
+	if (!rd->failed)
 		rebuild_derived(rd, m);
 
 	nr = get_max(rd, 1U << 24, "handle count");
@@ -1094,6 +1269,8 @@ static void load_state(struct reader *rd, struct machine *m)
 		if (!rd->failed && n != h->count)
 			bad(rd, "checkpoint: handle %u is short", h->id);
 	}
+	if (!rd->failed)
+		load_log(rd, m);
 	if (!rd->failed && rd->p != rd->end)
 		bad(rd, "checkpoint has %zu bytes of trailing garbage",
 		    (size_t)(rd->end - rd->p));

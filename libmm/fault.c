@@ -13,6 +13,7 @@
 #include "page_alloc.h"
 #include "tlb.h"
 #include "vmstat.h"
+#include "writeback.h"
 
 /* vm.fault_around_bytes: read faults map what the cache has nearby */
 #define FAULT_AROUND_PAGES 16
@@ -37,17 +38,6 @@ static int vma_wants_writenotify(const struct machine *m,
 
 	return inode && (vma->vm_flags & VM_SHARED) &&
 	       (inode->kind == INODE_FILE || inode->kind == INODE_BDEV);
-}
-
-static void set_page_dirty(struct machine *m, pfn_t pfn)
-{
-	struct page *page = pfn_to_page(m, pfn);
-	struct page_use use = {.state = (enum page_state)page->state,
-			       .flags = page->flags | PG_dirty,
-			       .owner = page->owner};
-
-	if (page->state == PAGE_FILE && !(page->flags & PG_dirty))
-		set_page_use(m, pfn, &use);
 }
 
 /* expand_stack(): a stack VMA grows down to cover @addr, within limits. */
@@ -207,7 +197,7 @@ static int do_fault(struct machine *m, struct task_struct *t,
 	set_pte(pt, pte_index(addr), mk_file_pte(m, vma, pfn, flags));
 	page_add_rmap(m, t->mm, pfn);
 	if (write)
-		set_page_dirty(m, pfn);
+		folio_mark_dirty(m, pfn);
 	return 0;
 }
 
@@ -224,7 +214,7 @@ static int do_wp_page(struct machine *m, struct task_struct *t,
 	if (vma->vm_flags & VM_SHARED) {
 		/* wp_page_shared(): the page becomes dirty, nothing moves */
 		set_pte(pt, i, pte | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
-		set_page_dirty(m, old);
+		folio_mark_dirty(m, old);
 		return 0;
 	}
 	if (old == m->zero_pfn) {
@@ -309,7 +299,7 @@ int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 {
 	unsigned int shift;
 	uint64_t *slot = pte_slot(t->mm, addr, &shift);
-	int major, rc;
+	int major, rc, faulted = 0;
 
 	if (!slot || !*slot || (write && !(*slot & _PAGE_RW))) {
 		rc = handle_mm_fault(m, t, addr, write ? FAULT_FLAG_WRITE : 0,
@@ -317,8 +307,19 @@ int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 		if (rc)
 			return rc;
 		slot = pte_slot(t->mm, addr, &shift);
+		faulted = 1;
 	}
 	/* the MMU sets the accessed bit, and the dirty bit on a write */
 	*slot |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+	/*
+	 * balance_dirty_pages_ratelimited(): a store that dirtied a shared
+	 * file page may have to write back, after the store, as a write(2)
+	 */
+	if (faulted && write) {
+		const struct vm_area_struct *vma = find_vma(t->mm, addr);
+
+		if (vma && vma->ino && (vma->vm_flags & VM_SHARED))
+			return balance_dirty_pages(m);
+	}
 	return 0;
 }

@@ -7,13 +7,16 @@
  * per-inode index is rebuilt from them when a checkpoint is loaded.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "filemap_internal.h"
 #include "machine.h"
 #include "page_alloc.h"
+#include "slab.h"
 #include "vmstat.h"
+#include "writeback.h"
 
 const struct inode *inode_get(const struct machine *m, uint32_t ino)
 {
@@ -39,8 +42,8 @@ struct inode *inode_lookup_path(struct machine *m, const char *path)
 	return NULL;
 }
 
-int inode_create(struct machine *m, const char *path, uint64_t size,
-		 enum inode_kind kind, struct inode **out)
+int inode_new(struct machine *m, const char *path, uint64_t size,
+	      enum inode_kind kind, struct inode **out)
 {
 	struct inode *inode;
 
@@ -78,12 +81,152 @@ int inode_create(struct machine *m, const char *path, uint64_t size,
 		inode->dev = HUGETLBFS_DEV;
 		inode->i_ino = 4096 + inode->ino;
 	} else {
-		inode->dev = SHM_DEV;
+		int sb = kind == INODE_TMPFS ? shmem_sb_of_path(m, path) : 0;
+
+		inode->sb = (uint8_t)(sb < 0 ? 0 : sb);
+		inode->dev = m->tmpfs[inode->sb].dev;
 		inode->i_ino = 1024 + inode->ino;
 	}
 	m->inodes[m->nr_inodes++] = inode;
 	*out = inode;
 	return 0;
+}
+
+static void inode_release(struct inode *inode);
+static int inode_alloc_objects(struct machine *m, struct inode *inode);
+
+/* The slab cache an inode of @kind is allocated from (alloc_inode()). */
+static enum kmem_cache_id inode_cache_of(const struct inode *inode)
+{
+	switch (inode->kind) {
+	case INODE_FILE:
+		return KMEM_EXT4_INODE_CACHE;
+	case INODE_BDEV:
+		return KMEM_BDEV_CACHE;
+	case INODE_HUGETLB_SHARED:
+	case INODE_HUGETLB_PRIVATE:
+		return KMEM_HUGETLBFS_INODE_CACHE;
+	default:
+		return KMEM_SHMEM_INODE_CACHE;
+	}
+}
+
+/* The block device's inode lives on bdevfs, with no dentry of its own. */
+static int inode_has_dentry(const struct inode *inode)
+{
+	return inode->kind != INODE_BDEV;
+}
+
+/*
+ * ext4 keeps 16 inodes of 256 bytes in each block of its inode tables;
+ * the model puts the tables from block 1024 on.  Reading an inode in and
+ * writing one back go through the disk's own page cache, which is what
+ * Buffers counts (ext4 reads 32 table blocks ahead, as readahead does).
+ */
+#define EXT4_INODE_SIZE 256
+#define EXT4_INODE_TABLE_BLOCK 1024
+
+static int inode_table_io(struct machine *m, const struct inode *inode,
+			  int write)
+{
+	uint64_t pos = EXT4_INODE_TABLE_BLOCK * PAGE_SIZE +
+		       inode->i_ino * EXT4_INODE_SIZE;
+	struct inode *bdev;
+	int64_t n;
+
+	if (inode->kind != INODE_FILE)
+		return 0;
+	bdev = inode_lookup_path(m, "/dev/vda");
+	if (!bdev || pos + EXT4_INODE_SIZE > bdev->i_size)
+		return 0;
+	if (write)
+		return filemap_write(m, bdev, pos, EXT4_INODE_SIZE, 0);
+	n = filemap_read(m, bdev, pos, EXT4_INODE_SIZE, 0);
+	return n < 0 ? (int)n : 0;
+}
+
+int write_inode(struct machine *m, const struct inode *inode)
+{
+	return inode_table_io(m, inode, 1);
+}
+
+int inode_iget(struct machine *m, struct inode *inode)
+{
+	int rc;
+
+	if (inode->icached)
+		return 0;
+	/* iget_locked() found nothing: ext4_iget() reads it from the table */
+	rc = inode_table_io(m, inode, 0);
+	if (rc)
+		return rc;
+	return inode_alloc_objects(m, inode);
+}
+
+static int inode_alloc_objects(struct machine *m, struct inode *inode)
+{
+	int rc;
+
+	rc = kmem_cache_alloc_n(m, inode_cache_of(inode), 1, 0);
+	if (rc)
+		return rc;
+	if (inode_has_dentry(inode)) {
+		rc = kmem_cache_alloc_n(m, KMEM_DENTRY, 1, 0);
+		if (rc) {
+			kmem_cache_free_n(m, inode_cache_of(inode), 1);
+			return rc;
+		}
+	}
+	inode->icached = 1;
+	return 0;
+}
+
+/* evict(): the in-memory inode and its dentry go; the file stays. */
+static void inode_put_objects(struct machine *m, struct inode *inode)
+{
+	if (!inode->icached)
+		return;
+	kmem_cache_free_n(m, inode_cache_of(inode), 1);
+	if (inode_has_dentry(inode))
+		kmem_cache_free_n(m, KMEM_DENTRY, 1);
+	inode->icached = 0;
+}
+
+int inode_create(struct machine *m, const char *path, uint64_t size,
+		 enum inode_kind kind, struct inode **out)
+{
+	int rc = inode_new(m, path, size, kind, out);
+
+	if (rc)
+		return rc;
+	rc = inode_alloc_objects(m, *out);
+	if (rc) {
+		m->inodes[(*out)->ino] = NULL;
+		inode_release(*out);
+	}
+	return rc;
+}
+
+/*
+ * prune_icache_sb(), as drop_caches 2 runs it: an inode that no mapping
+ * holds and that has no pages in the cache leaves memory with its
+ * dentry.  Returns the inodes pruned.
+ */
+uint64_t prune_icache(struct machine *m)
+{
+	uint64_t pruned = 0;
+	uint32_t ino;
+
+	for (ino = 1; ino < m->nr_inodes; ino++) {
+		struct inode *inode = m->inodes[ino];
+
+		if (!inode || !inode->icached || inode->mappers ||
+		    inode->nrpages || inode->kind != INODE_FILE)
+			continue;
+		inode_put_objects(m, inode);
+		pruned++;
+	}
+	return pruned;
 }
 
 static void inode_release(struct inode *inode)
@@ -95,6 +238,26 @@ static void inode_release(struct inode *inode)
 	free(inode->index);
 	free(inode->path);
 	free(inode);
+}
+
+/*
+ * The last reference to an inode is gone (unlinked, unmapped): its pages
+ * are freed and its slot stays empty, so inode numbers are never reused.
+ */
+void inode_evict(struct machine *m, struct inode *inode)
+{
+	truncate_inode_pages(m, inode);
+	inode_put_objects(m, inode);
+	m->inodes[inode->ino] = NULL;
+	inode_release(inode);
+}
+
+/* unlink(2): the name goes now, the inode with its last mapping. */
+void inode_unlink(struct machine *m, struct inode *inode)
+{
+	inode->unlinked = 1;
+	if (!inode->mappers)
+		inode_evict(m, inode);
 }
 
 void inodes_free(struct machine *m)
@@ -175,11 +338,114 @@ static enum page_state inode_page_state(const struct inode *inode)
 }
 
 /*
- * Allocate and insert page @index of @inode: read from the disk for a
- * file (pgpgin counts 512-byte sectors), zeroed for shmem.
+ * The page index is an xarray in the kernel: nodes of 64 slots
+ * (XA_CHUNK_SHIFT 6) from the radix_tree_node cache, one for each
+ * occupied run of 64 pages and one for each occupied run of 64 such
+ * nodes above them, and so on.  Counted here over three levels (files up
+ * to 64 GiB); the root's own slot is not told apart.
  */
-int filemap_add_page(struct machine *m, struct inode *inode, uint64_t index,
-		     int nid, int cpu, pfn_t *pfn)
+#define XA_LEVELS 3
+
+static int index_range_empty(const struct inode *inode, uint64_t start,
+			     uint64_t n)
+{
+	uint64_t i = start, end = start + n;
+
+	while (i < end) {
+		uint64_t c = i / PAGE_INDEX_CHUNK;
+
+		if (c >= inode->nr_chunks)
+			return 1;
+		if (!inode->index[c]) {
+			i = (c + 1) * PAGE_INDEX_CHUNK;
+			continue;
+		}
+		if (inode->index[c][i % PAGE_INDEX_CHUNK] != PFN_NONE)
+			return 0;
+		i++;
+	}
+	return 1;
+}
+
+/* The levels at which @index's run of slots holds no page. */
+static unsigned int xa_empty_levels(const struct inode *inode, uint64_t index)
+{
+	unsigned int level, n = 0;
+
+	for (level = 1; level <= XA_LEVELS; level++) {
+		uint64_t span = 1ULL << (6 * level);
+
+		if (!index_range_empty(inode, index & ~(span - 1), span))
+			break;
+		n++;
+	}
+	return n;
+}
+
+/* Nodes the index of @inode takes, counted afresh. */
+static uint64_t xa_nodes(const struct inode *inode)
+{
+	uint64_t n = 0, c, i, last[XA_LEVELS + 1];
+	unsigned int level;
+
+	for (level = 1; level <= XA_LEVELS; level++)
+		last[level] = UINT64_MAX;
+	for (c = 0; c < inode->nr_chunks; c++) {
+		if (!inode->index[c])
+			continue;
+		for (i = 0; i < PAGE_INDEX_CHUNK; i++) {
+			uint64_t index = c * PAGE_INDEX_CHUNK + i;
+
+			if (inode->index[c][i] == PFN_NONE)
+				continue;
+			for (level = 1; level <= XA_LEVELS; level++) {
+				uint64_t run = index >> (6 * level);
+
+				if (run != last[level]) {
+					last[level] = run;
+					n++;
+				}
+			}
+		}
+	}
+	return n;
+}
+
+/* Whether the page cache of @inode is an xarray of nodes from the slab. */
+static int inode_has_xa_nodes(const struct inode *inode)
+{
+	return inode->kind != INODE_HUGETLB_SHARED &&
+	       inode->kind != INODE_HUGETLB_PRIVATE;
+}
+
+/* The boot's dirty pages were dirtied too (nr_dirtied). */
+static int count_boot_dirty(pfn_t pfn, const struct page *page, void *arg)
+{
+	struct machine *m = arg;
+
+	if (page->state == PAGE_FILE && (page->flags & PG_dirty))
+		pfn_zone(m, pfn)->zone_pgdat->vm_stat[NR_DIRTIED]++;
+	return 0;
+}
+
+int filemap_boot_objects(struct machine *m)
+{
+	uint64_t n = 0;
+	uint32_t ino;
+
+	walk_pages(m, count_boot_dirty, m);
+	for (ino = 1; ino < m->nr_inodes; ino++)
+		if (m->inodes[ino] && inode_has_xa_nodes(m->inodes[ino]))
+			n += xa_nodes(m->inodes[ino]);
+	return kmem_cache_alloc_n(m, KMEM_RADIX_TREE_NODE, n, 0);
+}
+
+/*
+ * Allocate page @index of @inode and insert it in the index: zeroed, or
+ * about to be overwritten whole.  A shmem page is charged to its mount.
+ */
+static int add_to_page_cache(struct machine *m, struct inode *inode,
+			     uint64_t index, int nid, int cpu, pfn_t *pfn)
 {
 	struct alloc_context ac = {
 		.preferred_nid = nid,
@@ -190,22 +456,51 @@ int filemap_add_page(struct machine *m, struct inode *inode, uint64_t index,
 	};
 	struct page_use use = {.state = inode_page_state(inode),
 			       .owner = inode->ino};
+	unsigned int nodes;
 	int rc;
 
 	if (inode->kind == INODE_BDEV)
 		use.flags |= PG_blockdev;
+	if (use.state == PAGE_SHMEM) {
+		rc = shmem_charge(m, inode, 1);
+		if (rc)
+			return rc;
+	}
+	nodes = xa_empty_levels(inode, index);
+	rc = kmem_cache_alloc_n(m, KMEM_RADIX_TREE_NODE, nodes, nid);
+	if (rc)
+		goto out_uncharge;
 	rc = alloc_pages(m, 0, &ac, &use, pfn);
 	if (rc)
-		return rc;
+		goto out_nodes;
 	pfn_to_page(m, *pfn)->index = (uint32_t)index;
 	rc = page_cache_insert(inode, index, *pfn);
 	if (rc) {
 		free_pages(m, *pfn, 0);
-		return rc;
+		goto out_nodes;
 	}
-	if (use.state == PAGE_FILE)
-		count_vm_events(m, PGPGIN, PAGE_SIZE / 512);
 	return 0;
+
+out_nodes:
+	kmem_cache_free_n(m, KMEM_RADIX_TREE_NODE, nodes);
+out_uncharge:
+	if (use.state == PAGE_SHMEM)
+		shmem_uncharge(m, inode, 1);
+	return rc;
+}
+
+/*
+ * Bring page @index of @inode in: read from the disk for a file (pgpgin
+ * counts 512-byte sectors), zeroed for shmem.
+ */
+int filemap_add_page(struct machine *m, struct inode *inode, uint64_t index,
+		     int nid, int cpu, pfn_t *pfn)
+{
+	int rc = add_to_page_cache(m, inode, index, nid, cpu, pfn);
+
+	if (!rc && inode_page_state(inode) == PAGE_FILE)
+		count_vm_events(m, PGPGIN, PAGE_SIZE / 512);
+	return rc;
 }
 
 uint64_t inode_pages(const struct inode *inode)
@@ -232,33 +527,56 @@ int page_cache_ra_window(struct machine *m, struct inode *inode, uint64_t start,
 	return 0;
 }
 
-void filemap_remove_page(struct machine *m, pfn_t pfn)
+/*
+ * __filemap_remove_folio(): the page leaves its file's index and is freed;
+ * a dirty page's data is simply gone, as truncation discards it.
+ */
+static void delete_from_page_cache(struct machine *m, struct inode *inode,
+				   pfn_t pfn)
 {
 	const struct page *page = pfn_to_page(m, pfn);
-	struct inode *inode = inode_mut(m, page->owner);
 
-	if (inode)
-		page_cache_delete(inode, page->index);
+	if (page->flags & PG_dirty)
+		inode->nr_dirty--;
+	if (page->state == PAGE_SHMEM)
+		shmem_uncharge(m, inode, 1);
+	page_cache_delete(inode, page->index);
+	kmem_cache_free_n(m, KMEM_RADIX_TREE_NODE,
+			  xa_empty_levels(inode, page->index));
 	free_pages(m, pfn, 0);
 }
 
-void truncate_inode_pages(struct machine *m, struct inode *inode)
+void filemap_remove_page(struct machine *m, pfn_t pfn)
+{
+	struct inode *inode = inode_mut(m, pfn_to_page(m, pfn)->owner);
+
+	if (inode)
+		delete_from_page_cache(m, inode, pfn);
+	else
+		free_pages(m, pfn, 0);
+}
+
+void truncate_inode_pages_range(struct machine *m, struct inode *inode,
+				uint64_t start)
 {
 	uint64_t c, i;
 
-	for (c = 0; c < inode->nr_chunks; c++) {
+	for (c = start / PAGE_INDEX_CHUNK; c < inode->nr_chunks; c++) {
 		if (!inode->index[c])
 			continue;
 		for (i = 0; i < PAGE_INDEX_CHUNK; i++) {
 			pfn_t pfn = inode->index[c][i];
 
-			if (pfn == PFN_NONE)
-				continue;
-			inode->index[c][i] = PFN_NONE;
-			inode->nrpages--;
-			free_pages(m, pfn, 0);
+			if (pfn != PFN_NONE &&
+			    c * PAGE_INDEX_CHUNK + i >= start)
+				delete_from_page_cache(m, inode, pfn);
 		}
 	}
+}
+
+void truncate_inode_pages(struct machine *m, struct inode *inode)
+{
+	truncate_inode_pages_range(m, inode, 0);
 }
 
 int page_in_file_index(const struct machine *m, const struct page *page)
@@ -281,4 +599,285 @@ int inode_rebuild_index(struct machine *m, pfn_t pfn)
 	if (!inode || find_get_page(inode, page->index) != PFN_NONE)
 		return -EUCLEAN;
 	return page_cache_insert(inode, page->index, pfn);
+}
+
+/*
+ * mark_page_accessed(): a second reference to an inactive page moves it
+ * to the active list.  PG_referenced shares its bit with PG_reclaimable,
+ * which only slab pages use.
+ */
+void mark_page_accessed(struct machine *m, pfn_t pfn)
+{
+	struct page *page = pfn_to_page(m, pfn);
+	struct page_use use = {.state = (enum page_state)page->state,
+			       .flags = page->flags,
+			       .owner = page->owner};
+
+	if (page->flags & PG_active)
+		return;
+	if (page->flags & PG_referenced)
+		use.flags = (uint8_t)((use.flags & ~PG_referenced) | PG_active);
+	else
+		use.flags |= PG_referenced;
+	set_page_use(m, pfn, &use);
+}
+
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * get_init_ra_size(): the first readahead window of a read of @req
+ * pages: small reads get four times as much, larger ones twice, up to
+ * read_ahead_kb.
+ */
+static uint64_t init_ra_size(uint64_t req)
+{
+	uint64_t size = 1;
+
+	while (size < req)
+		size <<= 1;
+	if (size <= VM_READAHEAD_PAGES / 32)
+		return size * 4;
+	if (size <= VM_READAHEAD_PAGES / 4)
+		return size * 2;
+	return VM_READAHEAD_PAGES;
+}
+
+/* The byte range [@pos, @pos + @len) as page indexes [*first, *end). */
+static void byte_range_pages(uint64_t pos, uint64_t len, uint64_t *first,
+			     uint64_t *end)
+{
+	*first = pos >> PAGE_SHIFT;
+	*end = (pos + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+}
+
+/*
+ * filemap_read(): read(2) of [@pos, @pos + @len) through the page cache.
+ * Missing pages of a disk file are read with the on-demand readahead
+ * window beyond what was asked; a tmpfs hole reads as zeroes and stays
+ * a hole.  Pages found are marked accessed.  Returns the pages read from
+ * the disk, or a negative errno.
+ */
+int64_t filemap_read(struct machine *m, struct inode *inode, uint64_t pos,
+		     uint64_t len, int cpu)
+{
+	int nid = m->cpu_to_node[cpu];
+	uint64_t first, end, i, nrpages = inode->nrpages;
+	int rc;
+
+	if (pos >= inode->i_size || !len)
+		return 0;
+	if (len > inode->i_size - pos)
+		len = inode->i_size - pos;
+	byte_range_pages(pos, len, &first, &end);
+	for (i = first; i < end; i++) {
+		pfn_t pfn = find_get_page(inode, i);
+
+		if (pfn != PFN_NONE) {
+			mark_page_accessed(m, pfn);
+			continue;
+		}
+		if (inode_page_state(inode) != PAGE_FILE)
+			continue;
+		/* page_cache_sync_ra(): the rest of the request, or more */
+		rc = page_cache_ra_window(
+			m, inode, i, max_u64(end - i, init_ra_size(end - i)),
+			nid, cpu);
+		if (rc)
+			return rc;
+	}
+	return (int64_t)(inode->nrpages - nrpages);
+}
+
+/*
+ * generic_perform_write(): write(2) of [@pos, @pos + @len).  A page only
+ * partly overwritten that holds data is read first; a whole-page write
+ * needs no read.  Disk pages become dirty; tmpfs pages are the data
+ * itself, charged to their mount (-ENOSPC past its size).
+ */
+int filemap_write(struct machine *m, struct inode *inode, uint64_t pos,
+		  uint64_t len, int cpu)
+{
+	int nid = m->cpu_to_node[cpu];
+	uint64_t first, end, i, old_size = inode->i_size;
+	int rc;
+
+	if (!len)
+		return 0;
+	byte_range_pages(pos, len, &first, &end);
+	if (pos + len > inode->i_size)
+		inode->i_size = pos + len;
+	for (i = first; i < end; i++) {
+		uint64_t from = i << PAGE_SHIFT, to = from + PAGE_SIZE;
+		int partial = pos > from || pos + len < to;
+		pfn_t pfn = find_get_page(inode, i);
+
+		if (pfn == PFN_NONE) {
+			/* only old data under a partial write is read first */
+			rc = partial && from < old_size
+				     ? filemap_add_page(m, inode, i, nid, cpu,
+							&pfn)
+				     : add_to_page_cache(m, inode, i, nid, cpu,
+							 &pfn);
+			if (rc)
+				return rc;
+		}
+		mark_page_accessed(m, pfn);
+		if (inode_page_state(inode) == PAGE_FILE)
+			folio_mark_dirty(m, pfn);
+	}
+	return balance_dirty_pages(m);
+}
+
+/*
+ * What the frames determine and the inodes keep for speed: each inode's
+ * dirty count and each tmpfs mount's pages.
+ */
+struct file_tally {
+	uint64_t *dirty; /* by inode */
+	uint64_t blocks[MAX_TMPFS_MOUNTS];
+};
+
+static int tally_dirty_page(pfn_t pfn, const struct page *page, void *arg)
+{
+	struct file_tally *t = arg;
+
+	(void)pfn;
+	if (page->state == PAGE_FILE && (page->flags & PG_dirty))
+		t->dirty[page->owner]++;
+	return 0;
+}
+
+static int tally_files(const struct machine *m, struct file_tally *t)
+{
+	uint32_t ino;
+
+	memset(t, 0, sizeof(*t));
+	t->dirty = calloc(m->nr_inodes + 1, sizeof(*t->dirty));
+	if (!t->dirty)
+		return -ENOMEM;
+	walk_pages(m, tally_dirty_page, t);
+	for (ino = 1; ino < m->nr_inodes; ino++) {
+		const struct inode *inode = m->inodes[ino];
+
+		if (inode && inode_page_state(inode) == PAGE_SHMEM &&
+		    inode->kind != INODE_HUGETLB_SHARED &&
+		    inode->kind != INODE_HUGETLB_PRIVATE)
+			t->blocks[inode->sb] += inode->nrpages;
+	}
+	return 0;
+}
+
+int filemap_recount(struct machine *m)
+{
+	struct file_tally t;
+	uint32_t ino;
+	int sb, rc;
+
+	rc = tally_files(m, &t);
+	if (rc)
+		return rc;
+	for (ino = 1; ino < m->nr_inodes; ino++) {
+		struct inode *inode = m->inodes[ino];
+
+		if (!inode)
+			continue;
+		inode->nr_dirty = t.dirty[ino];
+		if (inode->nr_dirty && !inode->dirtied_when)
+			inode->dirtied_when = m->clock_ns;
+	}
+	for (sb = 0; sb < m->nr_tmpfs; sb++)
+		m->tmpfs[sb].used_blocks = t.blocks[sb];
+	free(t.dirty);
+	return 0;
+}
+
+/* Objects of @id that neither the boot nor the slab operation hold. */
+static uint64_t model_objects(const struct machine *m, enum kmem_cache_id id)
+{
+	const struct kmem_cache *c = kmem_cache_state(m, id);
+
+	return c->inuse - c->boot_pinned - c->boot_unused - c->manual;
+}
+
+/*
+ * The inode, dentry and xarray node objects in the slab caches are the
+ * ones the files in memory hold.
+ */
+static int check_file_objects(const struct machine *m, char *why, size_t size)
+{
+	static const enum kmem_cache_id ids[] = {
+		KMEM_EXT4_INODE_CACHE, KMEM_SHMEM_INODE_CACHE,
+		KMEM_BDEV_CACHE,       KMEM_HUGETLBFS_INODE_CACHE,
+		KMEM_DENTRY,	       KMEM_RADIX_TREE_NODE};
+	uint64_t want[6] = {0};
+	uint32_t ino;
+	size_t i;
+
+	for (ino = 1; ino < m->nr_inodes; ino++) {
+		const struct inode *inode = m->inodes[ino];
+
+		if (!inode)
+			continue;
+		if (inode_has_xa_nodes(inode))
+			want[5] += xa_nodes(inode);
+		if (!inode->icached)
+			continue;
+		for (i = 0; i < 4; i++)
+			want[i] += inode_cache_of(inode) == ids[i];
+		want[4] += (uint64_t)inode_has_dentry(inode);
+	}
+	for (i = 0; i < 6; i++) {
+		if (model_objects(m, ids[i]) == want[i])
+			continue;
+		snprintf(why, size,
+			 "%s: %llu objects held for files, the files hold "
+			 "%llu",
+			 kmem_cache_name(ids[i]),
+			 (unsigned long long)model_objects(m, ids[i]),
+			 (unsigned long long)want[i]);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
+int check_filemap_accounting(const struct machine *m, char *why, size_t size)
+{
+	struct file_tally t;
+	uint32_t ino;
+	int sb, rc;
+
+	rc = tally_files(m, &t);
+	if (rc)
+		return rc;
+	for (ino = 1; ino < m->nr_inodes && !rc; ino++) {
+		const struct inode *inode = m->inodes[ino];
+
+		if (inode && inode->nr_dirty != t.dirty[ino]) {
+			snprintf(
+				why, size,
+				"%s: %llu pages counted dirty, %llu frames are",
+				inode->path,
+				(unsigned long long)inode->nr_dirty,
+				(unsigned long long)t.dirty[ino]);
+			rc = -EUCLEAN;
+		}
+	}
+	rc = rc ?: check_file_objects(m, why, size);
+	for (sb = 0; sb < m->nr_tmpfs && !rc; sb++) {
+		if (m->tmpfs[sb].used_blocks != t.blocks[sb]) {
+			snprintf(why, size,
+				 "tmpfs %s: %llu pages charged, its files "
+				 "hold %llu",
+				 m->tmpfs[sb].path[0] ? m->tmpfs[sb].path
+						      : "(internal)",
+				 (unsigned long long)m->tmpfs[sb].used_blocks,
+				 (unsigned long long)t.blocks[sb]);
+			rc = -EUCLEAN;
+		}
+	}
+	free(t.dirty);
+	return rc;
 }

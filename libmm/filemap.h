@@ -26,6 +26,8 @@ enum inode_kind {
 	INODE_TMPFS, /* a file on a tmpfs mount (/run, /dev/shm) */
 	INODE_HUGETLB_SHARED, /* hugetlbfs: a MAP_SHARED|MAP_HUGETLB object */
 	INODE_HUGETLB_PRIVATE, /* names a private MAP_HUGETLB mapping */
+	INODE_SYSV_SHM, /* a System V segment on the internal shm mount */
+	NR_INODE_KINDS
 };
 
 /* Page cache slots in chunks of 512, allocated as they are used. */
@@ -37,6 +39,8 @@ struct inode {
 	uint32_t dev;
 	uint8_t kind; /* enum inode_kind */
 	uint8_t unlinked; /* "(deleted)" */
+	uint8_t sb; /* tmpfs kinds: the shmem superblock (shmem.h) */
+	uint8_t icached; /* in memory: its inode and dentry objects exist */
 	char *path;
 	uint64_t i_size; /* bytes */
 	uint64_t nrpages; /* frames in the page cache */
@@ -45,6 +49,8 @@ struct inode {
 	uint32_t mappers; /* VMAs mapping the file: a shmem inode dies at 0 */
 	uint16_t elf; /* its program layout (binfmt_elf.c), or 0 */
 	uint64_t hugetlb_resv; /* huge pages reserved for it, not yet used */
+	uint64_t nr_dirty; /* cached pages dirty, waiting for writeback */
+	uint64_t dirtied_when; /* clock_ns when it went from clean to dirty */
 };
 
 /* The inode @ino, or NULL. */

@@ -3,6 +3,8 @@
 #ifndef MMSIM_FILEMAP_INTERNAL_H
 #define MMSIM_FILEMAP_INTERNAL_H
 
+#include <stddef.h>
+
 #include "filemap.h"
 
 /* Read-around window of a fault (read_ahead_kb = 128) */
@@ -10,9 +12,18 @@
 
 struct inode *inode_mut(struct machine *m, uint32_t ino);
 struct inode *inode_lookup_path(struct machine *m, const char *path);
-/* A new inode: 0 and *@out, or -ENOMEM. */
+/* A new inode in memory (its inode and dentry objects): 0, -ENOMEM. */
 int inode_create(struct machine *m, const char *path, uint64_t size,
 		 enum inode_kind kind, struct inode **out);
+/* The same without the objects, for the checkpoint loader. */
+int inode_new(struct machine *m, const char *path, uint64_t size,
+	      enum inode_kind kind, struct inode **out);
+/* ext4_write_inode(): dirty the inode's table block (Buffers). */
+int write_inode(struct machine *m, const struct inode *inode);
+/* iget(): bring a pruned inode back from the disk: 0 or -ENOMEM. */
+int inode_iget(struct machine *m, struct inode *inode);
+/* drop_caches 2: prune unused inodes without pages; returns how many. */
+uint64_t prune_icache(struct machine *m);
 void inodes_free(struct machine *m);
 /* Pages the file spans. */
 uint64_t inode_pages(const struct inode *inode);
@@ -26,12 +37,50 @@ void page_cache_replace(struct machine *m, pfn_t old, pfn_t new);
 int filemap_add_page(struct machine *m, struct inode *inode, uint64_t index,
 		     int nid, int cpu, pfn_t *pfn);
 /* Read the pages of [@start, @start + @nr) that are not cached yet. */
-int page_cache_ra_window(struct machine *m, struct inode *inode,
-			 uint64_t start, uint64_t nr, int nid, int cpu);
+int page_cache_ra_window(struct machine *m, struct inode *inode, uint64_t start,
+			 uint64_t nr, int nid, int cpu);
 /* Drop an unmapped page from its file's cache and free it. */
 void filemap_remove_page(struct machine *m, pfn_t pfn);
 /* Free every cached page of @inode (none may be mapped). */
 void truncate_inode_pages(struct machine *m, struct inode *inode);
+/* Free the cached pages from index @start on (none may be mapped). */
+void truncate_inode_pages_range(struct machine *m, struct inode *inode,
+				uint64_t start);
+/* The last reference is gone: free its pages and its slot. */
+void inode_evict(struct machine *m, struct inode *inode);
+void inode_unlink(struct machine *m, struct inode *inode);
+void mark_page_accessed(struct machine *m, pfn_t pfn);
+/* read(2) through the page cache: pages read from disk, or -errno. */
+int64_t filemap_read(struct machine *m, struct inode *inode, uint64_t pos,
+		     uint64_t len, int cpu);
+/* write(2) through the page cache: 0, -ENOMEM or -ENOSPC (tmpfs). */
+int filemap_write(struct machine *m, struct inode *inode, uint64_t pos,
+		  uint64_t len, int cpu);
+/* The boot filled the cache directly: take its xarray nodes. */
+int filemap_boot_objects(struct machine *m);
+/* Set per-inode dirty counts and tmpfs usage from the frames. */
+int filemap_recount(struct machine *m);
+/* The same counts kept as they are: 0, or -EUCLEAN and @why. */
+int check_filemap_accounting(const struct machine *m, char *why, size_t size);
+
+/* shmem.c */
+/* Charge @nr pages to @inode's tmpfs mount: 0 or -ENOSPC. */
+int shmem_charge(struct machine *m, struct inode *inode, uint64_t nr);
+void shmem_uncharge(struct machine *m, struct inode *inode, uint64_t nr);
+/* The internal shm mount and the boot's tmpfs mounts. */
+int shmem_init(struct machine *m);
+/* mount -t tmpfs -o size=@size tmpfs @path: 0, -EBUSY, -ENOSPC (table) */
+int shmem_mount(struct machine *m, const char *path, uint64_t size);
+/* A mapping of a System V segment went (shmdt, exit). */
+void shm_close(struct machine *m, const struct inode *inode);
+/* A shmem inode lost its last mapping. */
+void shmem_last_unmap(struct machine *m, struct inode *inode);
+/* System V: shmget(), shmat(), shmctl(IPC_RMID). */
+int shm_get(struct machine *m, int32_t key, uint64_t size, int pid, int uid,
+	    int *shmid);
+struct shmid_kernel *shm_find(struct machine *m, int shmid);
+int shm_rmid(struct machine *m, int shmid);
+void shm_free_all(struct machine *m);
 /*
  * Whether @page is in its owner's page index: page cache and shmem, and
  * huge pages of a shared hugetlbfs object.

@@ -15,6 +15,7 @@
 #include "fork.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
+#include "slab.h"
 #include "tlb.h"
 
 int nr_tasks(const struct machine *m)
@@ -87,6 +88,47 @@ static int alloc_pid(struct machine *m, int skip)
 	return pid;
 }
 
+/*
+ * What copy_process() allocates: a kernel thread shares its files and fs
+ * with kthreadd (CLONE_FILES | CLONE_FS); a process has its own.
+ */
+static const enum kmem_cache_id task_caches[] = {
+	KMEM_TASK_STRUCT,   KMEM_PID,	      KMEM_CRED_JAR, KMEM_SIGNAL_CACHE,
+	KMEM_SIGHAND_CACHE, KMEM_FILES_CACHE, KMEM_FS_CACHE,
+};
+#define NR_KTHREAD_CACHES 5
+
+static size_t nr_task_caches(int kthread)
+{
+	return kthread ? NR_KTHREAD_CACHES
+		       : sizeof(task_caches) / sizeof(task_caches[0]);
+}
+
+static int alloc_task_objects(struct machine *m, int kthread, int nid)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < nr_task_caches(kthread); i++) {
+		rc = kmem_cache_alloc_n(m, task_caches[i], 1, nid);
+		if (rc)
+			goto unwind;
+	}
+	return 0;
+unwind:
+	while (i--)
+		kmem_cache_free_n(m, task_caches[i], 1);
+	return rc;
+}
+
+static void free_task_objects(struct machine *m, int kthread)
+{
+	size_t i = nr_task_caches(kthread);
+
+	while (i--)
+		kmem_cache_free_n(m, task_caches[i], 1);
+}
+
 struct task_struct *task_create(struct machine *m, const char *comm, int ppid,
 				uint32_t uid, int kthread, int cpu,
 				int skip_pids)
@@ -104,6 +146,8 @@ struct task_struct *task_create(struct machine *m, const char *comm, int ppid,
 		m->tasks = tasks;
 		m->tasks_size = size;
 	}
+	if (alloc_task_objects(m, kthread, m->cpu_to_node[cpu]))
+		return NULL;
 	m->total_forks += (uint64_t)skip_pids + 1;
 	/* PIDs ascend except after a wrap: keep the table sorted */
 	for (i = m->nr_tasks; i > 0 && m->tasks[i - 1].pid > pid; i--)
@@ -226,7 +270,7 @@ static int dup_mmap(struct machine *m, struct mm_struct *mm,
 
 		if (vma->vm_flags & VM_DONTCOPY)
 			continue;
-		rc = vma_insert(mm, vma);
+		rc = insert_vm_struct(m, mm, vma);
 		if (rc)
 			return rc;
 		/* the parent keeps the hugetlb reservation */
@@ -328,6 +372,7 @@ int do_exit(struct machine *m, int pid)
 		mmput(m, t->mm, t->cpu);
 	t->mm = NULL;
 	free_thread_stack(m, t);
+	free_task_objects(m, t->kthread);
 	min_flt = t->min_flt + t->cmin_flt;
 	maj_flt = t->maj_flt + t->cmaj_flt;
 	ppid = t->ppid;

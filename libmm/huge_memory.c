@@ -75,6 +75,12 @@ int do_huge_pmd_anonymous_page(struct machine *m, struct task_struct *t,
 		free_pages(m, pfn, HPAGE_PMD_ORDER);
 		return rc;
 	}
+	rc = anon_vma_prepare(m, vma, ac.preferred_nid);
+	if (rc) {
+		pte_table_free_one(m, mm, deposit);
+		free_pages(m, pfn, HPAGE_PMD_ORDER);
+		return rc;
+	}
 	pfn_to_page(m, pfn)->index = (uint32_t)(haddr >> PAGE_SHIFT);
 	pmd->child[i] = deposit;
 	set_pte(pmd, i,

@@ -10,23 +10,31 @@
 #include <stdint.h>
 
 #include "mmzone.h"
+#include "printk.h"
 #include "prng.h"
+#include "shmem.h"
 #include "sysctl.h"
 #include "task.h"
 
 #define MMSIM_KERNEL_RELEASE "6.18.0-mmsim"
+/* linux_banner: /proc/version and the first line of the kernel log */
+#define MMSIM_LINUX_BANNER                                         \
+	"Linux version " MMSIM_KERNEL_RELEASE " (mmsim@simulator)" \
+	" (gcc (GCC) 14.2.0, GNU ld (GNU Binutils) 2.44)"          \
+	" #1 SMP PREEMPT_DYNAMIC @0"
 /*
  * The simulation model's version.  An image replays its history from
  * boot, so a machine made by one model is only meaningful to the same
  * model: bump this whenever boot or any operation would give different
  * state for the same inputs.
  */
-#define MMSIM_MODEL_VERSION 2
+#define MMSIM_MODEL_VERSION 3
 #define NSEC_PER_SEC 1000000000ULL
 #define USER_HZ 100
 
 struct inode;
 struct cpu_tlb;
+struct kmem_cache;
 
 struct machine_params {
 	uint64_t
@@ -114,15 +122,29 @@ struct machine {
 	pfn_t zero_pfn; /* empty_zero_page, in the kernel image */
 	int thp_enabled; /* enum thp_mode of transparent_hugepage/enabled */
 
+	/* tmpfs superblocks (shmem.h); 0 is the internal shm mount */
+	struct shmem_sb tmpfs[MAX_TMPFS_MOUNTS];
+	int nr_tmpfs;
+	/* System V shared memory, ascending shmid */
+	struct shmid_kernel *shm_segs;
+	int nr_shm_segs, shm_segs_size;
+	int shm_last_idx; /* ipc_idr_alloc's cyclic cursor */
+	int shm_seq;
+
 	/* the TLBs, one per CPU (tlb.h) */
 	struct cpu_tlb *cpu_tlb;
 	int pcid; /* X86_FEATURE_PCID in use: tagged TLB entries */
 	uint64_t last_mm_ctx_id;
 
+	/* the slab caches, indexed by enum kmem_cache_id (slab.h) */
+	struct kmem_cache *kmem_caches;
+
 	struct page_handle *handles; /* ascending id */
 	uint32_t nr_handles;
 	uint32_t handles_size;
 	uint32_t next_handle_id;
+
+	struct printk_ringbuffer log; /* the kernel log (printk.h) */
 };
 
 #define for_each_online_node(nid, m) \

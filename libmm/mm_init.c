@@ -22,6 +22,7 @@
 #include "machine.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
+#include "slab.h"
 #include "tlb.h"
 
 #define SECTION_PAGES (1UL << (27 - PAGE_SHIFT)) /* 128 MiB */
@@ -318,7 +319,7 @@ int machine_alloc_topology(const struct machine_params *p, struct machine **out)
 	/* pid_max_init(): 32768, or 1024 per CPU on large machines */
 	m->pid_max = m->nr_cpu_ids * 1024 > 32768 ? m->nr_cpu_ids * 1024
 						   : 32768;
-	if (tlb_init(m))
+	if (tlb_init(m) || kmem_cache_init(m))
 		goto nomem;
 	*out = m;
 	return 0;
@@ -346,7 +347,11 @@ void machine_free(struct machine *m)
 		mm_free_host(m->tasks[h].mm);
 	free(m->tasks);
 	inodes_free(m);
+	shm_free_all(m);
 	tlb_free(m);
+	prb_free(&m->log);
+	slab_free_host(m);
+	prb_free(&m->log);
 	for (nid = 0; nid < MAX_NUMNODES; nid++)
 		free(m->node_data[nid]);
 	free(m);
@@ -499,6 +504,7 @@ struct boot_req {
 	uint8_t transient; /* freed again before boot ends */
 	int nid;
 	uint32_t owner;
+	uint32_t count; /* slab objects, for PAGE_SLAB */
 	pfn_t pfn; /* PFN_NONE until allocated */
 };
 
@@ -527,35 +533,35 @@ static int plan_add(struct boot_plan *bp, const struct boot_req *r,
 	return 0;
 }
 
-/* Slab pages come in the orders SLUB picks for the common caches. */
-static unsigned int slab_order(struct prng *rng)
+/* Each cache's boot objects are taken in this many steps. */
+#define SLAB_BOOT_STEPS 16
+
+/*
+ * The objects the boot leaves in each slab cache, and those it takes and
+ * frees again, in steps that interleave with everything else.
+ */
+static int plan_slab(struct machine *m, struct boot_plan *bp)
 {
-	uint64_t x = prng_below(rng, 100);
+	struct boot_req r = {.state = PAGE_SLAB};
+	uint64_t n[2], step;
+	int id, k, rc;
 
-	return x < 60 ? 0 : x < 75 ? 1 : x < 85 ? 2 : 3;
-}
-
-/* Plan @pages pages of slab, in blocks of the SLUB orders. */
-static int plan_slab(struct machine *m, struct boot_plan *bp, uint64_t pages,
-		     int reclaimable, int transient)
-{
-	struct boot_req r = {
-		.state = PAGE_SLAB,
-		.flags = reclaimable ? PG_reclaimable : 0,
-		.migratetype =
-			reclaimable ? MIGRATE_RECLAIMABLE : MIGRATE_UNMOVABLE,
-		.transient = (uint8_t)transient,
-	};
-	uint64_t planned = 0;
-	int rc;
-
-	while (planned < pages) {
-		r.order = (uint8_t)slab_order(&m->prng);
-		r.nid = (int)prng_below(&m->prng, (uint64_t)m->nr_node_ids);
-		rc = plan_add(bp, &r, 1);
-		if (rc)
-			return rc;
-		planned += 1ULL << r.order;
+	for (id = 0; id < NR_KMEM_CACHES; id++) {
+		kmem_cache_boot_objects(m, id, &n[0], &n[1]);
+		for (k = 0; k < 2; k++) {
+			r.owner = (uint32_t)id;
+			r.transient = (uint8_t)k;
+			step = (n[k] + SLAB_BOOT_STEPS - 1) / SLAB_BOOT_STEPS;
+			while (n[k]) {
+				r.count = (uint32_t)(step < n[k] ? step : n[k]);
+				n[k] -= r.count;
+				r.nid = (int)prng_below(
+					&m->prng, (uint64_t)m->nr_node_ids);
+				rc = plan_add(bp, &r, 1);
+				if (rc)
+					return rc;
+			}
+		}
 	}
 	return 0;
 }
@@ -826,14 +832,7 @@ static int plan_kernel(struct machine *m, struct boot_plan *bp,
 	rc = plan_add(bp, &r, 48);
 	r.state = PAGE_VMALLOC;
 	rc = rc ?: plan_add(bp, &r, (unsigned int)min_u64(2048, managed / 512));
-	rc = rc
-		     ?: plan_slab(m, bp,
-				  min_u64(6144, managed / 160) +
-					  16ULL * m->nr_cpu_ids,
-				  0, 0);
-	rc = rc ?: plan_slab(m, bp, min_u64(12288, managed / 96), 1, 0);
-	rc = rc ?: plan_slab(m, bp, min_u64(3072, managed / 256), 0, 1);
-	rc = rc ?: plan_slab(m, bp, min_u64(4096, managed / 256), 1, 1);
+	rc = rc ?: plan_slab(m, bp);
 	rc = rc ?: plan_page_cache(m, bp, bf, min_u64(40960, managed / 24), 0);
 	rc = rc ?: plan_page_cache(m, bp, bf, min_u64(10240, managed / 96), 1);
 	r.state = PAGE_SHMEM;
@@ -857,7 +856,15 @@ static int boot_alloc_one(struct machine *m, struct boot_req *r)
 	};
 	struct page_use use = {
 		.state = r->state, .flags = r->flags, .owner = r->owner};
+	int rc;
 
+	if (r->state == PAGE_SLAB) {
+		rc = kmem_cache_boot_alloc(m, r->owner, r->count, r->nid);
+		/* objects have no block of their own: pfn 0 says they landed */
+		if (!rc)
+			r->pfn = 0;
+		return rc;
+	}
 	while (m->cpu_to_node[ac.cpu] != r->nid)
 		ac.cpu++;
 	return alloc_pages(m, r->order, &ac, &use, &r->pfn);
@@ -907,7 +914,9 @@ static void free_boot_req(struct machine *m, struct boot_req *r)
 {
 	uint64_t n = 1ULL << r->order, i;
 
-	if (r->state == PAGE_FILE || r->state == PAGE_SHMEM) {
+	if (r->state == PAGE_SLAB) {
+		kmem_cache_boot_free(m, r->owner, r->count);
+	} else if (r->state == PAGE_FILE || r->state == PAGE_SHMEM) {
 		for (i = 0; i < n; i++)
 			filemap_remove_page(m, r->pfn + (pfn_t)i);
 	} else {
@@ -969,7 +978,8 @@ static int boot_allocations(struct machine *m)
 	int rc;
 
 	m->clock_ns = 1200000000ULL; /* firmware and kernel decompression */
-	rc = create_boot_files(m, &bf);
+	rc = shmem_init(m);
+	rc = rc ?: create_boot_files(m, &bf);
 	rc = rc ?: plan_tasks(m, &bp);
 	rc = rc ?: plan_kernel(m, &bp, &bf);
 	if (rc)
@@ -1003,16 +1013,312 @@ static int boot_allocations(struct machine *m)
 			goto out;
 	}
 	settle_boot_files(m, &bf);
-	rc = start_userspace(m);
+	/* the boot put pages in the cache directly: count them once */
+	rc = filemap_recount(m);
+	rc = rc ?: filemap_boot_objects(m);
+	rc = rc ?: start_userspace(m);
 	if (rc)
 		goto out;
 	for (i = 0; i < bp.nr; i++)
 		if (bp.req[i].pfn != PFN_NONE && bp.req[i].transient)
 			free_boot_req(m, &bp.req[i]);
+	kmem_cache_boot_done(m);
 	account_boot_cpu_time(m);
 out:
 	free(bp.req);
 	return rc;
+}
+
+/* ---- what the boot tells the kernel log ---- */
+
+#define PFN_PHYS(pfn) ((unsigned long long)(pfn) << PAGE_SHIFT)
+/* the EBDA: the firmware's low RAM ends here, in LOW_RAM_END_PFN's page */
+#define EBDA_START 0x9fc00ULL
+/* MAXMEM >> PAGE_SHIFT with four-level paging */
+#define MAX_ARCH_PFN 0x400000000ULL
+/* the kernel image's sections, in KiB (the rest is the __init sections) */
+#define KERNEL_CODE_KB 18432ULL
+#define KERNEL_RWDATA_KB 4096ULL
+#define KERNEL_RODATA_KB 7168ULL
+#define KERNEL_BSS_KB 2048ULL
+
+_Static_assert(KERNEL_CODE_KB + KERNEL_RWDATA_KB + KERNEL_RODATA_KB +
+			       KERNEL_BSS_KB + KERNEL_INIT_PAGES * 4 ==
+		       KERNEL_IMAGE_PAGES * 4,
+	       "the kernel image's sections fill it");
+
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* What the boot loader passes: the disk's first partition is the root. */
+static void boot_command_line(const struct machine *m, char *buf, size_t size)
+{
+	snprintf(buf, size,
+		 "BOOT_IMAGE=/boot/vmlinuz-" MMSIM_KERNEL_RELEASE
+		 " root=/dev/vda1 ro quiet%s",
+		 m->params.nopcid ? " nopcid" : "");
+}
+
+static void e820_print_range(struct machine *m, unsigned long long start,
+			     unsigned long long end, const char *type)
+{
+	pr_info(m, "BIOS-e820: [mem 0x%016llx-0x%016llx] %s\n", start, end - 1,
+		type);
+}
+
+/*
+ * The firmware map as a PC's BIOS reports it (e820__print_table()): RAM
+ * to the EBDA, the legacy area, RAM to the PCI hole, the IOAPIC, local
+ * APIC and BIOS flash in the hole, and the RAM remapped above 4 GiB.
+ */
+static void e820_print_table(struct machine *m, const struct ram_range *r,
+			     int n)
+{
+	pr_info(m, "BIOS-provided physical RAM map:\n");
+	e820_print_range(m, 0, EBDA_START, "usable");
+	e820_print_range(m, EBDA_START, PFN_PHYS(LEGACY_END_PFN), "reserved");
+	e820_print_range(m, PFN_PHYS(r[1].start), PFN_PHYS(r[1].end), "usable");
+	e820_print_range(m, 0xfec00000ULL, 0xfec01000ULL, "reserved");
+	e820_print_range(m, 0xfee00000ULL, 0xfee01000ULL, "reserved");
+	e820_print_range(m, 0xfffc0000ULL, 1ULL << 32, "reserved");
+	if (n > 2)
+		e820_print_range(m, PFN_PHYS(r[2].start), PFN_PHYS(r[2].end),
+				 "usable");
+	/* trim_bios_range(): page 0 and the legacy area are not RAM */
+	printk(m, LOGLEVEL_DEBUG,
+	       "e820: update [mem 0x00000000-0x00000fff] usable ==> "
+	       "reserved\n");
+	printk(m, LOGLEVEL_DEBUG,
+	       "e820: remove [mem 0x%08llx-0x%08llx] usable\n", 0xa0000ULL,
+	       PFN_PHYS(LEGACY_END_PFN) - 1);
+	pr_info(m, "last_pfn = 0x%llx max_arch_pfn = 0x%llx\n",
+		(unsigned long long)m->max_pfn, MAX_ARCH_PFN);
+	if (m->max_pfn > DMA32_END_PFN)
+		pr_info(m, "last_pfn = 0x%llx max_arch_pfn = 0x%llx\n",
+			(unsigned long long)r[1].end, MAX_ARCH_PFN);
+}
+
+/* The firmware's NUMA affinity: SRAT entries, or one faked node. */
+static void numa_print(struct machine *m, const struct ram_range *r, int n)
+{
+	int nid, i;
+
+	if (m->nr_node_ids == 1) {
+		pr_info(m, "No NUMA configuration found\n");
+		pr_info(m, "Faking a node at [mem 0x%016llx-0x%016llx]\n", 0ULL,
+			PFN_PHYS(m->max_pfn) - 1);
+		return;
+	}
+	for_each_online_node (nid, m) {
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+		uint64_t ns = pgdat->node_start_pfn;
+		uint64_t ne = ns + pgdat->node_spanned_pages;
+
+		for (i = 0; i < n; i++) {
+			uint64_t s = max_u64(r[i].start, ns);
+			uint64_t e = min_u64(r[i].end, ne);
+
+			if (e <= s)
+				continue;
+			/* the firmware describes the low 640 KiB whole */
+			if (!i) {
+				s = 0;
+				e = 0xa0000ULL >> PAGE_SHIFT;
+			}
+			pr_info(m,
+				"ACPI: SRAT: Node %d PXM %d [mem "
+				"0x%08llx-0x%08llx]\n",
+				nid, nid, PFN_PHYS(s), PFN_PHYS(e) - 1);
+		}
+	}
+}
+
+/* pfn_valid(): a frame has a struct page when its section has RAM. */
+static uint64_t valid_pfns_in(const struct ram_range *r, int n, uint64_t start,
+			      uint64_t end)
+{
+	uint64_t s, count = 0;
+
+	for (s = start & ~(uint64_t)(SECTION_PAGES - 1); s < end;
+	     s += SECTION_PAGES)
+		if (ranges_pages_in(r, n, s, s + SECTION_PAGES))
+			count += min_u64(s + SECTION_PAGES, end) -
+				 max_u64(s, start);
+	return count;
+}
+
+static void print_unavailable(struct machine *m, const struct ram_range *r,
+			      int n, uint64_t start, uint64_t end, int nid,
+			      int zi)
+{
+	uint64_t pages = valid_pfns_in(r, n, start, end);
+
+	if (pages)
+		pr_info(m,
+			"On node %d, zone %s: %llu pages in unavailable "
+			"ranges\n",
+			nid, zone_names[zi], (unsigned long long)pages);
+}
+
+/*
+ * free_area_init() and memmap_init(): the zone bounds, the RAM of each
+ * node, and the frames in holes that still get a (reserved) struct page.
+ */
+static void free_area_init_print(struct machine *m, const struct ram_range *r,
+				 int n)
+{
+	uint64_t max_zone_pfn[MAX_NR_ZONES] = {
+		DMA_END_PFN, min_u64(DMA32_END_PFN, m->max_pfn), m->max_pfn};
+	uint64_t start = r[0].start, end, hole = 0;
+	int nid, zi, i, last_nid = 0, last_zone = 0;
+
+	pr_info(m, "Zone ranges:\n");
+	for (zi = 0; zi < MAX_NR_ZONES; zi++) {
+		if (zi == ZONE_MOVABLE)
+			continue;
+		end = max_u64(max_zone_pfn[zi], start);
+		if (end == start)
+			pr_info(m, "  %-8s empty\n", zone_names[zi]);
+		else
+			pr_info(m, "  %-8s [mem 0x%016llx-0x%016llx]\n",
+				zone_names[zi], PFN_PHYS(start),
+				PFN_PHYS(end) - 1);
+		start = end;
+	}
+	pr_info(m, "Movable zone start for each node\n");
+	for_each_online_node (nid, m) {
+		const struct zone *z =
+			&NODE_DATA(m, nid)->node_zones[ZONE_MOVABLE];
+
+		if (z->present_pages)
+			pr_info(m, "  Node %d: 0x%016llx\n", nid,
+				PFN_PHYS(z->zone_start_pfn));
+	}
+	pr_info(m, "Early memory node ranges\n");
+	for_each_online_node (nid, m) {
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+		uint64_t ns = pgdat->node_start_pfn;
+		uint64_t ne = ns + pgdat->node_spanned_pages;
+
+		for (i = 0; i < n; i++) {
+			uint64_t s = max_u64(r[i].start, ns);
+			uint64_t e = min_u64(r[i].end, ne);
+
+			if (e > s)
+				pr_info(m,
+					"  node %3d: [mem "
+					"0x%016llx-0x%016llx]\n",
+					nid, PFN_PHYS(s), PFN_PHYS(e) - 1);
+		}
+	}
+	for_each_online_node (nid, m) {
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		pr_info(m, "Initmem setup node %d [mem 0x%016llx-0x%016llx]\n",
+			nid, PFN_PHYS(pgdat->node_start_pfn),
+			PFN_PHYS(pgdat->node_start_pfn +
+				 pgdat->node_spanned_pages) -
+				1);
+	}
+	/* memmap_init(): each hole goes to the zone above it */
+	end = 0;
+	for_each_online_node (nid, m) {
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+		uint64_t ns = pgdat->node_start_pfn;
+		uint64_t ne = ns + pgdat->node_spanned_pages;
+
+		for (i = 0; i < n; i++) {
+			uint64_t s = max_u64(r[i].start, ns);
+			uint64_t e = min_u64(r[i].end, ne);
+
+			if (e <= s)
+				continue;
+			for (zi = 0; zi < MAX_NR_ZONES; zi++) {
+				const struct zone *z = &pgdat->node_zones[zi];
+				uint64_t zs = max_u64(s, z->zone_start_pfn);
+				uint64_t ze =
+					min_u64(e, z->zone_start_pfn +
+							   z->spanned_pages);
+
+				if (!z->present_pages)
+					continue;
+				last_nid = nid;
+				last_zone = zi;
+				if (zs >= ze)
+					continue;
+				if (hole < zs)
+					print_unavailable(m, r, n, hole, zs,
+							  nid, zi);
+				hole = ze;
+			}
+			end = e;
+		}
+	}
+	/* the tail of the last section belongs to the last zone */
+	end = (end + SECTION_PAGES - 1) & ~(uint64_t)(SECTION_PAGES - 1);
+	if (hole < end)
+		print_unavailable(m, r, n, hole, end, last_nid, last_zone);
+}
+
+/*
+ * setup_arch() to mm_core_init(): the firmware map, the zones and nodes,
+ * the command line, and the zonelists with all present pages.
+ */
+static void boot_print_memory_map(struct machine *m, const struct ram_range *r,
+				  int n)
+{
+	uint64_t present = 0;
+	int nid, zi, policy_zone = ZONE_DMA;
+	char cmdline[256];
+
+	boot_command_line(m, cmdline, sizeof(cmdline));
+	pr_notice(m, "%s\n", MMSIM_LINUX_BANNER);
+	pr_info(m, "Command line: %s\n", cmdline);
+	e820_print_table(m, r, n);
+	numa_print(m, r, n);
+	free_area_init_print(m, r, n);
+	pr_notice(m, "Kernel command line: %s\n", cmdline);
+	for_each_online_node (nid, m) {
+		for (zi = 0; zi < MAX_NR_ZONES; zi++) {
+			const struct zone *z =
+				&NODE_DATA(m, nid)->node_zones[zi];
+
+			present += z->present_pages;
+			if (z->present_pages && zi != ZONE_MOVABLE &&
+			    zi > policy_zone)
+				policy_zone = zi;
+		}
+	}
+	pr_info(m,
+		"Built %d zonelists, mobility grouping %s.  Total pages: "
+		"%llu\n",
+		m->nr_node_ids,
+		present < pageblock_nr_pages * MIGRATE_TYPES ? "off" : "on",
+		(unsigned long long)present);
+	pr_info(m, "Policy zone: %s\n", zone_names[policy_zone]);
+}
+
+/* mem_init_print_info(): the buddy allocator has all it will get. */
+static void mem_init_print_info(struct machine *m)
+{
+	uint64_t physpages = 0;
+	int nid;
+
+	for_each_online_node (nid, m)
+		physpages += NODE_DATA(m, nid)->node_present_pages;
+	pr_info(m,
+		"Memory: %lluK/%lluK available (%lluK kernel code, %lluK "
+		"rwdata, %lluK rodata, %lluK init, %lluK bss, %lluK reserved, "
+		"0K cma-reserved)\n",
+		(unsigned long long)global_zone_page_state(m, NR_FREE_PAGES)
+			<< (PAGE_SHIFT - 10),
+		(unsigned long long)physpages << (PAGE_SHIFT - 10),
+		KERNEL_CODE_KB, KERNEL_RWDATA_KB, KERNEL_RODATA_KB,
+		KERNEL_INIT_PAGES * 4ULL, KERNEL_BSS_KB,
+		(unsigned long long)(physpages - totalram_pages(m))
+			<< (PAGE_SHIFT - 10));
 }
 
 int machine_boot(const struct machine_params *p, struct machine **out)
@@ -1027,9 +1333,11 @@ int machine_boot(const struct machine_params *p, struct machine **out)
 		return rc;
 	n = e820_ram_ranges(p->mem_bytes >> PAGE_SHIFT, r);
 	prng_seed(&m->prng, p->seed);
+	boot_print_memory_map(m, r, n);
 	reserve_boot_memory(m, &mb, r, n);
 	memblock_free_all(m, &mb, r, n);
 	m->pcpu_first_chunk_pages = PCPU_FIRST_CHUNK_PAGES * m->nr_cpu_ids;
+	mem_init_print_info(m);
 
 	sysctl_init_defaults(m);
 	setup_per_zone_lowmem_reserve(m);
@@ -1042,6 +1350,8 @@ int machine_boot(const struct machine_params *p, struct machine **out)
 	free_ram_range(m, r, n,
 		       KERNEL_LOAD_PFN + KERNEL_IMAGE_PAGES - KERNEL_INIT_PAGES,
 		       KERNEL_LOAD_PFN + KERNEL_IMAGE_PAGES);
+	pr_info(m, "Freeing unused kernel image (initmem) memory: %luK\n",
+		KERNEL_INIT_PAGES << (PAGE_SHIFT - 10));
 	setup_per_zone_lowmem_reserve(m);
 	setup_per_zone_wmarks(m);
 	*out = m;

@@ -183,6 +183,23 @@ int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 struct vm_area_struct *find_vma_mut(struct mm_struct *mm, uint64_t addr);
 /* Insert a VMA (no overlap allowed); 0 or -ENOMEM. */
 int vma_insert(struct mm_struct *mm, const struct vm_area_struct *vma);
+/*
+ * The same with its kernel objects: a vm_area_struct, and an anon_vma and
+ * its chain link if it has anonymous pages.  0 or -ENOMEM (nothing taken).
+ * vma_insert() alone is for the checkpoint loader.
+ */
+int insert_vm_struct(struct machine *m, struct mm_struct *mm,
+		     const struct vm_area_struct *vma);
+/* Give back the kernel objects of all of @mm's VMAs (exit_mmap). */
+void exit_vm_structs(struct machine *m, const struct mm_struct *mm);
+/*
+ * Before a VMA without anonymous pages gets its first one: take its
+ * anon_vma and chain link (0 or -ENOMEM).  The caller sets has_anon once
+ * the page is there, or calls anon_vma_unprepare() if it did not come.
+ */
+int anon_vma_prepare(struct machine *m, const struct vm_area_struct *vma,
+		     int nid);
+void anon_vma_unprepare(struct machine *m, const struct vm_area_struct *vma);
 /* A free range of @len bytes for mmap, top down below mmap_base. */
 uint64_t get_unmapped_area(const struct mm_struct *mm, uint64_t len);
 /* The same, at a multiple of @align (a power of two). */

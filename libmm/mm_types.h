@@ -53,6 +53,8 @@ enum page_flag_bits {
 	PG_unevictable = 1 << 5,
 	PG_mlocked = 1 << 6,
 	PG_blockdev = 1 << 7, /* file page of a block device (Buffers) */
+	/* cache pages: referenced once since it went inactive */
+	PG_referenced = PG_reclaimable,
 };
 
 struct page {

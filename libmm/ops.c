@@ -279,7 +279,6 @@ static const struct op ops[] = {
 
 /* The rest of the command contract, arriving with later work. */
 static const char *const planned_ops[] = {
-	"slab", "file",	  "sync",    "tmpfs",  "shm",
 	"swapon", "swapoff", "cgroup", "numa",
 };
 
@@ -287,7 +286,7 @@ const char *const op_names[] = {
 	"sysctl", "tick", "alloc-pages", "free-pages", "spawn", "fork",
 	"exec",	  "exit", "kill",	 "mmap",       "munmap", "mprotect",
 	"madvise", "brk", "malloc",	 "free",       "touch", "oom_score_adj",
-	"sysfs", NULL};
+	"sysfs", "file", "sync", "tmpfs", "shm", "slab", NULL};
 
 static int split_words(char *line, struct op_args *a, struct seq_buf *err)
 {
@@ -340,6 +339,18 @@ static int prepare(char *copy, struct op_args *a, const struct op **op,
 		if (!strcmp(a->argv[0], mm_ops[i].name)) {
 			*op = &mm_ops[i];
 			return mm_ops[i].parse(a, err);
+		}
+	}
+	for (i = 0; i < nr_file_ops; i++) {
+		if (!strcmp(a->argv[0], file_ops[i].name)) {
+			*op = &file_ops[i];
+			return file_ops[i].parse(a, err);
+		}
+	}
+	for (i = 0; i < nr_slab_ops; i++) {
+		if (!strcmp(a->argv[0], slab_ops[i].name)) {
+			*op = &slab_ops[i];
+			return slab_ops[i].parse(a, err);
 		}
 	}
 	for (i = 0; i < sizeof(planned_ops) / sizeof(planned_ops[0]); i++) {

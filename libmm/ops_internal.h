@@ -10,6 +10,9 @@
 #include "page_alloc.h"
 
 struct seq_buf;
+struct machine;
+struct inode;
+struct task_struct;
 
 struct op_args {
 	int argc;
@@ -48,5 +51,22 @@ int parse_option(const char *arg, const char *key, const char **val);
 /* ops_mm.c: processes and address spaces */
 extern const struct op mm_ops[];
 extern const size_t nr_mm_ops;
+int parse_pid(const char *op, const char *s, int *pid, struct seq_buf *err);
+struct task_struct *user_task(struct machine *m, const char *op, int pid,
+			      struct seq_buf *err);
+/* Say what errno @rc means for @op; returns @rc. */
+int report(struct seq_buf *err, const char *op, int rc);
+/* shmat(): map @inode shared at a free address of @t: 0 and *@addr. */
+int map_shared_inode(struct machine *m, struct task_struct *t,
+		     struct inode *inode, uint64_t len, uint64_t vm_flags,
+		     uint64_t *addr);
+
+/* ops_filemap.c: files, sync, tmpfs and shared memory */
+extern const struct op file_ops[];
+extern const size_t nr_file_ops;
+
+/* ops_slab.c: slab objects by hand */
+extern const struct op slab_ops[];
+extern const size_t nr_slab_ops;
 
 #endif

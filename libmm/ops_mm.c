@@ -7,6 +7,7 @@
  * before it changes anything it cannot take back.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +27,7 @@
 /* The default heap a spawned program writes at start-up, in KiB. */
 #define SPAWN_HEAP_KB 64
 
-static int parse_pid(const char *op, const char *s, int *pid,
-		     struct seq_buf *err)
+int parse_pid(const char *op, const char *s, int *pid, struct seq_buf *err)
 {
 	int64_t v;
 
@@ -82,8 +82,8 @@ static int parse_prot(const char *s, uint64_t *prot)
 	return *prot ? 0 : -EINVAL;
 }
 
-static struct task_struct *user_task(struct machine *m, const char *op, int pid,
-				     struct seq_buf *err)
+struct task_struct *user_task(struct machine *m, const char *op, int pid,
+			      struct seq_buf *err)
 {
 	struct task_struct *t = find_task_mut(m, pid);
 
@@ -99,7 +99,7 @@ static struct task_struct *user_task(struct machine *m, const char *op, int pid,
 	return t;
 }
 
-static int report(struct seq_buf *err, const char *op, int rc)
+int report(struct seq_buf *err, const char *op, int rc)
 {
 	seq_printf(err, "%s: %s", op, strerror(-rc));
 	return rc;
@@ -361,8 +361,14 @@ static int parse_mmap(struct op_args *a, struct seq_buf *err)
 		} else if (!strcmp(w, "hugetlb")) {
 			a->hugetlb = 1;
 		} else if (parse_option(w, "shm", &val)) {
-			seq_printf(err, "mmap: %s is not simulated yet", w);
-			return -ENOSYS;
+			/* POSIX shared memory is a file in /dev/shm */
+			if (!*val || strchr(val, '/') ||
+			    strlen(val) >= sizeof(a->path) - 10) {
+				seq_printf(err, "mmap: bad shm name '%s'", val);
+				return -EINVAL;
+			}
+			snprintf(a->path, sizeof(a->path), "/dev/shm/%s", val);
+			a->value = a->path;
 		} else {
 			seq_printf(err, "mmap: bad argument '%s'; %s", w,
 				   mmap_usage);
@@ -506,6 +512,9 @@ static int apply_mmap(struct machine *m, struct op_args *a,
 			seq_printf(err, "mmap: %s: no such file", a->value);
 			return -ENOENT;
 		}
+		rc = inode_iget(m, inode);
+		if (rc)
+			return report(err, "mmap", rc);
 	} else if (a->vm_flags & VM_SHARED) {
 		/* shared anonymous memory is a file on the internal shm mount
 		 */
@@ -540,6 +549,28 @@ static int apply_mmap(struct machine *m, struct op_args *a,
 	if (rc)
 		return report(err, "mmap", rc);
 	seq_printf(result, "%#llx\n", (unsigned long long)vma.vm_start);
+	return 0;
+}
+
+int map_shared_inode(struct machine *m, struct task_struct *t,
+		     struct inode *inode, uint64_t len, uint64_t vm_flags,
+		     uint64_t *addr)
+{
+	struct vm_area_struct vma = {0};
+	int rc;
+
+	len = PAGE_ALIGN(len);
+	vma.vm_start = get_unmapped_area_aligned(t->mm, len, PAGE_SIZE);
+	if (!vma.vm_start)
+		return -ENOMEM;
+	vma.vm_end = vma.vm_start + len;
+	vma.vm_flags = vm_flags | VM_SHARED | VM_MAYSHARE | VM_MAY_FLAGS |
+		       VM_SOFTDIRTY;
+	vma.ino = inode->ino;
+	rc = mmap_region(m, t->mm, &vma, t->cpu);
+	if (rc)
+		return rc;
+	*addr = vma.vm_start;
 	return 0;
 }
 

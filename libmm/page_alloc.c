@@ -21,6 +21,7 @@
 #include "machine.h"
 #include "mm.h"
 #include "page_alloc.h"
+#include "slab.h"
 
 #define PB_MASK (pageblock_nr_pages - 1)
 
@@ -1503,6 +1504,7 @@ int check_page_accounting(const struct machine *m, char *why, size_t size)
 			return -EUCLEAN;
 		}
 	}
-	/* and every mapping of every process */
-	return check_mm_accounting(m, why, size);
+	/* and every mapping of every process, and every slab */
+	rc = check_mm_accounting(m, why, size);
+	return rc ?: check_slab_accounting(m, why, size);
 }

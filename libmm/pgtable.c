@@ -13,6 +13,7 @@
 #include "filemap_internal.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
+#include "slab.h"
 #include "tlb.h"
 
 enum pt_level { PT_PTE, PT_PMD, PT_PUD, PT_PGD };
@@ -109,14 +110,20 @@ int mm_alloc(struct machine *m, int owner, int cpu, struct mm_struct **out)
 	if (!mm)
 		return -ENOMEM;
 	mm->owner = owner;
+	rc = kmem_cache_alloc_n(m, KMEM_MM_STRUCT, 1, m->cpu_to_node[cpu]);
+	if (rc)
+		goto fail;
 	rc = pt_table_alloc(m, mm, PT_PGD, cpu, &mm->pgd);
-	if (rc) {
-		free(mm);
-		return rc;
-	}
+	if (rc)
+		goto free_mm_struct;
 	init_new_context(m, mm);
 	*out = mm;
 	return 0;
+free_mm_struct:
+	kmem_cache_free_n(m, KMEM_MM_STRUCT, 1);
+fail:
+	free(mm);
+	return rc;
 }
 
 struct pt_table *pmd_table(const struct mm_struct *mm, uint64_t addr)
@@ -519,6 +526,8 @@ void mmput(struct machine *m, struct mm_struct *mm, int cpu)
 			       mm->vmas[i].vm_end);
 	for (i = 0; i < mm->nr_vmas; i++)
 		vma_unlink_file(m, &mm->vmas[i]);
+	exit_vm_structs(m, mm);
+	kmem_cache_free_n(m, KMEM_MM_STRUCT, 1);
 	tlb_mm_exit(m, mm);
 	free_all_tables(m, mm, mm->pgd, PT_PGD);
 	free(mm->vmas);
@@ -631,6 +640,16 @@ static int check_page_cache(const struct machine *m, char *why, size_t size)
 		return -ENOMEM;
 	rc = walk_pages(m, tally_cached, &t);
 	for (ino = 1; ino < m->nr_inodes && !rc; ino++) {
+		if (!m->inodes[ino]) {
+			if (t.nr[ino]) {
+				snprintf(why, size,
+					 "%llu frames cached for evicted inode "
+					 "%u",
+					 (unsigned long long)t.nr[ino], ino);
+				rc = -EUCLEAN;
+			}
+			continue;
+		}
 		if (m->inodes[ino]->nrpages != t.nr[ino]) {
 			snprintf(why, size,
 				 "%s: %llu pages indexed, %llu frames cached",
@@ -717,5 +736,6 @@ int check_mm_accounting(const struct machine *m, char *why, size_t size)
 	if (!rc)
 		rc = walk_pages(m, check_mapcount, &tally);
 	free(tally.mapcount);
-	return rc ?: check_page_cache(m, why, size);
+	rc = rc ?: check_page_cache(m, why, size);
+	return rc ?: check_filemap_accounting(m, why, size);
 }

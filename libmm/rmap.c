@@ -76,11 +76,16 @@ int alloc_anon_page(struct machine *m, struct mm_struct *mm,
 			       .owner = (uint32_t)mm->owner};
 	int rc;
 
-	(void)vma;
+	rc = anon_vma_prepare(m, vma, ac.preferred_nid);
+	if (rc)
+		return rc;
 	rc = alloc_pages(m, 0, &ac, &use, pfn);
-	if (!rc)
-		pfn_to_page(m, *pfn)->index = (uint32_t)(addr >> PAGE_SHIFT);
-	return rc;
+	if (rc) {
+		anon_vma_unprepare(m, vma);
+		return rc;
+	}
+	pfn_to_page(m, *pfn)->index = (uint32_t)(addr >> PAGE_SHIFT);
+	return 0;
 }
 
 /*

@@ -23,7 +23,9 @@
 #include "hugetlb.h"
 #include "machine.h"
 #include "page_alloc.h"
+#include "printk.h"
 #include "seq_buf.h"
+#include "slab.h"
 #include "sysctl.h"
 
 enum ctl_kind {
@@ -539,9 +541,19 @@ static int drop_caches_handler(struct machine *m, const struct ctl_table *t,
 		rc = drop_pagecache(m);
 		count_vm_event(m, DROP_PAGECACHE);
 	}
-	/* the reclaimable caches have no objects to shrink yet */
-	if (vals[0] & 2)
+	if (vals[0] & 2) {
+		/* the inode shrinker first: pruned inodes free their dentries */
+		prune_icache(m);
+		drop_slab(m);
 		count_vm_event(m, DROP_SLAB);
+	}
+	/*
+	 * The writer is outside the simulated machine: the line names the
+	 * simulator, as the kernel names current.
+	 */
+	if (!m->sysctl.drop_caches_silenced)
+		pr_info(m, "%s (%d): drop_caches: %d\n", "mmsim", 0,
+			(int)vals[0]);
 	if (vals[0] & 4)
 		m->sysctl.drop_caches_silenced = 1;
 	return rc;

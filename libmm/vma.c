@@ -11,6 +11,7 @@
 
 #include "filemap_internal.h"
 #include "mm_internal.h"
+#include "slab.h"
 #include "tlb.h"
 
 /* vm.mmap_min_addr and the guard gap below a stack (stack_guard_gap) */
@@ -72,6 +73,98 @@ static void vma_remove(struct mm_struct *mm, uint32_t i)
 	mm->nr_vmas--;
 }
 
+/* The node the owner of @mm runs on: where its kernel objects come from. */
+static int mm_node(const struct machine *m, const struct mm_struct *mm)
+{
+	const struct task_struct *t = find_task_by_pid(m, mm->owner);
+
+	return t ? m->cpu_to_node[t->cpu] : 0;
+}
+
+/*
+ * A VMA with anonymous pages has an anon_vma and a chain link to it.  The
+ * kernel shares anon_vmas between the parts of a split VMA and chains a
+ * child's VMAs to its parent's; here each such VMA holds one of each.
+ */
+static int anon_vma_alloc(struct machine *m, int nid)
+{
+	int rc = kmem_cache_alloc_n(m, KMEM_ANON_VMA, 1, nid);
+
+	if (rc)
+		return rc;
+	rc = kmem_cache_alloc_n(m, KMEM_ANON_VMA_CHAIN, 1, nid);
+	if (rc)
+		kmem_cache_free_n(m, KMEM_ANON_VMA, 1);
+	return rc;
+}
+
+static void anon_vma_free(struct machine *m)
+{
+	kmem_cache_free_n(m, KMEM_ANON_VMA_CHAIN, 1);
+	kmem_cache_free_n(m, KMEM_ANON_VMA, 1);
+}
+
+int anon_vma_prepare(struct machine *m, const struct vm_area_struct *vma,
+		     int nid)
+{
+	return vma->has_anon ? 0 : anon_vma_alloc(m, nid);
+}
+
+void anon_vma_unprepare(struct machine *m, const struct vm_area_struct *vma)
+{
+	if (!vma->has_anon)
+		anon_vma_free(m);
+}
+
+static void vm_area_free(struct machine *m, const struct vm_area_struct *vma)
+{
+	if (vma->has_anon)
+		anon_vma_free(m);
+	kmem_cache_free_n(m, KMEM_VM_AREA_STRUCT, 1);
+}
+
+int insert_vm_struct(struct machine *m, struct mm_struct *mm,
+		     const struct vm_area_struct *vma)
+{
+	int nid = mm_node(m, mm);
+	int rc;
+
+	rc = kmem_cache_alloc_n(m, KMEM_VM_AREA_STRUCT, 1, nid);
+	if (rc)
+		return rc;
+	if (vma->has_anon) {
+		rc = anon_vma_alloc(m, nid);
+		if (rc)
+			goto free_vma;
+	}
+	rc = vma_insert(mm, vma);
+	if (rc)
+		goto free_anon;
+	return 0;
+free_anon:
+	if (vma->has_anon)
+		anon_vma_free(m);
+free_vma:
+	kmem_cache_free_n(m, KMEM_VM_AREA_STRUCT, 1);
+	return rc;
+}
+
+/* Take the VMA at @i out of @mm and give back its kernel objects. */
+static void remove_vm_struct(struct machine *m, struct mm_struct *mm,
+			     uint32_t i)
+{
+	vm_area_free(m, &mm->vmas[i]);
+	vma_remove(mm, i);
+}
+
+void exit_vm_structs(struct machine *m, const struct mm_struct *mm)
+{
+	uint32_t i;
+
+	for (i = 0; i < mm->nr_vmas; i++)
+		vm_area_free(m, &mm->vmas[i]);
+}
+
 static uint64_t vma_pages(const struct vm_area_struct *vma)
 {
 	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
@@ -89,18 +182,18 @@ void vma_unlink_file(struct machine *m, const struct vm_area_struct *vma)
 {
 	struct inode *inode = inode_mut(m, vma->ino);
 
-	if (!inode || --inode->mappers)
+	if (!inode)
+		return;
+	if (inode->kind == INODE_SYSV_SHM)
+		shm_close(m, inode);
+	if (--inode->mappers)
 		return;
 	if (inode->kind == INODE_HUGETLB_SHARED) {
 		hugetlbfs_evict_inode(m, inode);
 		inode->unlinked = 1;
 		return;
 	}
-	if (inode->kind != INODE_SHMEM_ANON)
-		return;
-	/* the last mapping of a shared anonymous object: it goes */
-	truncate_inode_pages(m, inode);
-	inode->unlinked = 1;
+	shmem_last_unmap(m, inode);
 }
 
 void vm_stat_account(struct mm_struct *mm, uint64_t flags, int64_t npages)
@@ -179,7 +272,7 @@ static int split_vma(struct machine *m, struct mm_struct *mm, uint32_t i,
 	upper.vm_start = addr;
 	upper.vm_pgoff += (addr - mm->vmas[i].vm_start) >> PAGE_SHIFT;
 	mm->vmas[i].vm_end = addr;
-	rc = vma_insert(mm, &upper);
+	rc = insert_vm_struct(m, mm, &upper);
 	if (rc) {
 		mm->vmas[i].vm_end = upper.vm_end;
 		return rc;
@@ -200,23 +293,32 @@ static int vma_can_merge(const struct vm_area_struct *a,
 	return a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
 }
 
+/*
+ * The VMA before @i takes over the range of the VMA at @i, which goes
+ * with its vm_area_struct, and its anon_vma if both had one.
+ */
+static void vma_absorb(struct machine *m, struct mm_struct *mm, uint32_t i)
+{
+	struct vm_area_struct *prev = &mm->vmas[i - 1], *next = &mm->vmas[i];
+
+	prev->vm_end = next->vm_end;
+	if (prev->has_anon && next->has_anon)
+		anon_vma_free(m);
+	prev->has_anon |= next->has_anon;
+	vma_unlink_file(m, next);
+	kmem_cache_free_n(m, KMEM_VM_AREA_STRUCT, 1);
+	vma_remove(mm, i);
+}
+
 /* Merge the VMA at @i with its neighbours where they are compatible. */
 static void vma_merge_around(struct machine *m, struct mm_struct *mm,
 			     uint32_t i)
 {
 	if (i + 1 < mm->nr_vmas &&
-	    vma_can_merge(&mm->vmas[i], &mm->vmas[i + 1])) {
-		mm->vmas[i].vm_end = mm->vmas[i + 1].vm_end;
-		mm->vmas[i].has_anon |= mm->vmas[i + 1].has_anon;
-		vma_unlink_file(m, &mm->vmas[i + 1]);
-		vma_remove(mm, i + 1);
-	}
-	if (i > 0 && vma_can_merge(&mm->vmas[i - 1], &mm->vmas[i])) {
-		mm->vmas[i - 1].vm_end = mm->vmas[i].vm_end;
-		mm->vmas[i - 1].has_anon |= mm->vmas[i].has_anon;
-		vma_unlink_file(m, &mm->vmas[i]);
-		vma_remove(mm, i);
-	}
+	    vma_can_merge(&mm->vmas[i], &mm->vmas[i + 1]))
+		vma_absorb(m, mm, i + 1);
+	if (i > 0 && vma_can_merge(&mm->vmas[i - 1], &mm->vmas[i]))
+		vma_absorb(m, mm, i);
 }
 
 /* A hugetlb VMA can only be cut on huge page boundaries. */
@@ -273,7 +375,7 @@ int do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start,
 	}
 	while (first < mm->nr_vmas && mm->vmas[first].vm_start < end) {
 		vma_unlink_file(m, &mm->vmas[first]);
-		vma_remove(mm, first);
+		remove_vm_struct(m, mm, first);
 	}
 	free_pgtables(m, mm, start, end, floor, ceiling);
 	if (zapped)
@@ -292,7 +394,7 @@ int mmap_region(struct machine *m, struct mm_struct *mm,
 		       cpu);
 	if (rc)
 		return rc;
-	rc = vma_insert(mm, proto);
+	rc = insert_vm_struct(m, mm, proto);
 	if (rc)
 		return rc;
 	vma_link_file(m, proto);

@@ -6,6 +6,7 @@
 #include "machine.h"
 #include "mmzone.h"
 #include "vmstat.h"
+#include "writeback.h"
 
 #define VMSTAT_NAME(item, name) name,
 
@@ -115,47 +116,6 @@ uint64_t global_numa_event_state(const struct machine *m,
 	for_each_online_node (nid, m)
 		sum += node_numa_event_state(NODE_DATA(m, nid), item);
 	return sum;
-}
-
-/*
- * The dirtyable memory of global_dirtyable_memory(): free pages above the
- * reserves plus the file LRU.
- */
-static uint64_t global_dirtyable_memory(const struct machine *m)
-{
-	int64_t x = global_zone_page_state(m, NR_FREE_PAGES);
-
-	x -= (int64_t)m->totalreserve_pages;
-	if (x < 0)
-		x = 0;
-	x += global_node_page_state(m, NR_INACTIVE_FILE);
-	x += global_node_page_state(m, NR_ACTIVE_FILE);
-	return (uint64_t)x;
-}
-
-/* global_dirty_limits(): the thresholds from the ratio or bytes knobs. */
-static void global_dirty_limits(const struct machine *m, uint64_t *pbackground,
-				uint64_t *pdirty)
-{
-	const struct vm_sysctl *vm = &m->sysctl;
-	uint64_t available = global_dirtyable_memory(m);
-	uint64_t dirty, background;
-
-	if (vm->dirty_bytes)
-		dirty = ((uint64_t)vm->dirty_bytes + PAGE_SIZE - 1) / PAGE_SIZE;
-	else
-		dirty = (uint64_t)vm->dirty_ratio * available / 100;
-	if (vm->dirty_background_bytes)
-		background =
-			((uint64_t)vm->dirty_background_bytes + PAGE_SIZE - 1) /
-			PAGE_SIZE;
-	else
-		background =
-			(uint64_t)vm->dirty_background_ratio * available / 100;
-	if (background >= dirty)
-		background = dirty / 2;
-	*pbackground = background;
-	*pdirty = dirty;
 }
 
 uint64_t global_vm_stat(const struct machine *m, enum vm_stat_item item)

@@ -56,7 +56,10 @@ int uptime_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int loadavg_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int cpuinfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int swaps_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int slabinfo_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int sysvipc_shm_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int version_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int kmsg_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 
 /*
  * A file too large to render whole (proc/PID/pagemap): @size bytes at

@@ -35,6 +35,12 @@ struct pfs_stat {
 	 * pieces with pfs_read_range(), never with pfs_render().
 	 */
 	int ranged;
+	/*
+	 * @size is the length of the text an open would get, and readers may
+	 * mmap the file (proc/kmsg, for `dmesg -F`): serve it through the
+	 * page cache rather than with direct I/O.
+	 */
+	int sized;
 };
 
 int pfs_getattr(const struct machine *m, const char *path, struct pfs_stat *st);

@@ -16,6 +16,8 @@
 enum pfs_entry_flags {
 	PFS_SYSFS = 1 << 0, /* an attribute file: st_size is a page */
 	PFS_SYSCTL = 1 << 1, /* the root of the sysctl directories */
+	/* st_size is the text's length, so that it can be mmapped */
+	PFS_SIZED = 1 << 2,
 };
 
 struct pfs_entry {
@@ -110,16 +112,26 @@ static const struct pfs_entry pfs_entries[] = {
 	DIR_ENTRY("proc", 0555),
 	PROC_FILE("proc/buddyinfo", 0444, buddyinfo_proc_show),
 	PROC_FILE("proc/cpuinfo", 0444, cpuinfo_proc_show),
+	/* sized, unlike the real one, for `dmesg -F`, which mmaps its file */
+	{.path = "proc/kmsg",
+	 .type = PFS_FILE,
+	 .mode = 0400,
+	 .flags = PFS_SIZED,
+	 .show = kmsg_proc_show},
 	PROC_FILE("proc/loadavg", 0444, loadavg_proc_show),
 	PROC_FILE("proc/meminfo", 0444, meminfo_proc_show),
 	PROC_FILE("proc/pagetypeinfo", 0400, pagetypeinfo_proc_show),
 	LINK_ENTRY("proc/self", self_link),
+	/* root only, and no write handler (SLABINFO_RIGHTS with SLUB) */
+	PROC_FILE("proc/slabinfo", 0400, slabinfo_proc_show),
 	PROC_FILE("proc/stat", 0444, stat_proc_show),
 	PROC_FILE("proc/swaps", 0444, swaps_proc_show),
 	{.path = "proc/sys",
 	 .type = PFS_DIR,
 	 .mode = 0555,
 	 .flags = PFS_SYSCTL},
+	DIR_ENTRY("proc/sysvipc", 0555),
+	PROC_FILE("proc/sysvipc/shm", 0444, sysvipc_shm_proc_show),
 	LINK_ENTRY("proc/thread-self", thread_self_link),
 	PROC_FILE("proc/uptime", 0444, uptime_proc_show),
 	PROC_FILE("proc/version", 0444, version_proc_show),
@@ -417,6 +429,18 @@ static int count_subdir(const struct pfs_node *child,
 	return 0;
 }
 
+/* A sized file's length is that of its text as it would be read now. */
+static void node_size(const struct pfs_node *node, struct pfs_stat *st)
+{
+	struct seq_buf text;
+
+	seq_buf_init(&text);
+	if (!node->entry->show(&node->ctx, &text) && !seq_buf_error(&text))
+		st->size = (off_t)text.len;
+	seq_buf_free(&text);
+	st->sized = 1;
+}
+
 static void node_getattr(const struct pfs_node *node, struct pfs_stat *st)
 {
 	const struct pfs_entry *e = node->entry;
@@ -447,6 +471,8 @@ static void node_getattr(const struct pfs_node *node, struct pfs_stat *st)
 		break;
 	case PFS_FILE:
 		st->ranged = e->read != NULL;
+		if (e->flags & PFS_SIZED)
+			node_size(node, st);
 		break;
 	}
 }

@@ -8,8 +8,6 @@
 int version_proc_show(const struct pfs_ctx *ctx __maybe_unused,
 		      struct seq_buf *s)
 {
-	seq_puts(s, "Linux version " MMSIM_KERNEL_RELEASE " (mmsim@simulator)"
-		    " (gcc (GCC) 14.2.0, GNU ld (GNU Binutils) 2.44)"
-		    " #1 SMP PREEMPT_DYNAMIC @0\n");
+	seq_puts(s, MMSIM_LINUX_BANNER "\n");
 	return 0;
 }

@@ -81,13 +81,15 @@ static void test_random_ops(int nodes, uint64_t seed)
 					(enum migratetype)prng_below(&rng, 3),
 				.alloc_flags = ALLOC_WMARK_LOW,
 			};
-			/* raw blocks; page cache comes through its files */
+			/*
+			 * raw blocks; page cache comes through its files,
+			 * slab through its caches
+			 */
 			static const enum page_state states[] = {
-				PAGE_KERNEL, PAGE_SLAB,	   PAGE_KSTACK,
-				PAGE_PGTABLE, PAGE_PERCPU, PAGE_VMALLOC,
-				PAGE_ANON};
+				PAGE_KERNEL,  PAGE_KSTACK,  PAGE_PGTABLE,
+				PAGE_PERCPU, PAGE_VMALLOC, PAGE_ANON};
 			struct page_use use = {
-				.state = states[prng_below(&rng, 7)]};
+				.state = states[prng_below(&rng, 6)]};
 			unsigned int order = (unsigned int)prng_below(&rng, 11);
 
 			while (m->cpu_to_node[ac.cpu] != ac.preferred_nid)
