@@ -17,6 +17,7 @@
 #include "mm.h"
 #include "ops_internal.h"
 #include "seq_buf.h"
+#include "slab.h"
 #include "writeback.h"
 
 /* Files of at most 16 TiB: the page index is 32 bits wide. */
@@ -182,12 +183,20 @@ static int apply_file(struct machine *m, struct op_args *a,
 		pos = a->addr;
 		len = a->size;
 	}
+	/* open(2) takes a struct file for the read or write, close(2) frees it
+	 */
+	rc = kmem_cache_alloc_n(m, KMEM_FILP, 1, 0);
+	if (rc)
+		return report(err, "file", rc);
 	if (!strcmp(a->value, "read")) {
 		n = filemap_read(m, inode, pos, len, 0);
-		return n < 0 ? report(err, "file", (int)n) : 0;
+		rc = n < 0 ? (int)n : 0;
+	} else {
+		/* mtime and size change: the inode is dirty too */
+		rc = filemap_write(m, inode, pos, len, 0)
+			     ?: write_inode(m, inode);
 	}
-	/* mtime and size change: the inode is dirty too */
-	rc = filemap_write(m, inode, pos, len, 0) ?: write_inode(m, inode);
+	kmem_cache_free_n(m, KMEM_FILP, 1);
 	if (rc == -ENOSPC) {
 		seq_printf(err, "file: %s: no space left on its tmpfs",
 			   a->path);

@@ -23,6 +23,7 @@
 #include "page_alloc.h"
 #include "prng.h"
 #include "seq_buf.h"
+#include "replay.h"
 #include "unit.h"
 #include "vmstat.h"
 
@@ -356,10 +357,6 @@ static void run_world(uint64_t seed, int steps)
 {
 	struct machine_params p = {512ULL << 20, 2, 2, 0, seed, 0};
 	struct world w = {0};
-	struct seq_buf again, replay;
-	struct machine *copy;
-	char why[256];
-	size_t k;
 	int i;
 
 	prng_seed(&w.rng, seed * 104729);
@@ -373,42 +370,11 @@ static void run_world(uint64_t seed, int steps)
 	for (i = 0; i < steps; i++)
 		step(&w);
 
-	/* save, load, save: the same bytes */
-	seq_buf_init(&again);
-	if (machine_load(w.good.buf, w.good.len, &copy, why, sizeof(why)))
-		FAIL("load: %s", why);
-	if (check_page_accounting(copy, why, sizeof(why)))
-		FAIL("loaded machine: %s", why);
-	ASSERT_EQ(machine_save(copy, &again), 0);
-	ASSERT_EQ(again.len, w.good.len);
-	ASSERT(!memcmp(again.buf, w.good.buf, again.len));
-	machine_free(copy);
-
-	/* replay from boot: the same state */
-	if (machine_boot(&p, &copy))
-		FAIL("boot failed");
-	for (k = 0; k < w.nr_log; k++) {
-		struct seq_buf res, err;
-
-		seq_buf_init(&res);
-		seq_buf_init(&err);
-		if (op_apply(copy, w.log[k], &res, &err))
-			FAIL("replay of '%s' failed: %s", w.log[k], err.buf);
-		seq_buf_free(&res);
-		seq_buf_free(&err);
-		free(w.log[k]);
-	}
-	seq_buf_init(&replay);
-	ASSERT_EQ(machine_save(copy, &replay), 0);
-	ASSERT_EQ(replay.len, w.good.len);
-	ASSERT(!memcmp(replay.buf, w.good.buf, replay.len));
+	check_roundtrip_and_replay(&p, w.log, w.nr_log, &w.good);
 	/* the sequence did things, and some were refused */
 	ASSERT(w.accepted > steps / 2);
 	ASSERT(w.rejected > 0);
-	machine_free(copy);
 	free(w.log);
-	seq_buf_free(&again);
-	seq_buf_free(&replay);
 	seq_buf_free(&w.good);
 	machine_free(w.m);
 }
@@ -443,19 +409,6 @@ static void do_op(struct machine *m, char *out, size_t size, const char *fmt,
 	seq_buf_free(&err);
 	if (check_page_accounting(m, why, sizeof(why)))
 		FAIL("after '%s': %s", line, why);
-}
-
-static int try_op(struct machine *m, const char *line)
-{
-	struct seq_buf res, err;
-	int rc;
-
-	seq_buf_init(&res);
-	seq_buf_init(&err);
-	rc = op_apply(m, line, &res, &err);
-	seq_buf_free(&res);
-	seq_buf_free(&err);
-	return rc;
 }
 
 /*

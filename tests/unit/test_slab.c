@@ -18,6 +18,7 @@
 #include "prng.h"
 #include "seq_buf.h"
 #include "slab.h"
+#include "replay.h"
 #include "unit.h"
 #include "vmstat.h"
 
@@ -357,19 +358,6 @@ static void test_pages(void)
 	machine_free(m);
 }
 
-static int apply(struct machine *m, const char *line)
-{
-	struct seq_buf res, err;
-	int rc;
-
-	seq_buf_init(&res);
-	seq_buf_init(&err);
-	rc = op_apply(m, line, &res, &err);
-	seq_buf_free(&res);
-	seq_buf_free(&err);
-	return rc;
-}
-
 /* The slab operation, and the tasks' and VMAs' objects, replay exactly. */
 static void test_ops_replay(void)
 {
@@ -402,7 +390,7 @@ static void test_ops_replay(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
-		if (apply(a, lines[i]))
+		if (try_op(a, lines[i]))
 			FAIL("'%s' failed", lines[i]);
 		check(a, lines[i]);
 	}
@@ -410,7 +398,7 @@ static void test_ops_replay(void)
 	seq_buf_init(&after);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		save(a, &before);
-		if (!apply(a, bad[i]))
+		if (!try_op(a, bad[i]))
 			FAIL("'%s' was taken", bad[i]);
 		save(a, &after);
 		if (before.len != after.len ||
@@ -421,7 +409,7 @@ static void test_ops_replay(void)
 	seq_buf_free(&after);
 	b = boot(2ULL << 30, 2, 4, 5);
 	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
-		if (apply(b, lines[i]))
+		if (try_op(b, lines[i]))
 			FAIL("replay of '%s' failed", lines[i]);
 	assert_same(a, b, "replay");
 	machine_free(b);
