@@ -461,6 +461,24 @@ static void save_log(const struct machine *m, struct seq_buf *out)
 	}
 }
 
+/* The LRU lists in order, head to tail: reclaim's order is state too. */
+static void save_lru(const struct machine *m, const pg_data_t *pgdat,
+		     struct seq_buf *out)
+{
+	struct pfn_runs r;
+	int lru;
+
+	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
+		pfn_t pfn;
+
+		runs_begin(&r, out);
+		for (pfn = pgdat->lruvec[lru].head; pfn != PFN_NONE;
+		     pfn = pfn_to_page(m, pfn)->next)
+			runs_add(pfn, &r);
+		runs_end(&r);
+	}
+}
+
 int machine_save(const struct machine *m, struct seq_buf *out)
 {
 	struct pfn_runs r;
@@ -507,6 +525,7 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 		put_s64s(out, pgdat->vm_stat, NR_VM_NODE_STAT_ITEMS);
 		for (zi = 0; zi < MAX_NR_ZONES; zi++)
 			save_zone(m, &pgdat->node_zones[zi], out);
+		save_lru(m, pgdat, out);
 	}
 
 	put_u64(out, (uint64_t)m->pid_max);
@@ -663,6 +682,42 @@ static void load_frames(struct reader *rd, struct machine *m, uint64_t pb)
 	    !(pos == 2 * pageblock_nr_pages))
 		bad(rd, "checkpoint: pageblock %llu frames do not add up",
 		    (unsigned long long)pb);
+}
+
+static void load_lru(struct reader *rd, struct machine *m, pg_data_t *pgdat)
+{
+	int lru;
+
+	for (lru = 0; lru < NR_LRU_LISTS && !rd->failed; lru++) {
+		uint64_t runs = get_max(rd, UINT32_MAX, "LRU runs"), k;
+		int64_t pfn = 0;
+
+		for (k = 0; k < runs && !rd->failed; k++) {
+			int64_t delta = get_s64(rd);
+			uint64_t repeat = get_max(rd, UINT32_MAX, "LRU run");
+
+			while (repeat-- && !rd->failed) {
+				const struct page *page;
+
+				pfn += delta;
+				page = pfn >= 0 && pfn < (int64_t)m->max_pfn
+					       ? pfn_to_page(m, (pfn_t)pfn)
+					       : NULL;
+				if (!page || page->next != PFN_NONE ||
+				    pfn == (int64_t)pgdat->lruvec[lru].tail ||
+				    pfn_zone(m, (pfn_t)pfn)->zone_pgdat != pgdat ||
+				    page_lru((enum page_state)page->state,
+					     page->flags) != lru) {
+					bad(rd,
+					    "checkpoint: frame %#llx does not "
+					    "belong on LRU list %d",
+					    (long long)pfn, lru);
+					return;
+				}
+				lru_restore(m, (pfn_t)pfn);
+			}
+		}
+	}
 }
 
 static void load_pageblocks(struct reader *rd, struct machine *m)
@@ -1201,6 +1256,8 @@ static void load_state(struct reader *rd, struct machine *m)
 		get_s64s(rd, pgdat->vm_stat, NR_VM_NODE_STAT_ITEMS);
 		for (zi = 0; zi < MAX_NR_ZONES && !rd->failed; zi++)
 			load_zone(rd, m, &pgdat->node_zones[zi]);
+		if (!rd->failed)
+			load_lru(rd, m, pgdat);
 	}
 
 	m->pid_max = (int)get_max(rd, 4194304, "pid_max");

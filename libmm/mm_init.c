@@ -287,6 +287,9 @@ int machine_alloc_topology(const struct machine_params *p, struct machine **out)
 			goto nomem;
 		m->node_data[nid]->node_id = nid;
 		m->node_data[nid]->machine = m;
+		for (n = 0; n < NR_LRU_LISTS; n++)
+			m->node_data[nid]->lruvec[n].head =
+				m->node_data[nid]->lruvec[n].tail = PFN_NONE;
 		for (n = 0; n < MAX_NR_ZONES; n++) {
 			struct zone *z = &m->node_data[nid]->node_zones[n];
 			int o, mt;

@@ -113,6 +113,27 @@ struct zone {
 	int stat_threshold;
 };
 
+/*
+ * The LRU lists of a node (include/linux/mmzone.h), in the order of the
+ * node's NR_INACTIVE_ANON.. NR_UNEVICTABLE counters.  Each holds the head
+ * frames of anonymous, shmem and page-cache blocks, linked through their
+ * next/prev words: most recently added at the head, reclaim takes from
+ * the tail.
+ */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+struct lru_head {
+	pfn_t head, tail; /* PFN_NONE when empty */
+	uint64_t nr; /* blocks on the list */
+};
+
 typedef struct pglist_data {
 	int node_id;
 	struct zone node_zones[MAX_NR_ZONES];
@@ -124,6 +145,7 @@ typedef struct pglist_data {
 	int64_t vm_stat[NR_VM_NODE_STAT_ITEMS];
 	uint64_t cpumask[NR_CPUS / 64];
 	struct machine *machine;
+	struct lru_head lruvec[NR_LRU_LISTS];
 } pg_data_t;
 
 static inline int populated_zone(const struct zone *zone)

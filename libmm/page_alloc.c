@@ -642,6 +642,78 @@ static void account_block(struct zone *zone, enum page_state state,
 	account_block_to(&c, state, flags, sign * (int64_t)(1ULL << order));
 }
 
+/* The LRU list a block of @state and @flags is on, or -1 (folio_lru_list). */
+int page_lru(enum page_state state, uint8_t flags)
+{
+	int file;
+
+	if (state != PAGE_ANON && state != PAGE_FILE && state != PAGE_SHMEM)
+		return -1;
+	if (flags & PG_unevictable)
+		return LRU_UNEVICTABLE;
+	/* shmem is swap-backed: it lives on the anon lists */
+	file = state == PAGE_FILE;
+	return (file ? LRU_INACTIVE_FILE : LRU_INACTIVE_ANON) +
+	       !!(flags & PG_active);
+}
+
+/* Link @pfn into @lru after @after, or at the head when PFN_NONE. */
+static void lru_link(struct machine *m, pg_data_t *pgdat, int lru, pfn_t pfn,
+		     pfn_t after)
+{
+	struct lru_head *l = &pgdat->lruvec[lru];
+	struct page *page = pfn_to_page(m, pfn);
+	pfn_t next = after == PFN_NONE ? l->head : pfn_to_page(m, after)->next;
+
+	page->prev = after;
+	page->next = next;
+	if (after == PFN_NONE)
+		l->head = pfn;
+	else
+		pfn_to_page(m, after)->next = pfn;
+	if (next == PFN_NONE)
+		l->tail = pfn;
+	else
+		pfn_to_page(m, next)->prev = pfn;
+	l->nr++;
+}
+
+static void lru_unlink(struct machine *m, pg_data_t *pgdat, int lru, pfn_t pfn)
+{
+	struct lru_head *l = &pgdat->lruvec[lru];
+	struct page *page = pfn_to_page(m, pfn);
+
+	if (page->prev == PFN_NONE)
+		l->head = page->next;
+	else
+		pfn_to_page(m, page->prev)->next = page->next;
+	if (page->next == PFN_NONE)
+		l->tail = page->prev;
+	else
+		pfn_to_page(m, page->next)->prev = page->prev;
+	page->next = page->prev = PFN_NONE;
+	l->nr--;
+}
+
+void lru_rotate(struct machine *m, pfn_t pfn)
+{
+	pg_data_t *pgdat = pfn_zone(m, pfn)->zone_pgdat;
+	const struct page *page = pfn_to_page(m, pfn);
+	int lru = page_lru((enum page_state)page->state, page->flags);
+
+	lru_unlink(m, pgdat, lru, pfn);
+	lru_link(m, pgdat, lru, pfn, PFN_NONE);
+}
+
+void lru_restore(struct machine *m, pfn_t pfn)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	pg_data_t *pgdat = pfn_zone(m, pfn)->zone_pgdat;
+	int lru = page_lru((enum page_state)page->state, page->flags);
+
+	lru_link(m, pgdat, lru, pfn, pgdat->lruvec[lru].tail);
+}
+
 static void prep_new_page(struct machine *m, struct zone *zone, pfn_t pfn,
 			  unsigned int order, const struct page_use *use)
 {
@@ -660,7 +732,11 @@ static void prep_new_page(struct machine *m, struct zone *zone, pfn_t pfn,
 	page->index = 0;
 	page->mapcount = 0;
 	page->migratetype = pfn_pageblock(m, pfn)->migratetype;
+	page->next = page->prev = PFN_NONE;
 	account_block(zone, use->state, use->flags, order, 1);
+	if (page_lru(use->state, use->flags) >= 0)
+		lru_link(m, zone->zone_pgdat, page_lru(use->state, use->flags),
+			 pfn, PFN_NONE);
 }
 
 static const enum vm_event_item pgalloc_event[MAX_NR_ZONES] = {
@@ -838,6 +914,10 @@ void free_pages(struct machine *m, pfn_t pfn, unsigned int order)
 			order);
 		abort();
 	}
+	if (page_lru((enum page_state)page->state, page->flags) >= 0)
+		lru_unlink(m, zone->zone_pgdat,
+			   page_lru((enum page_state)page->state, page->flags),
+			   pfn);
 	account_block(zone, page->state, page->flags, order, -1);
 	page->state = PAGE_TAIL;
 	count_vm_events(m, PGFREE, 1ULL << order);
@@ -850,11 +930,19 @@ void set_page_use(struct machine *m, pfn_t pfn, const struct page_use *use)
 	struct zone *zone = pfn_zone(m, pfn);
 	struct page *page = pfn_to_page(m, pfn);
 
+	int old_lru = page_lru((enum page_state)page->state, page->flags);
+	int new_lru = page_lru(use->state, use->flags);
+
+	/* a block keeps its place unless it changes lists */
+	if (old_lru != new_lru && old_lru >= 0)
+		lru_unlink(m, zone->zone_pgdat, old_lru, pfn);
 	account_block(zone, page->state, page->flags, page->order, -1);
 	page->state = use->state;
 	page->flags = use->flags;
 	page->owner = use->owner;
 	account_block(zone, page->state, page->flags, page->order, 1);
+	if (old_lru != new_lru && new_lru >= 0)
+		lru_link(m, zone->zone_pgdat, new_lru, pfn, PFN_NONE);
 }
 
 void split_page(struct machine *m, pfn_t pfn, unsigned int order)
@@ -863,6 +951,8 @@ void split_page(struct machine *m, pfn_t pfn, unsigned int order)
 	struct page *head = pfn_to_page(m, pfn);
 	pfn_t p;
 
+	int lru = page_lru((enum page_state)head->state, head->flags);
+
 	account_block(zone, head->state, head->flags, order, -1);
 	for (p = pfn + 1; p < pfn + ((pfn_t)1 << order); p++) {
 		struct page *page = pfn_to_page(m, p);
@@ -870,6 +960,9 @@ void split_page(struct machine *m, pfn_t pfn, unsigned int order)
 		*page = *head;
 		page->order = 0;
 		account_block(zone, page->state, page->flags, 0, 1);
+		/* lru_add_split_folio(): the tails follow their head */
+		if (lru >= 0)
+			lru_link(m, zone->zone_pgdat, lru, p, p - 1);
 	}
 	head->order = 0;
 	account_block(zone, head->state, head->flags, 0, 1);
@@ -902,9 +995,17 @@ void migrate_to(struct machine *m, pfn_t from, pfn_t to)
 	struct page_use use = {
 		.state = old->state, .flags = old->flags, .owner = old->owner};
 
+	int lru = page_lru(use.state, use.flags);
+
 	prep_new_page(m, pfn_zone(m, to), to, 0, &use);
 	pfn_to_page(m, to)->index = old->index;
 	pfn_to_page(m, to)->mapcount = old->mapcount;
+	/* the copy takes the original's place on its list */
+	if (lru >= 0) {
+		lru_unlink(m, pfn_zone(m, to)->zone_pgdat, lru, to);
+		lru_link(m, zone->zone_pgdat, lru, to, from);
+		lru_unlink(m, zone->zone_pgdat, lru, from);
+	}
 	account_block(zone, old->state, old->flags, 0, -1);
 	old->state = PAGE_TAIL;
 	__free_one_page(m, zone, from, 0, pfn_pageblock(m, from)->migratetype,
@@ -1476,6 +1577,55 @@ static int node_item_from_frames(enum node_stat_item item)
 	}
 }
 
+/*
+ * Each LRU list is well linked, holds blocks that belong on it, and its
+ * pages add up to the node's counter for it (which the frames confirm).
+ */
+static int check_lru(const struct machine *m, const pg_data_t *pgdat,
+		     char *why, size_t size)
+{
+	int lru;
+
+	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
+		const struct lru_head *l = &pgdat->lruvec[lru];
+		pfn_t pfn = l->head, prev = PFN_NONE;
+		uint64_t blocks = 0, pages = 0;
+
+		while (pfn != PFN_NONE && blocks <= l->nr) {
+			const struct page *page = pfn_to_page(m, pfn);
+
+			if (!page || page->prev != prev ||
+			    page_lru((enum page_state)page->state,
+				     page->flags) != lru ||
+			    pfn_zone(m, pfn)->zone_pgdat != pgdat) {
+				snprintf(why, size,
+					 "node %d: frame %#x is misplaced on "
+					 "LRU list %d",
+					 pgdat->node_id, pfn, lru);
+				return -EUCLEAN;
+			}
+			blocks++;
+			pages += 1ULL << page->order;
+			prev = pfn;
+			pfn = page->next;
+		}
+		if (blocks != l->nr || prev != l->tail ||
+		    (int64_t)pages != pgdat->vm_stat[NR_INACTIVE_ANON + lru]) {
+			snprintf(why, size,
+				 "node %d: LRU list %d holds %llu blocks, "
+				 "%llu pages; counted %llu blocks, %lld pages",
+				 pgdat->node_id, lru,
+				 (unsigned long long)blocks,
+				 (unsigned long long)pages,
+				 (unsigned long long)l->nr,
+				 (long long)pgdat
+					 ->vm_stat[NR_INACTIVE_ANON + lru]);
+			return -EUCLEAN;
+		}
+	}
+	return 0;
+}
+
 int check_page_accounting(const struct machine *m, char *why, size_t size)
 {
 	int64_t node_stat[NR_VM_NODE_STAT_ITEMS];
@@ -1503,6 +1653,9 @@ int check_page_accounting(const struct machine *m, char *why, size_t size)
 				 (long long)node_stat[i]);
 			return -EUCLEAN;
 		}
+		rc = check_lru(m, pgdat, why, size);
+		if (rc)
+			return rc;
 	}
 	/* and every mapping of every process, and every slab */
 	rc = check_mm_accounting(m, why, size);

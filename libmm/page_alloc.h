@@ -58,6 +58,14 @@ void free_pages(struct machine *m, pfn_t pfn, unsigned int order);
  * blocks of the same use (split_page()); a huge page stops being one.
  */
 void split_page(struct machine *m, pfn_t pfn, unsigned int order);
+/*
+ * The LRU lists: the list a block of @state and @flags belongs on (or -1);
+ * move a listed block to the head of its list (it was used); put one back
+ * at the tail (the checkpoint loader, in saved order).
+ */
+int page_lru(enum page_state state, uint8_t flags);
+void lru_rotate(struct machine *m, pfn_t pfn);
+void lru_restore(struct machine *m, pfn_t pfn);
 /* Change what an allocated block is used for, keeping counters exact. */
 void set_page_use(struct machine *m, pfn_t pfn, const struct page_use *use);
 
