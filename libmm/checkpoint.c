@@ -468,6 +468,7 @@ static void save_lru(const struct machine *m, const pg_data_t *pgdat,
 	struct pfn_runs r;
 	int lru;
 
+	put_u64(out, (uint64_t)pgdat->kswapd_wake);
 	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
 		pfn_t pfn;
 
@@ -688,6 +689,7 @@ static void load_lru(struct reader *rd, struct machine *m, pg_data_t *pgdat)
 {
 	int lru;
 
+	pgdat->kswapd_wake = (int)get_max(rd, 1, "kswapd wake");
 	for (lru = 0; lru < NR_LRU_LISTS && !rd->failed; lru++) {
 		uint64_t runs = get_max(rd, UINT32_MAX, "LRU runs"), k;
 		int64_t pfn = 0;

@@ -8,6 +8,7 @@
  * is idle.  The load average is sampled every LOAD_FREQ as the kernel does.
  */
 #include "machine.h"
+#include "vmscan.h"
 #include "writeback.h"
 
 #define FSHIFT 11
@@ -105,6 +106,7 @@ void machine_tick(struct machine *m, uint64_t ns)
 
 	run_wakeups(m, until, busy);
 	wb_do_writeback(m, until);
+	kswapd_run(m);
 	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++)
 		m->kcpustat[cpu].cpustat[CPUTIME_IDLE] +=
 			busy[cpu] < ns ? ns - busy[cpu] : 0;

@@ -13,6 +13,7 @@
 #include "page_alloc.h"
 #include "tlb.h"
 #include "vmstat.h"
+#include "vmscan.h"
 #include "writeback.h"
 
 /* vm.fault_around_bytes: read faults map what the cache has nearby */
@@ -302,6 +303,8 @@ int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 	int major, rc, faulted = 0;
 
 	if (!slot || !*slot || (write && !(*slot & _PAGE_RW))) {
+		/* a fault may allocate: reclaim first if memory is short */
+		reclaim_before_alloc(m, m->cpu_to_node[t->cpu]);
 		rc = handle_mm_fault(m, t, addr, write ? FAULT_FLAG_WRITE : 0,
 				     &major);
 		if (rc)

@@ -16,6 +16,7 @@
 #include "page_alloc.h"
 #include "slab.h"
 #include "vmstat.h"
+#include "vmscan.h"
 #include "writeback.h"
 
 const struct inode *inode_get(const struct machine *m, uint32_t ino)
@@ -622,11 +623,6 @@ void mark_page_accessed(struct machine *m, pfn_t pfn)
 	set_page_use(m, pfn, &use);
 }
 
-static uint64_t max_u64(uint64_t a, uint64_t b)
-{
-	return a > b ? a : b;
-}
-
 /*
  * get_init_ra_size(): the first readahead window of a read of @req
  * pages: small reads get four times as much, larger ones twice, up to
@@ -681,10 +677,10 @@ int64_t filemap_read(struct machine *m, struct inode *inode, uint64_t pos,
 		}
 		if (inode_page_state(inode) != PAGE_FILE)
 			continue;
-		/* page_cache_sync_ra(): the rest of the request, or more */
-		rc = page_cache_ra_window(
-			m, inode, i, max_u64(end - i, init_ra_size(end - i)),
-			nid, cpu);
+		reclaim_before_alloc(m, nid);
+		/* a window at a time: the next after the safe point above */
+		rc = page_cache_ra_window(m, inode, i, init_ra_size(end - i),
+					  nid, cpu);
 		if (rc)
 			return rc;
 	}
@@ -715,6 +711,7 @@ int filemap_write(struct machine *m, struct inode *inode, uint64_t pos,
 		pfn_t pfn = find_get_page(inode, i);
 
 		if (pfn == PFN_NONE) {
+			reclaim_before_alloc(m, nid);
 			/* only old data under a partial write is read first */
 			rc = partial && from < old_size
 				     ? filemap_add_page(m, inode, i, nid, cpu,

@@ -146,6 +146,7 @@ typedef struct pglist_data {
 	uint64_t cpumask[NR_CPUS / 64];
 	struct machine *machine;
 	struct lru_head lruvec[NR_LRU_LISTS];
+	int kswapd_wake; /* a zone fell below its low watermark */
 } pg_data_t;
 
 static inline int populated_zone(const struct zone *zone)

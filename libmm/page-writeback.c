@@ -211,6 +211,34 @@ static int64_t writeback_inode(struct machine *m, struct inode *inode,
 	return (int64_t)written;
 }
 
+int writeback_page(struct machine *m, struct inode *inode, pfn_t pfn)
+{
+	struct wb_mapping *maps = NULL;
+	const struct page *page = pfn_to_page(m, pfn);
+	size_t nr_maps = 0, k;
+	int rc;
+
+	if (!(page->flags & PG_dirty))
+		return 0;
+	if (page->flags & PG_mapped) {
+		rc = collect_mappings(m, inode, &maps, &nr_maps);
+		if (rc)
+			return rc;
+		page_mkclean(maps, nr_maps, page->index, pfn);
+		for (k = 0; k < nr_maps; k++)
+			flush_tlb_mm_range(m, maps[k].mm,
+					   maps[k].vma->vm_start,
+					   maps[k].vma->vm_end, PAGE_SHIFT, 0);
+		free(maps);
+	}
+	set_page_flags(m, pfn, page->flags & ~PG_dirty);
+	node_stat_inc(m, pfn, NR_WRITTEN);
+	count_vm_events(m, PGPGOUT, PAGE_SIZE / 512);
+	if (!--inode->nr_dirty)
+		inode->dirtied_when = 0;
+	return 0;
+}
+
 /* The dirty inode that has waited longest, or NULL. */
 static struct inode *oldest_dirty_inode(struct machine *m)
 {

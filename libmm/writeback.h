@@ -36,6 +36,10 @@ int balance_dirty_pages(struct machine *m);
  */
 void wb_do_writeback(struct machine *m, uint64_t until);
 
+/* pageout(): write one dirty page of @inode now.  0 or -ENOMEM. */
+struct inode;
+int writeback_page(struct machine *m, struct inode *inode, pfn_t pfn);
+
 /* sync(2): write every dirty page now.  0 or -ENOMEM. */
 int sync_inodes(struct machine *m);
 

@@ -18,32 +18,6 @@ setup() {
 	new_image m.img --mem 4G
 }
 
-# snap NAME [FILE...]: one reading (one `mmsim exec`) of `free -b`,
-# /proc/meminfo, /proc/vmstat and the FILEs, kept for `val`.
-snap() {
-	local name=$1
-	shift
-	mx "$IMG" sh -c 'free -b && cat /proc/meminfo /proc/vmstat "$@"' sh "$@" \
-		>"$BATS_TEST_TMPDIR/snap.$name"
-}
-
-# val NAME KEY: KEY in snapshot NAME: used, shared or cache (buff/cache)
-# of `free -b` in bytes; a meminfo or status field (kB); a vmstat counter.
-val() {
-	awk -v k="$2" '
-		$1 == "Mem:" && k == "used" { v = $3 }
-		$1 == "Mem:" && k == "shared" { v = $5 }
-		$1 == "Mem:" && k == "cache" { v = $6 }
-		$1 == k || $1 == k ":" { v = $2 }
-		END { if (v == "") exit 1; print v }' "$BATS_TEST_TMPDIR/snap.$1"
-}
-
-# delta KEY A B: KEY in snapshot B minus KEY in snapshot A.
-delta() {
-	local a b
-	a=$(val "$2" "$1") && b=$(val "$3" "$1") && echo $((b - a))
-}
-
 # assert_cache_grew A B BYTES: from snapshot A to B the page cache
 # (Cached) grew by exactly BYTES, and free's buff/cache by that plus what
 # Buffers and SReclaimable grew by (the radix_tree_node slab that indexes

@@ -183,3 +183,31 @@ unmount_all() {
 			umount -l "$dir" >/dev/null 2>&1 || true
 	done
 }
+
+# Readings of one machine, for the suites that compare before and after.
+# They use $IMG.
+# snap NAME [FILE...]: one reading (one `mmsim exec`) of `free -b`,
+# /proc/meminfo, /proc/vmstat and the FILEs, kept for `val`.
+snap() {
+	local name=$1
+	shift
+	mx "$IMG" sh -c 'free -b && cat /proc/meminfo /proc/vmstat "$@"' sh "$@" \
+		>"$BATS_TEST_TMPDIR/snap.$name"
+}
+
+# val NAME KEY: KEY in snapshot NAME: used, shared or cache (buff/cache)
+# of `free -b` in bytes; a meminfo or status field (kB); a vmstat counter.
+val() {
+	awk -v k="$2" '
+		$1 == "Mem:" && k == "used" { v = $3 }
+		$1 == "Mem:" && k == "shared" { v = $5 }
+		$1 == "Mem:" && k == "cache" { v = $6 }
+		$1 == k || $1 == k ":" { v = $2 }
+		END { if (v == "") exit 1; print v }' "$BATS_TEST_TMPDIR/snap.$1"
+}
+
+# delta KEY A B: KEY in snapshot B minus KEY in snapshot A.
+delta() {
+	local a b
+	a=$(val "$2" "$1") && b=$(val "$3" "$1") && echo $((b - a))
+}

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Page reclaim (mm/vmscan.c): kswapd and direct reclaim over the LRU
+ * lists, and the shrinkers of the reclaimable slab caches.
+ *
+ * Reclaim takes blocks from the tail of a node's inactive list.  A page
+ * that page tables have referenced since it was last looked at
+ * (the accessed bits, found through the file's mappings) is activated if
+ * it was referenced before, else given another round; an unreferenced
+ * clean page is unmapped and dropped from its file; a dirty one is
+ * written back first.  The active list is aged into the inactive one
+ * when the inactive list is too small for the node, keeping referenced
+ * executable pages active, as the kernel does.  Anonymous and shmem pages
+ * are not reclaimed without swap.
+ *
+ * kswapd runs during tick for each node that an allocation found below
+ * its low watermark, until every zone is above its high watermark.  An
+ * operation that finds a zone below its min watermark reclaims itself
+ * before it allocates (direct reclaim, an allocation stall), at the safe
+ * points where it holds no page it has not finished with.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "filemap_internal.h"
+#include "machine.h"
+#include "mm_internal.h"
+#include "page_alloc.h"
+#include "slab.h"
+#include "tlb.h"
+#include "vmscan.h"
+#include "vmstat.h"
+#include "writeback.h"
+
+#define DEF_PRIORITY 12
+/* the batch reclaim works in (SWAP_CLUSTER_MAX) */
+#define SWAP_CLUSTER_MAX 32
+/*
+ * The most an operation allocates between two safe points: a fault's
+ * readahead window and page tables, or a read's window and its xarray
+ * nodes.  Direct reclaim keeps that much above the min watermark.
+ */
+#define SAFE_POINT_PAGES 64
+/* a shrinker's seeks: what recreating an object costs (DEFAULT_SEEKS) */
+#define DEFAULT_SEEKS 2
+
+struct scan_control {
+	uint64_t nr_to_reclaim;
+	uint64_t nr_reclaimed;
+	uint64_t nr_scanned;
+	int priority;
+	int kswapd; /* else direct reclaim */
+};
+
+/* A mapping of a file page found through the file's VMAs. */
+struct file_mapping {
+	struct mm_struct *mm;
+	uint64_t addr;
+	uint64_t *pte;
+};
+
+/*
+ * rmap_walk_file(): every PTE that maps page @index of @inode at frame
+ * @pfn, in the tasks' order.  Returns how many (at most @max).
+ */
+static int file_page_mappings(struct machine *m, const struct inode *inode,
+			      uint64_t index, pfn_t pfn,
+			      struct file_mapping *out, int max)
+{
+	int i, n = 0;
+	uint32_t k;
+
+	for (i = 0; i < m->nr_tasks && n < max; i++) {
+		struct mm_struct *mm = m->tasks[i].mm;
+
+		/* threads share their leader's mm: visit it once */
+		if (!mm || mm->owner != m->tasks[i].pid)
+			continue;
+		for (k = 0; k < mm->nr_vmas && n < max; k++) {
+			const struct vm_area_struct *vma = &mm->vmas[k];
+			uint64_t pages =
+				(vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+			unsigned int shift;
+			uint64_t addr, *pte;
+
+			if (vma->ino != inode->ino || index < vma->vm_pgoff ||
+			    index - vma->vm_pgoff >= pages)
+				continue;
+			addr = vma->vm_start +
+			       ((index - vma->vm_pgoff) << PAGE_SHIFT);
+			pte = pte_slot(mm, addr, &shift);
+			if (!pte || !*pte || shift != PAGE_SHIFT ||
+			    pte_pfn(*pte) != pfn)
+				continue;
+			out[n].mm = mm;
+			out[n].addr = addr;
+			out[n++].pte = pte;
+		}
+	}
+	return n;
+}
+
+#define MAX_MAPPINGS 256
+
+/*
+ * folio_referenced(): how many PTEs have used the page since the last
+ * look, clearing their accessed bits; *@exec says one maps it executable.
+ */
+static int page_referenced(struct machine *m, pfn_t pfn, int *exec)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	const struct inode *inode = inode_get(m, page->owner);
+	struct file_mapping *maps;
+	int i, n, referenced = 0;
+
+	*exec = 0;
+	if (!page->mapcount || !inode)
+		return 0;
+	maps = malloc(MAX_MAPPINGS * sizeof(*maps));
+	if (!maps)
+		return 1; /* cannot look: treat it as used */
+	n = file_page_mappings(m, inode, page->index, pfn, maps, MAX_MAPPINGS);
+	for (i = 0; i < n; i++) {
+		const struct vm_area_struct *vma =
+			find_vma(maps[i].mm, maps[i].addr);
+
+		if (!(*maps[i].pte & _PAGE_ACCESSED))
+			continue;
+		*maps[i].pte &= ~_PAGE_ACCESSED;
+		referenced++;
+		if (vma && (vma->vm_flags & VM_EXEC))
+			*exec = 1;
+	}
+	free(maps);
+	return referenced;
+}
+
+/* try_to_unmap(): take the page out of every page table; 0 or -ENOMEM. */
+static int try_to_unmap(struct machine *m, pfn_t pfn)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	const struct inode *inode = inode_get(m, page->owner);
+	struct file_mapping *maps;
+	int i, n;
+
+	if (!page->mapcount)
+		return 0;
+	maps = malloc(MAX_MAPPINGS * sizeof(*maps));
+	if (!maps)
+		return -ENOMEM;
+	do {
+		n = file_page_mappings(m, inode, page->index, pfn, maps,
+				       MAX_MAPPINGS);
+		for (i = 0; i < n; i++) {
+			/* a dirty PTE hands its dirt to the page */
+			if (*maps[i].pte & _PAGE_DIRTY)
+				folio_mark_dirty(m, pfn);
+			*maps[i].pte = 0;
+			page_remove_rmap(m, maps[i].mm, pfn);
+			flush_tlb_mm_range(m, maps[i].mm, maps[i].addr,
+					   maps[i].addr + PAGE_SIZE, PAGE_SHIFT,
+					   0);
+		}
+	} while (n == MAX_MAPPINGS);
+	free(maps);
+	return 0;
+}
+
+static void set_page_flags(struct machine *m, pfn_t pfn, uint8_t flags)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	struct page_use use = {.state = (enum page_state)page->state,
+			       .flags = flags,
+			       .owner = page->owner};
+
+	set_page_use(m, pfn, &use);
+}
+
+/*
+ * shrink_folio_list() for one page of the inactive file list: 1 if it
+ * was reclaimed.
+ */
+static int shrink_page(struct machine *m, pfn_t pfn, struct scan_control *sc)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	int exec, referenced_ptes = page_referenced(m, pfn, &exec);
+	int referenced_page = !!(page->flags & PG_referenced);
+	struct inode *inode;
+
+	if (referenced_ptes) {
+		/* used twice, or code: it belongs on the active list */
+		if (referenced_page || referenced_ptes > 1 || exec) {
+			set_page_flags(m, pfn,
+				       (page->flags & ~PG_referenced) |
+					       PG_active);
+			count_vm_event(m, PGACTIVATE);
+		} else {
+			set_page_flags(m, pfn, page->flags | PG_referenced);
+			lru_rotate(m, pfn);
+		}
+		return 0;
+	}
+	if (try_to_unmap(m, pfn))
+		return 0;
+	inode = inode_mut(m, page->owner);
+	if (page->flags & PG_dirty) {
+		/* pageout(): the flusher writes it, then it can go */
+		if (!inode || writeback_page(m, inode, pfn))
+			return 0;
+		count_vm_event(m, PGROTATED);
+	}
+	filemap_remove_page(m, pfn);
+	return 1;
+}
+
+static void shrink_inactive_list(struct machine *m, pg_data_t *pgdat,
+				 uint64_t nr_to_scan, struct scan_control *sc)
+{
+	struct lru_head *l = &pgdat->lruvec[LRU_INACTIVE_FILE];
+	uint64_t scanned = 0, reclaimed = 0;
+
+	while (scanned < nr_to_scan && l->tail != PFN_NONE &&
+	       sc->nr_reclaimed + reclaimed < sc->nr_to_reclaim) {
+		pfn_t pfn = l->tail;
+
+		scanned++;
+		/* a page that stays goes to the head: the next is looked at */
+		if (shrink_page(m, pfn, sc))
+			reclaimed++;
+		else if (l->tail == pfn)
+			lru_rotate(m, pfn);
+	}
+	sc->nr_scanned += scanned;
+	sc->nr_reclaimed += reclaimed;
+	count_vm_events(m, sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, scanned);
+	count_vm_events(m, sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT,
+			reclaimed);
+	count_vm_events(m, PGSCAN_FILE, scanned);
+	count_vm_events(m, PGSTEAL_FILE, reclaimed);
+}
+
+/*
+ * shrink_active_list(): age @nr_to_scan pages from the active tail into
+ * the inactive list; executable pages in use stay active.
+ */
+static void shrink_active_list(struct machine *m, pg_data_t *pgdat,
+			       uint64_t nr_to_scan)
+{
+	struct lru_head *l = &pgdat->lruvec[LRU_ACTIVE_FILE];
+	uint64_t scanned = 0, deactivated = 0;
+
+	while (scanned < nr_to_scan && l->tail != PFN_NONE) {
+		pfn_t pfn = l->tail;
+		const struct page *page = pfn_to_page(m, pfn);
+		int exec;
+
+		scanned++;
+		if (page_referenced(m, pfn, &exec) && exec) {
+			lru_rotate(m, pfn);
+			continue;
+		}
+		set_page_flags(m, pfn,
+			       page->flags & ~(PG_active | PG_referenced));
+		deactivated++;
+	}
+	count_vm_events(m, PGREFILL, scanned);
+	count_vm_events(m, PGDEACTIVATE, deactivated);
+}
+
+static uint64_t int_sqrt(uint64_t x)
+{
+	uint64_t r = 0;
+
+	while ((r + 1) * (r + 1) <= x)
+		r++;
+	return r;
+}
+
+/* inactive_is_low(): the inactive list should be active/ratio or more. */
+static int inactive_file_is_low(const pg_data_t *pgdat)
+{
+	uint64_t inactive = pgdat->vm_stat[NR_INACTIVE_FILE];
+	uint64_t active = pgdat->vm_stat[NR_ACTIVE_FILE];
+	uint64_t gb = (inactive + active) >> (30 - PAGE_SHIFT);
+	uint64_t ratio = gb ? int_sqrt(10 * gb) : 1;
+
+	return inactive * ratio < active;
+}
+
+/*
+ * shrink_slab(): each reclaimable cache gives up a share of its unused
+ * objects that grows as the priority drops.
+ */
+static void shrink_slab(struct machine *m, int priority)
+{
+	int id;
+
+	for (id = 0; id < NR_KMEM_CACHES; id++) {
+		const struct kmem_cache *c;
+		uint64_t freeable;
+
+		if (!kmem_cache_listed(id) || !kmem_cache_reclaimable(id))
+			continue;
+		c = kmem_cache_state(m, id);
+		freeable = c->boot_unused + c->manual;
+		if (freeable)
+			slab_shrink(m, id,
+				    ((freeable >> priority) * 4 / DEFAULT_SEEKS)
+					    ?: 1);
+	}
+}
+
+static void shrink_node(struct machine *m, pg_data_t *pgdat,
+			struct scan_control *sc)
+{
+	uint64_t file = pgdat->vm_stat[NR_INACTIVE_FILE] +
+			pgdat->vm_stat[NR_ACTIVE_FILE];
+	uint64_t nr = (file >> sc->priority) ?: SWAP_CLUSTER_MAX;
+
+	if (inactive_file_is_low(pgdat))
+		shrink_active_list(m, pgdat, nr);
+	shrink_inactive_list(m, pgdat, nr, sc);
+	shrink_slab(m, sc->priority);
+}
+
+/*
+ * pgdat_balanced(): 0 when some zone could serve a user allocation of
+ * @extra pages above its @which watermark (lowmem reserves counted),
+ * else the fewest pages a zone lacks for it.
+ */
+static uint64_t node_shortfall(const pg_data_t *pgdat,
+			       enum zone_watermarks which, uint64_t extra)
+{
+	enum zone_type highest = (enum zone_type)(pgdat->nr_zones - 1);
+	uint64_t least = UINT64_MAX;
+	int zi;
+
+	for (zi = 0; zi < pgdat->nr_zones; zi++) {
+		const struct zone *z = &pgdat->node_zones[zi];
+		uint64_t mark =
+			z->watermark[which] + z->watermark_boost + extra;
+		uint64_t free = (uint64_t)z->vm_stat[NR_FREE_PAGES];
+		uint64_t need = mark + z->lowmem_reserve[highest];
+
+		if (!managed_zone(z))
+			continue;
+		if (zone_watermark_ok(z, 0, mark, highest, ALLOC_WMARK_LOW))
+			return 0;
+		/* the watermark wants more than @need: one page past it */
+		if (need >= free && need - free + 1 < least)
+			least = need - free + 1;
+	}
+	return least == UINT64_MAX ? 0 : least;
+}
+
+/* Reclaim on @pgdat until its zones reach @which or nothing more goes. */
+static uint64_t reclaim_node(struct machine *m, pg_data_t *pgdat,
+			     enum zone_watermarks which, uint64_t extra,
+			     int kswapd)
+{
+	struct scan_control sc = {.kswapd = kswapd};
+	uint64_t want;
+
+	for (sc.priority = DEF_PRIORITY; sc.priority >= 0; sc.priority--) {
+		want = node_shortfall(pgdat, which, extra);
+		if (!want)
+			break;
+		sc.nr_reclaimed = 0;
+		sc.nr_to_reclaim =
+			want > SWAP_CLUSTER_MAX ? want : SWAP_CLUSTER_MAX;
+		shrink_node(m, pgdat, &sc);
+		/* progress: try again at the same priority */
+		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
+			sc.priority++;
+	}
+	return node_shortfall(pgdat, which, extra);
+}
+
+void kswapd_run(struct machine *m)
+{
+	int nid;
+
+	for_each_online_node (nid, m) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		if (!pgdat->kswapd_wake && !node_shortfall(pgdat, WMARK_LOW, 0))
+			continue;
+		pgdat->kswapd_wake = 0;
+		count_vm_event(m, PAGEOUTRUN);
+		reclaim_node(m, pgdat, WMARK_HIGH, 0, 1);
+	}
+}
+
+int reclaim_before_alloc(struct machine *m, int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(m, nid);
+	int zi;
+
+	if (!node_shortfall(pgdat, WMARK_LOW, 0))
+		return 0;
+	pgdat->kswapd_wake = 1;
+	if (!node_shortfall(pgdat, WMARK_MIN, SAFE_POINT_PAGES))
+		return 0;
+	/* __alloc_pages_direct_reclaim(): the allocator stalls */
+	for (zi = MAX_NR_ZONES - 1; zi >= 0; zi--) {
+		if (managed_zone(&pgdat->node_zones[zi])) {
+			count_vm_event(m, ALLOCSTALL_DMA + zi);
+			break;
+		}
+	}
+	reclaim_node(m, pgdat, WMARK_LOW, SAFE_POINT_PAGES, 0);
+	return 0;
+}
