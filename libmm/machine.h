@@ -28,7 +28,7 @@
  * model: bump this whenever boot or any operation would give different
  * state for the same inputs.
  */
-#define MMSIM_MODEL_VERSION 3
+#define MMSIM_MODEL_VERSION 4
 #define NSEC_PER_SEC 1000000000ULL
 #define USER_HZ 100
 
