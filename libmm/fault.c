@@ -10,6 +10,7 @@
 
 #include "filemap_internal.h"
 #include "mm_internal.h"
+#include "oom.h"
 #include "page_alloc.h"
 #include "tlb.h"
 #include "vmstat.h"
@@ -303,8 +304,16 @@ int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 	int major, rc, faulted = 0;
 
 	if (!slot || !*slot || (write && !(*slot & _PAGE_RW))) {
-		/* a fault may allocate: reclaim first if memory is short */
-		reclaim_before_alloc(m, m->cpu_to_node[t->cpu]);
+		/*
+		 * A fault may allocate: reclaim first if memory is short,
+		 * and past that the OOM killer.  A kill moves the tasks, so
+		 * the caller looks its task up again (-EAGAIN), unless it
+		 * was the victim (-EINTR).
+		 */
+		if (reclaim_before_alloc(m, m->cpu_to_node[t->cpu])) {
+			rc = out_of_memory(m, t->pid);
+			return rc ?: -EAGAIN;
+		}
 		rc = handle_mm_fault(m, t, addr, write ? FAULT_FLAG_WRITE : 0,
 				     &major);
 		if (rc)

@@ -19,4 +19,14 @@ struct task_struct;
  */
 const char *task_cgroup_path(const struct task_struct *t);
 
+struct machine;
+
+/*
+ * out_of_memory(): reclaim could not free enough.  Log the header, pick
+ * the task with the highest badness and kill it.  0 when another task
+ * died (the task array has moved: look tasks up again), -EINTR when the
+ * task @current_pid itself did, -ENOMEM when nothing could be killed.
+ */
+int out_of_memory(struct machine *m, int current_pid);
+
 #endif

@@ -969,13 +969,26 @@ static int apply_touch(struct machine *m, struct op_args *a,
 				order[j] = tmp;
 			}
 		}
-		for (i = 0; i < pages && !rc; i++)
+		for (i = 0; i < pages && !rc; i++) {
 			rc = touch_one(
 				m, t,
 				start + ((order ? order[i] : i) << PAGE_SHIFT),
 				a->write);
+			/* the OOM killer killed another: the same page again */
+			if (rc == -EAGAIN) {
+				t = find_task_mut(m, a->pid);
+				switch_mm(m, t->cpu, t);
+				rc = 0;
+				i--;
+			}
+		}
 	}
 	free(order);
+	if (rc == -EINTR) {
+		seq_printf(result, "touch: %d was killed (out of memory)\n",
+			   a->pid);
+		return 0;
+	}
 	if (rc == -EFAULT) {
 		/* past the end of a file, or a hugetlb fault with an empty pool
 		 */

@@ -409,5 +409,5 @@ int reclaim_before_alloc(struct machine *m, int nid)
 		}
 	}
 	reclaim_node(m, pgdat, WMARK_LOW, SAFE_POINT_PAGES, 0);
-	return 0;
+	return node_shortfall(pgdat, WMARK_MIN, SAFE_POINT_PAGES) ? -ENOMEM : 0;
 }

@@ -9,7 +9,8 @@ struct machine;
  * A safe point before an operation allocates on node @nid: below the low
  * watermark kswapd is woken (it runs at the next tick); below min the
  * operation reclaims itself until the low watermark (an allocation
- * stall).  0; what cannot be reclaimed shows as ENOMEM later.
+ * stall).  0, or -ENOMEM when reclaim could not get there: the caller
+ * may then invoke the OOM killer.
  */
 int reclaim_before_alloc(struct machine *m, int nid);
 
