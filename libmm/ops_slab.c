@@ -18,6 +18,7 @@
 #include "ops_internal.h"
 #include "seq_buf.h"
 #include "slab.h"
+#include "vmscan.h"
 
 static const char slab_usage[] =
 	"slab alloc CACHE COUNT [node=N] | slab free CACHE COUNT";
@@ -77,7 +78,18 @@ static int apply_slab(struct machine *m, struct op_args *a,
 		return -EINVAL;
 	}
 	if (a->write) {
-		rc = slab_alloc_manual(m, id, a->size, a->node);
+		struct slabinfo si;
+		uint64_t done, n;
+
+		/* a batch at a time, reclaiming between them when short */
+		get_slabinfo(m, kmem_cache_target(id), &si);
+		n = 32 * PAGE_SIZE / si.objsize ?: 1;
+		for (done = 0, rc = 0; done < a->size && !rc; done += n) {
+			if (n > a->size - done)
+				n = a->size - done;
+			reclaim_before_alloc(m, a->node);
+			rc = slab_alloc_manual(m, id, n, a->node);
+		}
 		if (rc)
 			seq_printf(err,
 				   "slab: out of memory for %llu %s objects",
