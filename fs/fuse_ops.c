@@ -434,7 +434,7 @@ static int mmfs_write(const char *path, const char *buf, size_t size, off_t off,
 	struct mmfs *fs = mmfs_self();
 	struct mmfs_file *f = file_of(fi);
 	struct seq_buf op, result, err;
-	int ret;
+	int need_cap, ret;
 
 	if (off != 0)
 		return -EINVAL;
@@ -449,9 +449,17 @@ static int mmfs_write(const char *path, const char *buf, size_t size, off_t off,
 	seq_buf_init(&result);
 	seq_buf_init(&err);
 	pthread_mutex_lock(&fs->lock);
-	ret = pfs_write_op(image_machine(fs->img), f->path, buf, size, &op);
+	/* the value may be judged against the state: the latest one */
+	ret = refresh_locked(fs);
+	if (!ret)
+		ret = pfs_write_op(image_machine(fs->img), f->path, buf, size,
+				   &op, &need_cap);
 	if (!ret)
 		ret = seq_buf_error(&op);
+	/* as __set_oom_adj() answers a writer without the capability */
+	if (!ret && need_cap >= 0 &&
+	    mmfs_capable(fuse_get_context()->pid, need_cap))
+		ret = -EACCES;
 	if (!ret)
 		ret = image_apply(fs->img, op.buf, &result, &err);
 	pthread_mutex_unlock(&fs->lock);

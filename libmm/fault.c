@@ -10,6 +10,7 @@
 
 #include "filemap_internal.h"
 #include "mm_internal.h"
+#include "mman.h"
 #include "oom.h"
 #include "page_alloc.h"
 #include "tlb.h"
@@ -58,6 +59,10 @@ static struct vm_area_struct *expand_stack(struct machine *m,
 	if (prev && prev->vm_end + (256ULL << PAGE_SHIFT) > start)
 		return NULL;
 	grow = (vma->vm_start - start) >> PAGE_SHIFT;
+	/* acct_stack_growth(): the new stack pages must be committable */
+	if ((vma->vm_flags & VM_ACCOUNT) &&
+	    vm_enough_memory_mm(m, mm, 0, grow))
+		return NULL;
 	vma->vm_start = start;
 	vma->vm_pgoff -= grow;
 	vm_stat_account(mm, vma->vm_flags, (int64_t)grow);

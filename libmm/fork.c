@@ -14,6 +14,7 @@
 #include "filemap_internal.h"
 #include "fork.h"
 #include "mm_internal.h"
+#include "mman.h"
 #include "page_alloc.h"
 #include "slab.h"
 #include "tlb.h"
@@ -292,6 +293,31 @@ static int dup_mmap(struct machine *m, struct mm_struct *mm,
 	return 0;
 }
 
+/*
+ * dup_mmap() charges each accountable VMA of the parent in turn: all of
+ * them must fit before anything of the child exists.
+ */
+static int dup_mmap_enough_memory(struct machine *m,
+				  const struct mm_struct *oldmm)
+{
+	uint64_t charged = 0, pages;
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < oldmm->nr_vmas; i++) {
+		const struct vm_area_struct *vma = &oldmm->vmas[i];
+
+		if ((vma->vm_flags & (VM_DONTCOPY | VM_ACCOUNT)) != VM_ACCOUNT)
+			continue;
+		pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		rc = vm_enough_memory_mm(m, oldmm, charged, pages);
+		if (rc)
+			return rc;
+		charged += pages;
+	}
+	return 0;
+}
+
 int do_fork(struct machine *m, int ppid, int *child_pid)
 {
 	struct task_struct *parent = find_task_mut(m, ppid), *child;
@@ -302,6 +328,9 @@ int do_fork(struct machine *m, int ppid, int *child_pid)
 		return -ESRCH;
 	if (parent->kthread)
 		return -EPERM;
+	rc = dup_mmap_enough_memory(m, parent->mm);
+	if (rc)
+		return rc;
 	memcpy(comm, parent->comm, sizeof(comm));
 	cpu = select_task_cpu(m, -1);
 	child = task_create(m, comm, ppid, parent->uid, 0, cpu, 0);

@@ -108,6 +108,12 @@ struct machine {
 	uint64_t avenrun[3]; /* load averages, FSHIFT fixed point */
 	uint64_t total_forks;
 	uint64_t vm_committed_as; /* pages of VM_ACCOUNT mappings */
+	/*
+	 * The last request __vm_enough_memory() refused in this operation,
+	 * and the reserves it kept back (pages): for the error message only,
+	 * never saved.
+	 */
+	uint64_t vm_commit_refused, vm_commit_reserved;
 	uint64_t hugetlb_resv; /* huge pages reserved by mappings */
 
 	struct task_struct *tasks; /* ascending PID */

@@ -12,6 +12,7 @@
 
 #include "cmdline.h"
 #include "machine.h"
+#include "mman.h"
 #include "ops.h"
 #include "ops_internal.h"
 #include "page_alloc.h"
@@ -400,13 +401,24 @@ int op_apply(struct machine *m, const char *line, struct seq_buf *result,
 	struct op_args a;
 	const struct op *op;
 	char *copy = copy_line(line, err);
+	size_t err_len = err->len;
 	int rc;
 
 	if (!copy)
 		return -EINVAL;
 	rc = prepare(copy, &a, &op, err);
-	if (!rc)
+	if (!rc) {
+		m->vm_commit_refused = 0;
 		rc = op->apply(m, &a, result, err);
+	}
+	/* an overcommit refusal says what did not fit, whatever the op */
+	if (rc == -ENOMEM && m->vm_commit_refused) {
+		err->len = err_len;
+		if (err->buf)
+			err->buf[err_len] = '\0';
+		seq_printf(err, "%s: ", a.argv[0]);
+		vm_commit_explain(m, err);
+	}
 	free(copy);
 	return rc;
 }

@@ -521,9 +521,15 @@ void mmput(struct machine *m, struct mm_struct *mm, int cpu)
 
 	(void)cpu;
 	mm_update_hiwater(mm);
-	for (i = 0; i < mm->nr_vmas; i++)
-		zap_page_range(m, mm, &mm->vmas[i], mm->vmas[i].vm_start,
-			       mm->vmas[i].vm_end);
+	for (i = 0; i < mm->nr_vmas; i++) {
+		const struct vm_area_struct *vma = &mm->vmas[i];
+
+		zap_page_range(m, mm, vma, vma->vm_start, vma->vm_end);
+		/* exit_mmap() gives the accountable VMAs' charge back */
+		if (vma->vm_flags & VM_ACCOUNT)
+			m->vm_committed_as -=
+				(vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	}
 	for (i = 0; i < mm->nr_vmas; i++)
 		vma_unlink_file(m, &mm->vmas[i]);
 	exit_vm_structs(m, mm);

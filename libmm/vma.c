@@ -11,6 +11,7 @@
 
 #include "filemap_internal.h"
 #include "mm_internal.h"
+#include "mman.h"
 #include "slab.h"
 #include "tlb.h"
 
@@ -383,6 +384,25 @@ int do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start,
 	return 0;
 }
 
+/* Pages of [@start, @end) that Committed_AS holds for @mm. */
+static uint64_t accounted_pages(const struct mm_struct *mm, uint64_t start,
+				uint64_t end)
+{
+	uint64_t pages = 0;
+	uint32_t i;
+
+	for (i = vma_slot(mm, start);
+	     i < mm->nr_vmas && mm->vmas[i].vm_start < end; i++) {
+		const struct vm_area_struct *vma = &mm->vmas[i];
+		uint64_t lo = vma->vm_start > start ? vma->vm_start : start;
+		uint64_t hi = vma->vm_end < end ? vma->vm_end : end;
+
+		if (vma->vm_flags & VM_ACCOUNT)
+			pages += (hi - lo) >> PAGE_SHIFT;
+	}
+	return pages;
+}
+
 int mmap_region(struct machine *m, struct mm_struct *mm,
 		const struct vm_area_struct *proto, int cpu)
 {
@@ -390,6 +410,15 @@ int mmap_region(struct machine *m, struct mm_struct *mm,
 	uint32_t i;
 	int rc;
 
+	/* what a MAP_FIXED mapping replaces gives its charge back first */
+	if (proto->vm_flags & VM_ACCOUNT) {
+		rc = vm_enough_memory_mm(
+			m, mm, 0,
+			pages - accounted_pages(mm, proto->vm_start,
+						proto->vm_end));
+		if (rc)
+			return rc;
+	}
 	rc = do_munmap(m, mm, proto->vm_start, proto->vm_end - proto->vm_start,
 		       cpu);
 	if (rc)
@@ -463,6 +492,38 @@ static int mprotect_allowed(const struct mm_struct *mm, uint64_t start,
 	return 0;
 }
 
+/*
+ * Whether the private mappings of [@start, @end) that @prot makes
+ * writable may be charged (mprotect_fixup), VMA by VMA as the kernel
+ * asks; all before any VMA is split, so that a refusal changes nothing.
+ */
+static int mprotect_enough_memory(struct machine *m, const struct mm_struct *mm,
+				  uint64_t start, uint64_t end, uint64_t prot)
+{
+	uint64_t charged = 0;
+	uint32_t i;
+	int rc;
+
+	if (!(prot & VM_WRITE))
+		return 0;
+	for (i = vma_slot(mm, start);
+	     i < mm->nr_vmas && mm->vmas[i].vm_start < end; i++) {
+		const struct vm_area_struct *vma = &mm->vmas[i];
+		uint64_t lo = vma->vm_start > start ? vma->vm_start : start;
+		uint64_t hi = vma->vm_end < end ? vma->vm_end : end;
+
+		if (vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB |
+				     VM_SHARED | VM_NORESERVE))
+			continue;
+		rc = vm_enough_memory_mm(m, mm, charged,
+					 (hi - lo) >> PAGE_SHIFT);
+		if (rc)
+			return rc;
+		charged += (hi - lo) >> PAGE_SHIFT;
+	}
+	return 0;
+}
+
 int do_mprotect(struct machine *m, struct mm_struct *mm, uint64_t start,
 		uint64_t len, uint64_t prot, int cpu)
 {
@@ -470,8 +531,9 @@ int do_mprotect(struct machine *m, struct mm_struct *mm, uint64_t start,
 	uint32_t first, last, i;
 	int rc;
 
-	rc = vma_isolate_range(m, mm, start, end, &first, &last);
-	rc = rc ?: mprotect_allowed(mm, start, end, prot);
+	rc = mprotect_allowed(mm, start, end, prot);
+	rc = rc ?: mprotect_enough_memory(m, mm, start, end, prot);
+	rc = rc ?: vma_isolate_range(m, mm, start, end, &first, &last);
 	if (rc)
 		return rc;
 	for (i = first; i <= last; i++) {

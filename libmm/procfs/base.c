@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <string.h>
 
 #include "internal.h"
@@ -355,6 +356,12 @@ int proc_oom_score_adj_write(const struct pfs_ctx *ctx, const char *buf,
 		return rc;
 	if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX)
 		return -EINVAL;
+	/*
+	 * The kernel's floor is signal->oom_score_adj_min, which only a
+	 * privileged writer moves; the task's current value stands in for it.
+	 */
+	if (adj < ctx->task->oom_score_adj)
+		*ctx->need_cap = CAP_SYS_RESOURCE;
 	return oom_score_adj_op(ctx, adj, op_line);
 }
 
@@ -374,5 +381,8 @@ int proc_oom_adj_write(const struct pfs_ctx *ctx, const char *buf, size_t len,
 		oom_adj = OOM_SCORE_ADJ_MAX;
 	else
 		oom_adj = oom_adj * OOM_SCORE_ADJ_MAX / -OOM_DISABLE;
+	/* the legacy file's floor is the current value (__set_oom_adj) */
+	if (oom_adj < ctx->task->oom_score_adj)
+		*ctx->need_cap = CAP_SYS_RESOURCE;
 	return oom_score_adj_op(ctx, oom_adj, op_line);
 }

@@ -24,6 +24,11 @@ struct pfs_ctx {
 	const struct machine *m;
 	int nid; /* sys/.../nodeN/ files */
 	const struct task_struct *task; /* proc/PID/ files */
+	/*
+	 * For a write handler whose value decides whether the writer needs
+	 * a capability: set to that CAP_* (pfs_write_op's @need_cap).
+	 */
+	int *need_cap;
 };
 
 typedef int (*pfs_show_fn)(const struct pfs_ctx *ctx, struct seq_buf *s);

@@ -83,9 +83,11 @@ ssize_t pfs_read_range(const struct machine *m, const char *path, off_t off,
  * Turn a write of @len bytes at offset 0 into the operation line that
  * applies it (for the journal), e.g. "sysctl vm.swappiness=10".  Returns
  * 0, or -EACCES (not writable), -ENOENT, -EINVAL (unparseable at this
- * level).  Applying the line validates the value itself.
+ * level).  Applying the line validates the value itself.  *@need_cap is
+ * set to a CAP_* the writer must hold in its effective set for this value
+ * (lowering oom_score_adj needs CAP_SYS_RESOURCE), or -1.
  */
 int pfs_write_op(const struct machine *m, const char *path, const char *buf,
-		 size_t len, struct seq_buf *op_line);
+		 size_t len, struct seq_buf *op_line, int *need_cap);
 
 #endif

@@ -572,12 +572,13 @@ int pfs_render(const struct machine *m, const char *path, struct seq_buf *out)
 }
 
 int pfs_write_op(const struct machine *m, const char *path, const char *buf,
-		 size_t len, struct seq_buf *op_line)
+		 size_t len, struct seq_buf *op_line, int *need_cap)
 {
 	struct pfs_node node;
 	const char *rel;
 	int err;
 
+	*need_cap = -1;
 	path = skip_root(path);
 	err = sysctl_rel_path(path, &rel);
 	if (err)
@@ -590,6 +591,7 @@ int pfs_write_op(const struct machine *m, const char *path, const char *buf,
 		return -EISDIR;
 	if (!node.entry->write)
 		return -EACCES;
+	node.ctx.need_cap = need_cap;
 	return node.entry->write(&node.ctx, buf, len, op_line);
 }
 

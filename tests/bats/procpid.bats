@@ -389,10 +389,17 @@ app() {
 	assert_line --index 2 $(((1000 + (points + 500 * (total / 1000)) * 1000 / total) * 2 / 3))
 	run mmsim log "$IMG"
 	assert_line --partial "oom_score_adj $PID 500"
-	# the legacy scale: 15 is the maximum, -17 disables
-	run mx "$IMG" sh -c "echo 15 >/proc/$PID/oom_adj && cat /proc/$PID/oom_score_adj && echo 5 >/proc/$PID/oom_adj && cat /proc/$PID/oom_score_adj && echo -17 >/proc/$PID/oom_adj && cat /proc/$PID/oom_score_adj /proc/$PID/oom_adj /proc/$PID/oom_score"
+	# the legacy scale: 15 is the maximum, -17 disables (lowering needs
+	# CAP_SYS_RESOURCE: the administrator's operation starts each low)
+	run mx "$IMG" sh -c "echo 15 >/proc/$PID/oom_adj && cat /proc/$PID/oom_score_adj"
+	assert_output 1000
+	mmsim do "$IMG" oom_score_adj "$PID" -1000
+	run mx "$IMG" sh -c "echo 5 >/proc/$PID/oom_adj && cat /proc/$PID/oom_score_adj"
+	assert_output 294
+	mmsim do "$IMG" oom_score_adj "$PID" -1000
+	run mx "$IMG" sh -c "echo -17 >/proc/$PID/oom_adj && cat /proc/$PID/oom_score_adj /proc/$PID/oom_adj /proc/$PID/oom_score"
 	assert_success
-	assert_output $'1000\n294\n-1000\n-17\n0'
+	assert_output $'-1000\n-17\n0'
 	# kstrtoint() on the stripped text: hex and octal, and the kernel's errors
 	run mx "$IMG" bash -c "printf ' 0x10\n' >/proc/$PID/oom_score_adj && cat /proc/$PID/oom_score_adj"
 	assert_output 16
@@ -407,6 +414,37 @@ app() {
 	assert_stderr_matches 'Numerical result out of range'
 	# init and kernel threads are never chosen
 	assert_equal "$(mx "$IMG" cat /proc/1/oom_score /proc/2/oom_score)" $'0\n0'
+}
+
+@test "lowering oom_score_adj or oom_adj needs CAP_SYS_RESOURCE (EACCES); raising does not" {
+	app
+	mmsim do "$IMG" oom_score_adj "$PID" 100
+	local nores=(setpriv --inh-caps=-sys_resource --bounding-set=-sys_resource)
+	run mx "$IMG" "${nores[@]}" bash -c "echo 300 >/proc/$PID/oom_score_adj && echo 100 >/proc/$PID/oom_score_adj"
+	assert_failure
+	assert_output --partial 'Permission denied'
+	run mx "$IMG" "${nores[@]}" bash -c "echo 300 >/proc/$PID/oom_score_adj"
+	assert_success
+	run mx "$IMG" "${nores[@]}" bash -c "echo 5 >/proc/$PID/oom_adj"
+	assert_failure
+	assert_output --partial 'Permission denied'
+	run mx "$IMG" cat "/proc/$PID/oom_score_adj"
+	assert_output 300
+	# the refused writes are not journaled: only the administrator's 100
+	assert_equal "$(mmsim log "$IMG" | grep -c "oom_score_adj $PID 100")" 1
+	assert_equal "$(mmsim log "$IMG" | grep -c "oom_score_adj $PID 300")" 2
+	# the administrator's operation is not checked
+	mmsim do "$IMG" oom_score_adj "$PID" -500
+	run mx "$IMG" cat "/proc/$PID/oom_score_adj"
+	assert_output -500
+	# with the capability (bit 24), where this host gives it to root
+	eff=$(awk '$1 == "CapEff:" { print $2 }' /proc/self/status)
+	if [ $((0x$eff >> 24 & 1)) -eq 0 ]; then
+		skip "root has no CAP_SYS_RESOURCE here"
+	fi
+	run mx "$IMG" bash -c "echo -900 >/proc/$PID/oom_score_adj && cat /proc/$PID/oom_score_adj"
+	assert_success
+	assert_output -900
 }
 
 @test "limits, io, cgroup, comm, cmdline and environ" {

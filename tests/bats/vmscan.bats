@@ -127,7 +127,9 @@ script() {
 }
 
 @test "anonymous memory cannot be reclaimed without swap: past the cache, the OOM killer" {
+	# 3G is more than RAM and swap: only overcommit_memory=1 maps it
 	script <<-'EOF'
+		sysctl vm.overcommit_memory=1
 		file create /data/big 500M
 		file read /data/big
 	EOF
