@@ -132,8 +132,8 @@ static int same_head(const struct page *a, const struct page *b,
 {
 	return a->state == b->state && a->order == b->order &&
 	       a->flags == b->flags && a->owner == b->owner &&
-	       a->migratetype == b->migratetype &&
-	       b->index == (uint32_t)(a->index + repeat);
+	       a->migratetype == b->migratetype && a->private == b->private &&
+	       b->index == a->index + repeat;
 }
 
 static void save_frames(const struct pageblock *pb, struct seq_buf *out)
@@ -162,6 +162,7 @@ static void save_frames(const struct pageblock *pb, struct seq_buf *out)
 		put_u64(&body, p->owner);
 		put_u64(&body, p->index);
 		put_u64(&body, p->migratetype);
+		put_u64(&body, p->private);
 	}
 	put_u64(&body, repeat);
 	nr_runs++;
@@ -480,6 +481,41 @@ static void save_lru(const struct machine *m, const pg_data_t *pgdat,
 	}
 }
 
+/* Pressure stall information (psi.h): the stall times and the averages. */
+static void save_psi(const struct psi_group *g, struct seq_buf *out)
+{
+	int s;
+
+	put_u64s(out, g->pending, NR_PSI_STATES);
+	put_u64s(out, g->total, NR_PSI_STATES);
+	put_u64s(out, g->avg_total, NR_PSI_STATES);
+	for (s = 0; s < NR_PSI_STATES; s++)
+		put_u64s(out, g->avg[s], NR_PSI_AVGS);
+	put_u64(out, g->avg_last_update);
+}
+
+/* The swap areas; their slot counts and cache come back from the pages. */
+static void save_swap(const struct machine *m, struct seq_buf *out)
+{
+	int type;
+
+	put_u64(out, (uint64_t)m->swap.nr_swapfiles);
+	put_s64(out, m->swap.least_priority);
+	put_u64(out, (uint64_t)m->swap.last_type);
+	for (type = 0; type < m->swap.nr_swapfiles; type++) {
+		const struct swap_info_struct *si = m->swap.info[type];
+
+		put_u64(out, !!si);
+		if (!si)
+			continue;
+		put_bytes(out, si->name, strlen(si->name));
+		put_u64(out, si->max);
+		put_s64(out, si->prio);
+		put_u64(out, si->partition);
+		put_u64(out, si->cluster_next);
+	}
+}
+
 int machine_save(const struct machine *m, struct seq_buf *out)
 {
 	struct pfn_runs r;
@@ -500,6 +536,7 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 	put_u64(out, m->boot_epoch);
 	put_u64s(out, m->prng.s, 4);
 	put_u64s(out, m->avenrun, 3);
+	save_psi(&m->psi, out);
 	put_u64(out, m->total_forks);
 	put_u64(out, (uint64_t)m->last_pid);
 	put_u64(out, m->next_handle_id);
@@ -534,6 +571,7 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 	put_u64(out, m->hugetlb_resv);
 	put_u64(out, (uint64_t)m->thp_enabled);
 	put_u64(out, m->last_mm_ctx_id);
+	save_swap(m, out);
 	save_inodes(m, out);
 	put_u64(out, (uint64_t)m->nr_tasks);
 	for (i = 0; i < (uint32_t)m->nr_tasks; i++)
@@ -658,9 +696,10 @@ static void load_frames(struct reader *rd, struct machine *m, uint64_t pb)
 		head.order = (uint8_t)get_max(rd, MAX_PAGE_ORDER, "page order");
 		head.flags = (uint8_t)get_max(rd, 0xff, "page flags");
 		head.owner = (uint32_t)get_max(rd, UINT32_MAX, "page owner");
-		head.index = (uint32_t)get_max(rd, UINT32_MAX, "page index");
+		head.index = get_max(rd, TASK_SIZE >> PAGE_SHIFT, "page index");
 		head.migratetype =
 			(uint8_t)get_max(rd, MIGRATE_TYPES - 1, "migratetype");
+		head.private = (uint32_t)get_max(rd, UINT32_MAX, "page private");
 		head.next = PFN_NONE;
 		head.prev = PFN_NONE;
 		repeat = get_max(rd, pageblock_nr_pages, "frame run length");
@@ -879,7 +918,9 @@ static struct pt_table *load_table(struct reader *rd, struct machine *m,
 			pfn = (int64_t)c->prev_pfn + get_s64(rd);
 			bits = get_max(rd, 0x1fff, "pte bits");
 
-			if (pfn < 0 || pfn >= (int64_t)m->max_pfn) {
+			/* a swap entry keeps its slot where the frame would be */
+			if (pfn < 0 || ((bits & _PAGE_PRESENT) &&
+					pfn >= (int64_t)m->max_pfn)) {
 				bad(rd, "checkpoint: pte maps no frame");
 				break;
 			}
@@ -1158,6 +1199,21 @@ static int rebuild_index_of(pfn_t pfn, const struct page *page, void *arg)
 	return -EUCLEAN;
 }
 
+/* The swap cache, from the pages that say they are in it. */
+static int rebuild_swap_cache_of(pfn_t pfn, const struct page *page,
+				 void *arg)
+{
+	struct reader *rd = arg;
+
+	if (page->state != PAGE_ANON || !(page->flags & PG_swapcache))
+		return 0;
+	if (swap_restore_cache(rd->m, page->private, pfn)) {
+		bad(rd, "checkpoint: frame %#x caches no swap slot", pfn);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
 static void rebuild_derived(struct reader *rd, struct machine *m)
 {
 	int i;
@@ -1180,6 +1236,10 @@ static void rebuild_derived(struct reader *rd, struct machine *m)
 			    "cannot",
 			    m->tasks[i].pid);
 	}
+	if (!rd->failed)
+		walk_pages(m, rebuild_swap_cache_of, rd);
+	if (!rd->failed && swap_rebuild_counts(m))
+		bad(rd, "checkpoint: swap entries do not match the swap areas");
 }
 
 static void load_log(struct reader *rd, struct machine *m)
@@ -1223,6 +1283,54 @@ static void load_slab(struct reader *rd, struct machine *m)
 		bad(rd, "checkpoint: %s", why);
 }
 
+static void load_psi(struct reader *rd, struct machine *m)
+{
+	struct psi_group *g = &m->psi;
+	int s;
+
+	get_u64s(rd, g->pending, NR_PSI_STATES);
+	get_u64s(rd, g->total, NR_PSI_STATES);
+	get_u64s(rd, g->avg_total, NR_PSI_STATES);
+	for (s = 0; s < NR_PSI_STATES; s++)
+		get_u64s(rd, g->avg[s], NR_PSI_AVGS);
+	g->avg_last_update = get_u64(rd);
+	if (!rd->failed && psi_group_check(g, m->clock_ns))
+		bad(rd, "checkpoint: the pressure stall state is malformed");
+}
+
+static void load_swap(struct reader *rd, struct machine *m)
+{
+	int nr, type;
+
+	nr = (int)get_max(rd, MAX_SWAPFILES, "swap area count");
+	m->swap.least_priority = (int)get_s64(rd);
+	m->swap.last_type =
+		(int)get_max(rd, MAX_SWAPFILES - 1, "last swap area");
+	for (type = 0; type < nr && !rd->failed; type++) {
+		char name[SWAP_NAME_LEN];
+		uint64_t max, next;
+		int prio;
+		uint8_t partition;
+
+		if (!get_max(rd, 1, "swap area present"))
+			continue;
+		name[get_bytes(rd, name, sizeof(name) - 1, "swap area name")] =
+			'\0';
+		max = get_u64(rd);
+		prio = (int)get_s64(rd);
+		partition = (uint8_t)get_max(rd, 1, "swap partition");
+		next = get_u64(rd);
+		if (rd->failed)
+			return;
+		if (swap_restore_area(m, type, name, max, prio, partition) ||
+		    !next || next > max) {
+			bad(rd, "checkpoint: swap area %d is malformed", type);
+			return;
+		}
+		m->swap.info[type]->cluster_next = next;
+	}
+}
+
 static void load_state(struct reader *rd, struct machine *m)
 {
 	uint64_t nr, i;
@@ -1232,6 +1340,7 @@ static void load_state(struct reader *rd, struct machine *m)
 	m->boot_epoch = get_u64(rd);
 	get_u64s(rd, m->prng.s, 4);
 	get_u64s(rd, m->avenrun, 3);
+	load_psi(rd, m);
 	m->total_forks = get_u64(rd);
 	m->last_pid = (int)get_max(rd, INT32_MAX, "last pid");
 	m->next_handle_id = (uint32_t)get_max(rd, UINT32_MAX, "handle id");
@@ -1267,6 +1376,7 @@ static void load_state(struct reader *rd, struct machine *m)
 	m->hugetlb_resv = get_u64(rd);
 	m->thp_enabled = (int)get_max(rd, 2, "THP mode");
 	m->last_mm_ctx_id = get_u64(rd);
+	load_swap(rd, m);
 	load_inodes(rd, m);
 	nr = get_max(rd, 1U << 22, "task count");
 	if (rd->failed)

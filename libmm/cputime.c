@@ -7,12 +7,11 @@
  * an interrupt on the task's CPU.  Whatever time a CPU does not spend so
  * is idle.  The load average is sampled every LOAD_FREQ as the kernel does.
  */
+#include "loadavg.h"
 #include "machine.h"
 #include "vmscan.h"
 #include "writeback.h"
 
-#define FSHIFT 11
-#define FIXED_1 (1UL << FSHIFT)
 #define LOAD_FREQ (5 * NSEC_PER_SEC + NSEC_PER_SEC / 250)
 #define EXP_1 1884 /* 1/exp(5sec/1min) as fixed-point */
 #define EXP_5 2014 /* 1/exp(5sec/5min) */
@@ -31,30 +30,6 @@ unsigned int nr_iowait(const struct machine *m)
 {
 	(void)m;
 	return 0;
-}
-
-static uint64_t calc_load(uint64_t load, uint64_t exp, uint64_t active)
-{
-	uint64_t newload = load * exp + active * (FIXED_1 - exp);
-
-	if (active >= load)
-		newload += FIXED_1 - 1;
-	return newload / FIXED_1;
-}
-
-/* x^n in FSHIFT fixed point, by squaring (fixed_power_int()). */
-static uint64_t fixed_power_int(uint64_t x, uint64_t n)
-{
-	uint64_t result = FIXED_1;
-
-	while (n) {
-		if (n & 1)
-			result = (result * x + FIXED_1 / 2) >> FSHIFT;
-		n >>= 1;
-		if (n)
-			x = (x * x + FIXED_1 / 2) >> FSHIFT;
-	}
-	return result;
 }
 
 /*
@@ -111,5 +86,6 @@ void machine_tick(struct machine *m, uint64_t ns)
 		m->kcpustat[cpu].cpustat[CPUTIME_IDLE] +=
 			busy[cpu] < ns ? ns - busy[cpu] : 0;
 	calc_global_load_n(m, until / LOAD_FREQ - m->clock_ns / LOAD_FREQ);
+	psi_tick(m, until);
 	m->clock_ns = until;
 }

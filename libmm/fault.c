@@ -13,6 +13,7 @@
 #include "mman.h"
 #include "oom.h"
 #include "page_alloc.h"
+#include "swap.h"
 #include "tlb.h"
 #include "vmstat.h"
 #include "vmscan.h"
@@ -229,7 +230,12 @@ static int do_wp_page(struct machine *m, struct task_struct *t,
 		return map_new_anon_page(m, t, vma, pt, addr);
 	}
 	page = pfn_to_page(m, old);
-	if (page->state == PAGE_ANON && page->mapcount == 1) {
+	/*
+	 * wp_can_reuse_anon_folio(): a swap cache page is ours only once
+	 * its slot can go (no swap entry elsewhere still reads it).
+	 */
+	if (page->state == PAGE_ANON && page->mapcount == 1 &&
+	    (!(page->flags & PG_swapcache) || try_to_free_swap(m, old))) {
 		/* wp_page_reuse(): nobody else maps it any more */
 		set_pte(pt, i, pte | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
 		return 0;
@@ -282,7 +288,12 @@ int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
 	if (rc)
 		return rc;
 	pte = pt->entry[pte_index(addr)];
-	if (!pte)
+	if (is_swap_pte(pte)) {
+		rc = do_swap_page(m, t, vma, pt, addr, pte, flags, major);
+		pte = pt->entry[pte_index(addr)];
+		if (!rc && (flags & FAULT_FLAG_WRITE) && !(pte & _PAGE_RW))
+			rc = do_wp_page(m, t, vma, pt, addr);
+	} else if (!pte)
 		rc = vma_is_anonymous(vma)
 			     ? do_anonymous_page(m, t, vma, pt, addr, flags)
 			     : do_fault(m, t, vma, pt, addr, flags, major);
@@ -308,7 +319,8 @@ int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 	uint64_t *slot = pte_slot(t->mm, addr, &shift);
 	int major, rc, faulted = 0;
 
-	if (!slot || !*slot || (write && !(*slot & _PAGE_RW))) {
+	if (!slot || !(*slot & _PAGE_PRESENT) ||
+	    (write && !(*slot & _PAGE_RW))) {
 		/*
 		 * A fault may allocate: reclaim first if memory is short,
 		 * and past that the OOM killer.  A kill moves the tasks, so

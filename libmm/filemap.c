@@ -13,10 +13,10 @@
 
 #include "filemap_internal.h"
 #include "machine.h"
+#include "oom.h"
 #include "page_alloc.h"
 #include "slab.h"
 #include "vmstat.h"
-#include "vmscan.h"
 #include "writeback.h"
 
 const struct inode *inode_get(const struct machine *m, uint32_t ino)
@@ -660,7 +660,7 @@ int64_t filemap_read(struct machine *m, struct inode *inode, uint64_t pos,
 		     uint64_t len, int cpu)
 {
 	int nid = m->cpu_to_node[cpu];
-	uint64_t first, end, i, nrpages = inode->nrpages;
+	uint64_t first, end, i, before, read = 0;
 	int rc;
 
 	if (pos >= inode->i_size || !len)
@@ -677,14 +677,21 @@ int64_t filemap_read(struct machine *m, struct inode *inode, uint64_t pos,
 		}
 		if (inode_page_state(inode) != PAGE_FILE)
 			continue;
-		reclaim_before_alloc(m, nid);
-		/* a window at a time: the next after the safe point above */
+		rc = reclaim_or_oom(m, nid, 0, OOM_FILE_READ);
+		if (rc)
+			return rc;
+		/*
+		 * A window at a time: the next after the safe point above,
+		 * whose reclaim may take earlier pages of this very file.
+		 */
+		before = inode->nrpages;
 		rc = page_cache_ra_window(m, inode, i, init_ra_size(end - i),
 					  nid, cpu);
 		if (rc)
 			return rc;
+		read += inode->nrpages - before;
 	}
-	return (int64_t)(inode->nrpages - nrpages);
+	return (int64_t)read;
 }
 
 /*
@@ -698,6 +705,9 @@ int filemap_write(struct machine *m, struct inode *inode, uint64_t pos,
 {
 	int nid = m->cpu_to_node[cpu];
 	uint64_t first, end, i, old_size = inode->i_size;
+	enum oom_origin origin = inode_page_state(inode) == PAGE_SHMEM
+					 ? OOM_SHMEM_WRITE
+					 : OOM_FILE_WRITE;
 	int rc;
 
 	if (!len)
@@ -711,7 +721,9 @@ int filemap_write(struct machine *m, struct inode *inode, uint64_t pos,
 		pfn_t pfn = find_get_page(inode, i);
 
 		if (pfn == PFN_NONE) {
-			reclaim_before_alloc(m, nid);
+			rc = reclaim_or_oom(m, nid, 0, origin);
+			if (rc)
+				return rc;
 			/* only old data under a partial write is read first */
 			rc = partial && from < old_size
 				     ? filemap_add_page(m, inode, i, nid, cpu,

@@ -81,7 +81,7 @@ int do_huge_pmd_anonymous_page(struct machine *m, struct task_struct *t,
 		free_pages(m, pfn, HPAGE_PMD_ORDER);
 		return rc;
 	}
-	pfn_to_page(m, pfn)->index = (uint32_t)(haddr >> PAGE_SHIFT);
+	pfn_to_page(m, pfn)->index = haddr >> PAGE_SHIFT;
 	pmd->child[i] = deposit;
 	set_pte(pmd, i,
 		mk_pte(pfn, vma->vm_flags) | _PAGE_PSE | _PAGE_RW |
@@ -115,7 +115,7 @@ void split_huge_page_address(struct machine *m, struct mm_struct *mm,
 	uint64_t haddr = addr & HPAGE_PMD_MASK;
 	pfn_t pfn = pte_pfn(pmd_table(mm, haddr)->entry[pmd_index(haddr)]);
 	int32_t mappers = pfn_to_page(m, pfn)->mapcount;
-	uint32_t index = pfn_to_page(m, pfn)->index;
+	uint64_t index = pfn_to_page(m, pfn)->index;
 	int n;
 
 	for (n = 0; n < m->nr_tasks; n++) {
@@ -133,7 +133,7 @@ void split_huge_page_address(struct machine *m, struct mm_struct *mm,
 		struct page *page = pfn_to_page(m, pfn + (pfn_t)n);
 
 		page->mapcount = mappers;
-		page->index = index + (uint32_t)n;
+		page->index = index + (uint64_t)n;
 	}
 	count_vm_event(m, THP_SPLIT_PAGE);
 }

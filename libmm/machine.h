@@ -12,7 +12,9 @@
 #include "mmzone.h"
 #include "printk.h"
 #include "prng.h"
+#include "psi.h"
 #include "shmem.h"
+#include "swap.h"
 #include "sysctl.h"
 #include "task.h"
 
@@ -28,7 +30,7 @@
  * model: bump this whenever boot or any operation would give different
  * state for the same inputs.
  */
-#define MMSIM_MODEL_VERSION 4
+#define MMSIM_MODEL_VERSION 5
 #define NSEC_PER_SEC 1000000000ULL
 #define USER_HZ 100
 
@@ -106,6 +108,7 @@ struct machine {
 	struct prng prng;
 	struct kernel_cpustat kcpustat[NR_CPUS];
 	uint64_t avenrun[3]; /* load averages, FSHIFT fixed point */
+	struct psi_group psi; /* pressure stall information (psi.h) */
 	uint64_t total_forks;
 	uint64_t vm_committed_as; /* pages of VM_ACCOUNT mappings */
 	/*
@@ -151,6 +154,8 @@ struct machine {
 	uint32_t next_handle_id;
 
 	struct printk_ringbuffer log; /* the kernel log (printk.h) */
+
+	struct swap_state swap; /* the swap areas (swap.h) */
 };
 
 #define for_each_online_node(nid, m) \
@@ -175,8 +180,6 @@ int machine_alloc_topology(const struct machine_params *p,
 			   struct machine **out);
 
 uint64_t totalram_pages(const struct machine *m);
-uint64_t total_swap_pages(const struct machine *m);
-uint64_t nr_free_swap_pages(const struct machine *m);
 /* Pages in the per-cpu vmalloc area and percpu allocator. */
 uint64_t vmalloc_nr_pages(const struct machine *m);
 uint64_t pcpu_nr_pages(const struct machine *m);

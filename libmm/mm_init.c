@@ -22,6 +22,7 @@
 #include "machine.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
+#include "seq_buf.h"
 #include "slab.h"
 #include "tlb.h"
 
@@ -339,6 +340,7 @@ void machine_free(struct machine *m)
 
 	if (!m)
 		return;
+	swap_free_all(m);
 	if (m->pageblocks)
 		for (pb = 0; pb < m->nr_pageblocks; pb++)
 			free(m->pageblocks[pb].pages);
@@ -1357,6 +1359,17 @@ int machine_boot(const struct machine_params *p, struct machine **out)
 		KERNEL_INIT_PAGES << (PAGE_SHIFT - 10));
 	setup_per_zone_lowmem_reserve(m);
 	setup_per_zone_wmarks(m);
+	/* systemd's swap unit enables the disk given at create */
+	m->swap.least_priority = -1;
+	if (p->swap_bytes) {
+		struct seq_buf err;
+
+		seq_buf_init(&err);
+		rc = swapon(m, SWAP_BOOT_DEVICE, p->swap_bytes, 0, 0, &err);
+		seq_buf_free(&err);
+		if (rc)
+			goto fail;
+	}
 	*out = m;
 	return 0;
 fail:

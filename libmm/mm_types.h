@@ -55,6 +55,8 @@ enum page_flag_bits {
 	PG_blockdev = 1 << 7, /* file page of a block device (Buffers) */
 	/* cache pages: referenced once since it went inactive */
 	PG_referenced = PG_reclaimable,
+	/* anonymous pages: in the swap cache (page->private is the entry) */
+	PG_swapcache = PG_blockdev,
 };
 
 struct page {
@@ -69,9 +71,11 @@ struct page {
 	 * The page's offset in its file (page cache), or its virtual page
 	 * number where it was first mapped (anonymous memory).
 	 */
-	uint32_t index;
+	uint64_t index;
 	/* Page-table entries mapping this frame; frames are mapped one by one */
 	int32_t mapcount;
+	/* the swap entry of a page in the swap cache (swap.h) */
+	uint32_t private;
 };
 
 const char *page_state_name(enum page_state state);

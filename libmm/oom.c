@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "fork.h"
 #include "machine.h"
@@ -14,7 +15,9 @@
 #include "oom.h"
 #include "page_alloc.h"
 #include "printk.h"
+#include "slab.h"
 #include "task.h"
+#include "vmscan.h"
 #include "vmstat.h"
 
 /* The OOM killer never picks init or a kernel thread. */
@@ -91,54 +94,187 @@ static uint64_t kb(uint64_t pages)
 	return pages << (PAGE_SHIFT - 10);
 }
 
-/* show_free_areas(): the summary that starts Mem-Info. */
-static void show_mem_info(struct machine *m)
+/* What dmi_get_system_info() names the simulated machine. */
+#define DMI_SYSTEM_NAME                                                     \
+	"QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.16.3-debian-1.16.3-2 " \
+	"04/01/2014"
+/* preempt_model_str() of a PREEMPT_DYNAMIC kernel in voluntary mode */
+#define PREEMPT_MODEL "PREEMPT(voluntary)"
+
+/*
+ * The stack dump_stack() shows, as symbol+offset/size: the report, the
+ * OOM killer (oom_kill_process() when it found a victim) and the
+ * allocator, then the path of the allocation that failed.
+ */
+static const char *const report_frames[] = {
+	"dump_stack_lvl+0x5d/0x80",
+	"dump_header+0x4a/0x240",
+	NULL,
+};
+
+static const char *const kill_frames[] = {
+	"oom_kill_process+0x10c/0x1b0",
+	NULL,
+};
+
+static const char *const alloc_frames[] = {
+	"out_of_memory+0x102/0x5c0",
+	"__alloc_pages_slowpath.constprop.0+0xc3e/0xe50",
+	"__alloc_frozen_pages_noprof+0x30a/0x330",
+	"alloc_pages_mpol+0x80/0x180",
+	NULL,
+};
+
+static const char *const fault_frames[] = {
+	"folio_alloc_mpol_noprof+0x14/0x40",
+	"vma_alloc_folio_noprof+0x69/0xb0",
+	"do_anonymous_page+0x32a/0x8b0",
+	"__handle_mm_fault+0xb5e/0xfe0",
+	"handle_mm_fault+0xe2/0x2c0",
+	"do_user_addr_fault+0x217/0x620",
+	"exc_page_fault+0x81/0x1b0",
+	"asm_exc_page_fault+0x26/0x30",
+	NULL,
+};
+
+static const char *const read_frames[] = {
+	"folio_alloc_noprof+0x5e/0xd0",
+	"filemap_alloc_folio_noprof+0xdd/0x100",
+	"filemap_create_folio+0x49/0x150",
+	"filemap_get_pages+0x2c8/0x6c0",
+	"filemap_read+0x104/0x3a0",
+	"vfs_read+0x26c/0x380",
+	"ksys_read+0x6f/0xf0",
+	"do_syscall_64+0x84/0x8e0",
+	"entry_SYSCALL_64_after_hwframe+0x76/0x7e",
+	NULL,
+};
+
+static const char *const write_frames[] = {
+	"folio_alloc_noprof+0x5e/0xd0",
+	"filemap_alloc_folio_noprof+0xdd/0x100",
+	"__filemap_get_folio+0x1a4/0x3a0",
+	"ext4_da_write_begin+0x1a3/0x390",
+	"generic_perform_write+0x14e/0x2c0",
+	"ext4_buffered_write_iter+0x6b/0x130",
+	"vfs_write+0x25d/0x460",
+	"ksys_write+0x6f/0xf0",
+	"do_syscall_64+0x84/0x8e0",
+	"entry_SYSCALL_64_after_hwframe+0x76/0x7e",
+	NULL,
+};
+
+static const char *const shmem_write_frames[] = {
+	"folio_alloc_mpol_noprof+0x14/0x40",
+	"shmem_alloc_folio+0x4c/0x70",
+	"shmem_alloc_and_add_folio+0xd4/0x4a0",
+	"shmem_get_folio_gfp+0x1f5/0x6b0",
+	"shmem_write_begin+0x64/0x110",
+	"generic_perform_write+0x14e/0x2c0",
+	"shmem_file_write_iter+0x8b/0xa0",
+	"vfs_write+0x25d/0x460",
+	"ksys_write+0x6f/0xf0",
+	"do_syscall_64+0x84/0x8e0",
+	"entry_SYSCALL_64_after_hwframe+0x76/0x7e",
+	NULL,
+};
+
+/* copy_page_range(): a page table of the child */
+static const char *const fork_frames[] = {
+	"alloc_pages_noprof+0x57/0xe0",
+	"pte_alloc_one+0x2e/0x100",
+	"__pte_alloc+0x2d/0x130",
+	"copy_page_range+0x103a/0x1af0",
+	"dup_mmap+0x4b8/0x7e0",
+	"copy_process+0x1ab1/0x1b60",
+	"kernel_clone+0xbd/0x3f0",
+	"__do_sys_clone+0x65/0x90",
+	"do_syscall_64+0x84/0x8e0",
+	"entry_SYSCALL_64_after_hwframe+0x76/0x7e",
+	NULL,
+};
+
+/* mm_alloc() for the new program: its page directory */
+static const char *const exec_frames[] = {
+	"alloc_pages_noprof+0x57/0xe0",
+	"pgd_alloc+0x3d/0x200",
+	"mm_init+0x23b/0x330",
+	"alloc_bprm+0xb5/0x2f0",
+	"do_execveat_common.isra.0+0x8b/0x2a0",
+	"__x64_sys_execve+0x3b/0x50",
+	"do_syscall_64+0x84/0x8e0",
+	"entry_SYSCALL_64_after_hwframe+0x76/0x7e",
+	NULL,
+};
+
+/* What each allocation asked for (gfp_mask decoded by %pGg), and from where. */
+static const struct oom_path {
+	const char *gfp;
+	const char *const *frames;
+} oom_paths[] = {
+	[OOM_FAULT] = {"0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)",
+		       fault_frames},
+	[OOM_FILE_READ] = {"0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)",
+			   read_frames},
+	[OOM_FILE_WRITE] = {"0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)",
+			    write_frames},
+	[OOM_SHMEM_WRITE] = {"0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)",
+			     shmem_write_frames},
+	/* GFP_PGTABLE_USER */
+	[OOM_FORK] = {"0x400dc0(GFP_KERNEL_ACCOUNT|__GFP_ZERO)", fork_frames},
+	[OOM_EXEC] = {"0x400dc0(GFP_KERNEL_ACCOUNT|__GFP_ZERO)", exec_frames},
+};
+
+/* One invocation of the OOM killer (struct oom_control). */
+struct oom_control {
+	enum oom_origin origin;
+	/* the allocating task: NULL for an operation from outside */
+	const struct task_struct *cur;
+	const struct task_struct *chosen;
+	int64_t chosen_points;
+};
+
+/* An operation from outside the machine is "mmsim", as drop_caches says. */
+static const char *oc_comm(const struct oom_control *oc)
 {
-	uint64_t swap_free = nr_free_swap_pages(m), present = 0;
-	int nid, zi;
+	return oc->cur ? oc->cur->comm : "mmsim";
+}
 
-	for_each_online_node (nid, m)
-		for (zi = 0; zi < MAX_NR_ZONES; zi++)
-			present +=
-				NODE_DATA(m, nid)->node_zones[zi].present_pages;
+static int oc_cpu(const struct oom_control *oc)
+{
+	return oc->cur ? oc->cur->cpu : 0;
+}
 
-	printk(m, LOGLEVEL_DEFAULT, "Mem-Info:\n");
+static void print_frames(struct machine *m, const char *const *frame)
+{
+	for (; *frame; frame++)
+		printk(m, LOGLEVEL_DEFAULT, " %s\n", *frame);
+}
+
+/*
+ * dump_stack(): the task, the kernel and the machine, then the stack that
+ * got to the OOM killer.
+ */
+static void dump_stack(struct machine *m, const struct oom_control *oc)
+{
+	/* init_utsname()->version up to its first space: "#1" */
+	const char *version = strstr(MMSIM_LINUX_BANNER, " #") + 1;
+
 	printk(m, LOGLEVEL_DEFAULT,
-	       "active_anon:%lld inactive_anon:%lld isolated_anon:0\n"
-	       " active_file:%lld inactive_file:%lld isolated_file:0\n"
-	       " unevictable:%lld dirty:%lld writeback:%lld\n"
-	       " slab_reclaimable:%lld slab_unreclaimable:%lld\n"
-	       " mapped:%lld shmem:%lld pagetables:%lld\n"
-	       " sec_pagetables:0 bounce:0\n"
-	       " kernel_misc_reclaimable:0\n"
-	       " free:%lld free_pcp:0 free_cma:0\n",
-	       (long long)global_node_page_state(m, NR_ACTIVE_ANON),
-	       (long long)global_node_page_state(m, NR_INACTIVE_ANON),
-	       (long long)global_node_page_state(m, NR_ACTIVE_FILE),
-	       (long long)global_node_page_state(m, NR_INACTIVE_FILE),
-	       (long long)global_node_page_state(m, NR_UNEVICTABLE),
-	       (long long)global_node_page_state(m, NR_FILE_DIRTY),
-	       (long long)global_node_page_state(m, NR_WRITEBACK),
-	       (long long)global_node_page_state_pages(m,
-						       NR_SLAB_RECLAIMABLE_B),
-	       (long long)global_node_page_state_pages(m,
-						       NR_SLAB_UNRECLAIMABLE_B),
-	       (long long)global_node_page_state(m, NR_FILE_MAPPED),
-	       (long long)global_node_page_state(m, NR_SHMEM),
-	       (long long)global_node_page_state(m, NR_PAGETABLE),
-	       (long long)global_zone_page_state(m, NR_FREE_PAGES));
-	printk(m, LOGLEVEL_DEFAULT, "%lld total pagecache pages\n",
-	       (long long)global_node_page_state(m, NR_FILE_PAGES));
-	printk(m, LOGLEVEL_DEFAULT, "0 pages in swap cache\n");
-	printk(m, LOGLEVEL_DEFAULT, "Free swap  = %llukB\n",
-	       (unsigned long long)kb(swap_free));
-	printk(m, LOGLEVEL_DEFAULT, "Total swap = %llukB\n",
-	       (unsigned long long)kb(total_swap_pages(m)));
-	printk(m, LOGLEVEL_DEFAULT, "%llu pages RAM\n",
-	       (unsigned long long)present);
-	printk(m, LOGLEVEL_DEFAULT, "0 pages HighMem/MovableOnly\n");
-	printk(m, LOGLEVEL_DEFAULT, "%llu pages reserved\n",
-	       (unsigned long long)(present - totalram_pages(m)));
+	       "CPU: %d UID: %u PID: %d Comm: %.20s Not tainted %s %.*s %s \n",
+	       oc_cpu(oc), oc->cur ? oc->cur->uid : 0,
+	       oc->cur ? oc->cur->pid : 0, oc_comm(oc), MMSIM_KERNEL_RELEASE,
+	       (int)strcspn(version, " "), version, PREEMPT_MODEL);
+	printk(m, LOGLEVEL_DEFAULT, "Hardware name: %s\n", DMI_SYSTEM_NAME);
+	printk(m, LOGLEVEL_DEFAULT, "Call Trace:\n");
+	printk(m, LOGLEVEL_DEFAULT, " <TASK>\n");
+	print_frames(m, report_frames);
+	/* with no victim, out_of_memory() reports by itself */
+	if (oc->chosen)
+		print_frames(m, kill_frames);
+	print_frames(m, alloc_frames);
+	print_frames(m, oom_paths[oc->origin].frames);
+	printk(m, LOGLEVEL_DEFAULT, " </TASK>\n");
 }
 
 /* dump_tasks(): every task with an mm, in the task list's order. */
@@ -179,27 +315,67 @@ static void mems_allowed(const struct machine *m, char *buf, size_t size)
 		snprintf(buf, size, "0-%d", m->nr_node_ids - 1);
 }
 
-int out_of_memory(struct machine *m, int current_pid)
+/*
+ * should_dump_unreclaim_slab(): unreclaimable slab outgrew every LRU list
+ * together, so the report says which caches hold it.
+ */
+static int should_dump_unreclaim_slab(const struct machine *m)
 {
-	const struct task_struct *cur = find_task_by_pid(m, current_pid);
-	const struct task_struct *victim;
-	const struct mm_struct *mm;
-	char comm[TASK_COMM_LEN], nodes[32];
-	int64_t points;
-	int pid, rc;
+	int64_t nr_lru = global_node_page_state(m, NR_ACTIVE_ANON) +
+			 global_node_page_state(m, NR_INACTIVE_ANON) +
+			 global_node_page_state(m, NR_ACTIVE_FILE) +
+			 global_node_page_state(m, NR_INACTIVE_FILE) +
+			 global_node_page_state(m, NR_ISOLATED_ANON) +
+			 global_node_page_state(m, NR_ISOLATED_FILE) +
+			 global_node_page_state(m, NR_UNEVICTABLE);
 
-	victim = select_bad_process(m, &points);
-	pr_warn(m,
-		"%s invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|"
-		"__GFP_COMP), order=0, oom_score_adj=%d\n",
-		cur ? cur->comm : "mmsim", cur ? cur->oom_score_adj : 0);
-	show_mem_info(m);
-	dump_tasks(m);
-	if (!victim) {
-		pr_emerg(m, "Out of memory and no killable processes...\n");
-		return -ENOMEM;
+	return global_node_page_state_pages(m, NR_SLAB_UNRECLAIMABLE_B) >
+	       nr_lru;
+}
+
+/* dump_unreclaimable_slab(): the caches in /proc/slabinfo's order. */
+static void dump_unreclaimable_slab(struct machine *m)
+{
+	struct slabinfo si;
+	int id;
+
+	pr_info(m, "Unreclaimable slab info:\n");
+	pr_info(m, "Name                      Used          Total\n");
+	for (id = NR_KMEM_CACHES - 1; id >= 0; id--) {
+		if (!kmem_cache_listed(id) || kmem_cache_reclaimable(id))
+			continue;
+		get_slabinfo(m, id, &si);
+		if (si.num_objs)
+			pr_info(m, "%-17s %10lluKB %10lluKB\n",
+				kmem_cache_name(id),
+				(unsigned long long)(si.active_objs *
+						     si.objsize / 1024),
+				(unsigned long long)(si.num_objs * si.objsize /
+						     1024));
 	}
-	mm = victim->mm;
+}
+
+/* dump_header(): the report that comes before the kill. */
+static void dump_header(struct machine *m, const struct oom_control *oc)
+{
+	pr_warn(m,
+		"%s invoked oom-killer: gfp_mask=%s, order=0, "
+		"oom_score_adj=%d\n",
+		oc_comm(oc), oom_paths[oc->origin].gfp,
+		oc->cur ? oc->cur->oom_score_adj : 0);
+	dump_stack(m, oc);
+	__show_mem(m, oc_cpu(oc));
+	if (should_dump_unreclaim_slab(m))
+		dump_unreclaimable_slab(m);
+	if (m->sysctl.oom_dump_tasks)
+		dump_tasks(m);
+}
+
+/* dump_oom_victim(): the one-line summary of the choice. */
+static void dump_oom_victim(struct machine *m, const struct task_struct *victim)
+{
+	char nodes[32];
+
 	mems_allowed(m, nodes, sizeof(nodes));
 	pr_info(m,
 		"oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,"
@@ -207,6 +383,15 @@ int out_of_memory(struct machine *m, int current_pid)
 		"uid=%u\n",
 		nodes, task_cgroup_path(victim), victim->comm, victim->pid,
 		victim->uid);
+}
+
+/* __oom_kill_process(): SIGKILL; the victim exits, the reaper reports. */
+static int oom_kill_process(struct machine *m, const struct task_struct *victim)
+{
+	const struct mm_struct *mm = victim->mm;
+	char comm[TASK_COMM_LEN];
+	int pid = victim->pid, rc;
+
 	pr_err(m,
 	       "Out of memory: Killed process %d (%s) total-vm:%llukB, "
 	       "anon-rss:%llukB, file-rss:%llukB, shmem-rss:%llukB, UID:%u "
@@ -217,10 +402,9 @@ int out_of_memory(struct machine *m, int current_pid)
 	       (unsigned long long)kb(get_mm_counter(mm, MM_SHMEMPAGES)),
 	       victim->uid, (unsigned long long)(mm->pgtables_bytes >> 10),
 	       victim->oom_score_adj);
-	pid = victim->pid;
 	snprintf(comm, sizeof(comm), "%s", victim->comm);
 	count_vm_event(m, OOM_KILL);
-	/* SIGKILL: the victim exits and its memory goes back */
+	/* its memory goes back, and the task array moves */
 	rc = do_exit(m, pid);
 	if (rc)
 		return rc;
@@ -228,5 +412,49 @@ int out_of_memory(struct machine *m, int current_pid)
 		"oom_reaper: reaped process %d (%s), now anon-rss:0kB, "
 		"file-rss:0kB, shmem-rss:0kB\n",
 		pid, comm);
-	return pid == current_pid ? -EINTR : 0;
+	return 0;
+}
+
+/* 0 (another task died), -EINTR (@current_pid did) or -ENOMEM. */
+static int __out_of_memory(struct machine *m, int current_pid,
+			   enum oom_origin origin)
+{
+	struct oom_control oc = {
+		.origin = origin,
+		.cur = current_pid ? find_task_by_pid(m, current_pid) : NULL,
+	};
+	int victim_pid, rc;
+
+	oc.chosen = select_bad_process(m, &oc.chosen_points);
+	dump_header(m, &oc);
+	if (!oc.chosen) {
+		/* then the kernel panics: the operation is refused */
+		pr_warn(m, "Out of memory and no killable processes...\n");
+		return -ENOMEM;
+	}
+	dump_oom_victim(m, oc.chosen);
+	victim_pid = oc.chosen->pid;
+	rc = oom_kill_process(m, oc.chosen);
+	if (rc)
+		return rc;
+	return victim_pid == current_pid ? -EINTR : 0;
+}
+
+int out_of_memory(struct machine *m, int current_pid)
+{
+	return __out_of_memory(m, current_pid, OOM_FAULT);
+}
+
+int reclaim_or_oom(struct machine *m, int nid, int current_pid,
+		   enum oom_origin origin)
+{
+	int rc;
+
+	/* a kill frees the victim's memory: reclaim looks again */
+	while (reclaim_before_alloc(m, nid)) {
+		rc = __out_of_memory(m, current_pid, origin);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }

@@ -280,14 +280,15 @@ static const struct op ops[] = {
 
 /* The rest of the command contract, arriving with later work. */
 static const char *const planned_ops[] = {
-	"swapon", "swapoff", "cgroup", "numa",
+	"cgroup", "numa",
 };
 
 const char *const op_names[] = {
 	"sysctl", "tick", "alloc-pages", "free-pages", "spawn", "fork",
 	"exec",	  "exit", "kill",	 "mmap",       "munmap", "mprotect",
 	"madvise", "brk", "malloc",	 "free",       "touch", "oom_score_adj",
-	"sysfs", "file", "sync", "tmpfs", "shm", "slab", NULL};
+	"sysfs", "file", "sync", "tmpfs", "shm", "slab", "swapon", "swapoff",
+	NULL};
 
 static int split_words(char *line, struct op_args *a, struct seq_buf *err)
 {
@@ -346,6 +347,12 @@ static int prepare(char *copy, struct op_args *a, const struct op **op,
 		if (!strcmp(a->argv[0], file_ops[i].name)) {
 			*op = &file_ops[i];
 			return file_ops[i].parse(a, err);
+		}
+	}
+	for (i = 0; i < nr_swap_ops; i++) {
+		if (!strcmp(a->argv[0], swap_ops[i].name)) {
+			*op = &swap_ops[i];
+			return swap_ops[i].parse(a, err);
 		}
 	}
 	for (i = 0; i < nr_slab_ops; i++) {

@@ -65,6 +65,10 @@ int map_shared_inode(struct machine *m, struct task_struct *t,
 extern const struct op file_ops[];
 extern const size_t nr_file_ops;
 
+/* ops_swap.c: swapon and swapoff */
+extern const struct op swap_ops[];
+extern const size_t nr_swap_ops;
+
 /* ops_slab.c: slab objects by hand */
 extern const struct op slab_ops[];
 extern const size_t nr_slab_ops;

@@ -17,6 +17,7 @@
 #include "fork.h"
 #include "hugetlb.h"
 #include "mm_internal.h"
+#include "oom.h"
 #include "ops_internal.h"
 #include "seq_buf.h"
 #include "tlb.h"
@@ -105,6 +106,56 @@ int report(struct seq_buf *err, const char *op, int rc)
 	return rc;
 }
 
+/*
+ * The OOM killer chose the task @pid that the operation ran as: what it
+ * did so far stands, and the operation is done.
+ */
+static int oom_killed(struct seq_buf *result, const char *op, int pid)
+{
+	seq_printf(result, "%s: %d was killed (out of memory)\n", op, pid);
+	return 0;
+}
+
+/*
+ * access_page() as task @pid, again after each OOM kill of another task
+ * (-EAGAIN: the task array moved).  -EINTR when @pid itself was killed.
+ */
+static int access_page_retry(struct machine *m, int pid, uint64_t addr,
+			     int write)
+{
+	int rc;
+
+	do {
+		rc = access_page(m, find_task_mut(m, pid), addr, write);
+	} while (rc == -EAGAIN);
+	return rc;
+}
+
+/*
+ * The safe point before task @pid forks or execs: memory short, the
+ * allocator's slow path runs, up to the OOM killer (@origin says for
+ * what).  0, -EINTR when @pid itself was killed, or -ENOMEM.
+ */
+static int task_reclaim_or_oom(struct machine *m, int pid,
+			       enum oom_origin origin)
+{
+	const struct task_struct *t = find_task_by_pid(m, pid);
+
+	return reclaim_or_oom(m, m->cpu_to_node[t->cpu], pid, origin);
+}
+
+/*
+ * do_execve() until it is not an OOM kill of another task that stopped
+ * it: exec builds a new address space, so a retry starts it afresh and
+ * the half-built one goes.
+ */
+static int execve_retry(struct machine *m, int pid, const char *comm, int rc)
+{
+	while (rc == -EAGAIN)
+		rc = do_execve(m, pid, comm, SPAWN_HEAP_KB);
+	return rc;
+}
+
 /* ---- spawn COMM [uid=N] [parent=PID] [oom_score_adj=N] [node=N] ---- */
 
 static const char spawn_usage[] =
@@ -176,7 +227,16 @@ static int apply_spawn(struct machine *m, struct op_args *a,
 		seq_printf(err, "spawn: no node %d", a->node);
 		return -EINVAL;
 	}
+	rc = task_reclaim_or_oom(m, a->pid, OOM_FORK);
+	if (rc == -EINTR)
+		return oom_killed(result, "spawn", a->pid);
+	if (rc)
+		return report(err, "spawn", rc);
 	rc = do_spawn(m, &sa, &pid);
+	/* the exec half faults pages in: a kill there is retried */
+	rc = execve_retry(m, pid, a->name, rc);
+	if (rc == -EINTR)
+		return oom_killed(result, "spawn", pid);
 	if (rc)
 		return report(err, "spawn", rc);
 	seq_printf(result, "%d\n", pid);
@@ -201,7 +261,10 @@ static int apply_fork(struct machine *m, struct op_args *a,
 
 	if (!user_task(m, "fork", a->pid, err))
 		return -ESRCH;
-	rc = do_fork(m, a->pid, &pid);
+	rc = task_reclaim_or_oom(m, a->pid, OOM_FORK);
+	if (rc == -EINTR)
+		return oom_killed(result, "fork", a->pid);
+	rc = rc ?: do_fork(m, a->pid, &pid);
 	if (rc)
 		return report(err, "fork", rc);
 	seq_printf(result, "%d\n", pid);
@@ -236,10 +299,13 @@ static int apply_exec(struct machine *m, struct op_args *a,
 {
 	int rc;
 
-	(void)result;
 	if (!user_task(m, "exec", a->pid, err))
 		return -ESRCH;
-	rc = do_execve(m, a->pid, a->name, SPAWN_HEAP_KB);
+	rc = task_reclaim_or_oom(m, a->pid, OOM_EXEC);
+	rc = rc ?: do_execve(m, a->pid, a->name, SPAWN_HEAP_KB);
+	rc = execve_retry(m, a->pid, a->name, rc);
+	if (rc == -EINTR)
+		return oom_killed(result, "exec", a->pid);
 	return rc ? report(err, "exec", rc) : 0;
 }
 
@@ -389,18 +455,29 @@ static int parse_mmap(struct op_args *a, struct seq_buf *err)
 	return 0;
 }
 
-/* mm_populate(): fault the whole range in as the mapping allows. */
-static int populate_range(struct machine *m, struct task_struct *t,
-			  uint64_t start, uint64_t len, uint64_t vm_flags)
+/*
+ * mm_populate(): fault the whole range of task @pid in as the mapping
+ * allows; a fault that the OOM killer stopped is made again.  -EINTR when
+ * the task itself was killed.
+ */
+static int populate_range(struct machine *m, int pid, uint64_t start,
+			  uint64_t len, uint64_t vm_flags)
 {
 	int write = (vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
-	uint64_t a;
+	struct task_struct *t = find_task_mut(m, pid);
+	uint64_t a = start;
 	int rc;
 
-	for (a = start; a < start + len; a += PAGE_SIZE) {
+	while (a < start + len) {
 		rc = access_page(m, t, a, write);
+		if (rc == -EAGAIN) {
+			/* another task was killed: the tasks have moved */
+			t = find_task_mut(m, pid);
+			continue;
+		}
 		if (rc)
 			return rc;
+		a += PAGE_SIZE;
 	}
 	return 0;
 }
@@ -483,7 +560,9 @@ static int mmap_hugetlb(struct machine *m, struct task_struct *t,
 	vma.ino = inode->ino;
 	rc = mmap_region(m, t->mm, &vma, t->cpu);
 	if (!rc && a->populate)
-		rc = populate_range(m, t, vma.vm_start, len, vma.vm_flags);
+		rc = populate_range(m, a->pid, vma.vm_start, len, vma.vm_flags);
+	if (rc == -EINTR)
+		return oom_killed(result, "mmap", a->pid);
 	if (rc)
 		return report(err, "mmap", rc);
 	seq_printf(result, "%#llx\n", (unsigned long long)vma.vm_start);
@@ -545,7 +624,9 @@ static int apply_mmap(struct machine *m, struct op_args *a,
 		vma.vm_flags |= VM_ACCOUNT;
 	rc = mmap_region(m, t->mm, &vma, t->cpu);
 	if (!rc && a->populate)
-		rc = populate_range(m, t, vma.vm_start, len, vma.vm_flags);
+		rc = populate_range(m, a->pid, vma.vm_start, len, vma.vm_flags);
+	if (rc == -EINTR)
+		return oom_killed(result, "mmap", a->pid);
 	if (rc)
 		return report(err, "mmap", rc);
 	seq_printf(result, "%#llx\n", (unsigned long long)vma.vm_start);
@@ -808,16 +889,54 @@ static int parse_malloc(struct op_args *a, struct seq_buf *err)
 	return 0;
 }
 
+/*
+ * do_malloc() stopped at a header write when the OOM killer killed
+ * another task: the chunk at @addr is recorded, its headers maybe not
+ * written.  Write them again (a page already written takes no fault):
+ * the chunk's own, and for a heap chunk the one after it if malloc wrote
+ * it, that of the free remainder it split off or of the top chunk.
+ */
+static int malloc_finish(struct machine *m, int pid, uint64_t addr)
+{
+	const struct malloc_state *ms = &find_task_mut(m, pid)->mm->heap;
+	const struct malloc_chunk *c = NULL, *next = NULL;
+	uint64_t end;
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < ms->nr_chunks && !c; i++)
+		if (ms->chunks[i].addr == addr)
+			c = &ms->chunks[i];
+	if (!c)
+		return -EAGAIN;
+	if (c + 1 < ms->chunks + ms->nr_chunks)
+		next = c + 1;
+	/* a header is the 16 bytes below its pointer: never across a page */
+	end = c->addr + c->size;
+	rc = access_page_retry(m, pid, (addr - 1) & PAGE_MASK, 1);
+	if (rc || c->mmapped)
+		return rc;
+	/* a kill moves the tasks, not this task's mm and its chunks */
+	if ((next && next->addr == end && !next->in_use) ||
+	    (ms->top >= addr && ms->top < end))
+		rc = access_page_retry(m, pid, (end - 1) & PAGE_MASK, 1);
+	return rc;
+}
+
 static int apply_malloc(struct machine *m, struct op_args *a,
 			struct seq_buf *result, struct seq_buf *err)
 {
 	struct task_struct *t = user_task(m, "malloc", a->pid, err);
-	uint64_t addr;
+	uint64_t addr = 0;
 	int rc;
 
 	if (!t)
 		return -ESRCH;
 	rc = do_malloc(m, t, a->size, &addr);
+	if (rc == -EAGAIN)
+		rc = malloc_finish(m, a->pid, addr);
+	if (rc == -EINTR)
+		return oom_killed(result, "malloc", a->pid);
 	if (rc)
 		return report(err, "malloc", rc);
 	seq_printf(result, "%#llx\n", (unsigned long long)addr);
@@ -984,11 +1103,8 @@ static int apply_touch(struct machine *m, struct op_args *a,
 		}
 	}
 	free(order);
-	if (rc == -EINTR) {
-		seq_printf(result, "touch: %d was killed (out of memory)\n",
-			   a->pid);
-		return 0;
-	}
+	if (rc == -EINTR)
+		return oom_killed(result, "touch", a->pid);
 	if (rc == -EFAULT) {
 		/* past the end of a file, or a hugetlb fault with an empty pool
 		 */

@@ -158,7 +158,7 @@ static void page_mkclean(const struct wb_mapping *maps, size_t nr,
 			       vma->vm_start +
 				       ((index - vma->vm_pgoff) << PAGE_SHIFT),
 			       &shift);
-		if (pte && *pte && pte_pfn(*pte) == pfn)
+		if (pte && (*pte & _PAGE_PRESENT) && pte_pfn(*pte) == pfn)
 			*pte &= ~(_PAGE_RW | _PAGE_DIRTY);
 	}
 }

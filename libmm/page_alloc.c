@@ -21,6 +21,7 @@
 #include "machine.h"
 #include "mm.h"
 #include "page_alloc.h"
+#include "swap.h"
 #include "slab.h"
 
 #define PB_MASK (pageblock_nr_pages - 1)
@@ -596,7 +597,14 @@ static void account_block_to(const struct page_counters *c,
 		c->node_stat[NR_HUGETLB] += nr;
 		break;
 	case PAGE_ANON:
-		c->node_stat[NR_ANON_MAPPED] += nr;
+		/* a swap cache page that nobody maps is not AnonPages */
+		if (!(flags & PG_swapcache) || (flags & PG_mapped))
+			c->node_stat[NR_ANON_MAPPED] += nr;
+		/* the swap cache is an address space: it counts as file pages */
+		if (flags & PG_swapcache) {
+			c->node_stat[NR_FILE_PAGES] += nr;
+			c->node_stat[NR_SWAPCACHE] += nr;
+		}
 		/* an anonymous block of PMD size is a transparent huge page */
 		if (nr == HPAGE_PMD_NR || nr == -(int64_t)HPAGE_PMD_NR)
 			c->node_stat[NR_ANON_THPS] += nr;
@@ -731,6 +739,7 @@ static void prep_new_page(struct machine *m, struct zone *zone, pfn_t pfn,
 	page->owner = use->owner;
 	page->index = 0;
 	page->mapcount = 0;
+	page->private = 0;
 	page->migratetype = pfn_pageblock(m, pfn)->migratetype;
 	page->next = page->prev = PFN_NONE;
 	account_block(zone, use->state, use->flags, order, 1);
@@ -1000,6 +1009,7 @@ void migrate_to(struct machine *m, pfn_t from, pfn_t to)
 	prep_new_page(m, pfn_zone(m, to), to, 0, &use);
 	pfn_to_page(m, to)->index = old->index;
 	pfn_to_page(m, to)->mapcount = old->mapcount;
+	pfn_to_page(m, to)->private = old->private;
 	/* the copy takes the original's place on its list */
 	if (lru >= 0) {
 		lru_unlink(m, pfn_zone(m, to)->zone_pgdat, lru, to);
@@ -1565,6 +1575,7 @@ static int node_item_from_frames(enum node_stat_item item)
 	case NR_ANON_MAPPED:
 	case NR_FILE_MAPPED:
 	case NR_FILE_PAGES:
+	case NR_SWAPCACHE:
 	case NR_FILE_DIRTY:
 	case NR_WRITEBACK:
 	case NR_SHMEM:
@@ -1659,5 +1670,6 @@ int check_page_accounting(const struct machine *m, char *why, size_t size)
 	}
 	/* and every mapping of every process, and every slab */
 	rc = check_mm_accounting(m, why, size);
+	rc = rc ?: check_swap_accounting(m, why, size);
 	return rc ?: check_slab_accounting(m, why, size);
 }

@@ -14,6 +14,7 @@
 #include "mm_internal.h"
 #include "page_alloc.h"
 #include "slab.h"
+#include "swap.h"
 #include "tlb.h"
 
 enum pt_level { PT_PTE, PT_PMD, PT_PUD, PT_PGD };
@@ -270,7 +271,10 @@ uint64_t zap_page_range(struct machine *m, struct mm_struct *mm,
 				continue;
 			set_pte(t, i, 0);
 			nr++;
-			if (!(pte & _PAGE_SPECIAL))
+			if (is_swap_pte(pte)) {
+				mm->rss_stat[MM_SWAPENTS]--;
+				free_swap_and_cache(m, pte_to_swp_entry(pte));
+			} else if (!(pte & _PAGE_SPECIAL))
 				page_remove_rmap(m, mm, pte_pfn(pte));
 		}
 		addr = next;
@@ -356,6 +360,12 @@ int copy_page_range(struct machine *m, struct mm_struct *dst,
 
 			if (!pte)
 				continue;
+			if (is_swap_pte(pte)) {
+				swap_duplicate(m, pte_to_swp_entry(pte));
+				dst->rss_stat[MM_SWAPENTS]++;
+				set_pte(d, i, pte);
+				continue;
+			}
 			/* a private page is now shared: the first write copies
 			 */
 			if (cow && (pte & _PAGE_RW)) {
@@ -405,7 +415,7 @@ uint64_t change_protection(struct machine *m, struct mm_struct *mm,
 			unsigned int i = pte_index(addr);
 			uint64_t pte = t->entry[i];
 
-			if (!pte)
+			if (!(pte & _PAGE_PRESENT))
 				continue;
 			pte &= ~(_PAGE_RW | _PAGE_NX);
 			if (!(vm_flags & VM_EXEC))
@@ -462,7 +472,8 @@ static int walk_table(const struct machine *m, const struct pt_table *t,
 
 		if (lo >= end)
 			break;
-		if (!t->entry[i])
+		/* swap entries map nothing */
+		if (!(t->entry[i] & _PAGE_PRESENT))
 			continue;
 		if (level > PT_PTE && !(t->entry[i] & _PAGE_PSE)) {
 			rc = walk_table(m, t->child[i], level - 1, lo, start,
@@ -682,8 +693,10 @@ static int check_mapcount(pfn_t pfn, const struct page *p, void *arg)
 	if (p->state == PAGE_TAIL || p->state == PAGE_BUDDY)
 		return 0;
 	owner = find_task_by_pid(t->m, (int)p->owner);
+	/* an unmapped anonymous page is only kept by the swap cache */
 	if (p->mapcount == want &&
-	    !(p->state == PAGE_ANON && !want && owner && owner->mm))
+	    !(p->state == PAGE_ANON && !want && owner && owner->mm &&
+	      !(p->flags & PG_swapcache)))
 		return 0;
 	snprintf(t->why, t->size,
 		 "frame %#x (%s): mapcount %d, page tables map it %d times",

@@ -10,6 +10,7 @@
 
 #include "mm_internal.h"
 #include "page_alloc.h"
+#include "swap.h"
 #include "tlb.h"
 
 int mm_counter_of(enum page_state state)
@@ -43,7 +44,9 @@ void page_add_rmap(struct machine *m, struct mm_struct *mm, pfn_t pfn)
 {
 	struct page *page = pfn_to_page(m, pfn);
 
-	if (!page->mapcount++ && page->state != PAGE_ANON)
+	/* anonymous pages are always mapped, unless in the swap cache */
+	if (!page->mapcount++ &&
+	    (page->state != PAGE_ANON || (page->flags & PG_swapcache)))
 		set_mapped(m, pfn, page, 1);
 	mm->rss_stat[mm_counter_of((enum page_state)page->state)]++;
 }
@@ -55,10 +58,22 @@ void page_remove_rmap(struct machine *m, struct mm_struct *mm, pfn_t pfn)
 	mm->rss_stat[mm_counter_of((enum page_state)page->state)]--;
 	if (--page->mapcount)
 		return;
-	if (page->state == PAGE_ANON)
-		free_pages(m, pfn, 0);
-	else
+	if (page->state != PAGE_ANON) {
 		set_mapped(m, pfn, page, 0);
+		return;
+	}
+	/*
+	 * The last mapping of an anonymous page took its last reference,
+	 * unless the swap cache holds one: that goes too when no swap entry
+	 * needs the slot (free_swap_cache()), else the page stays cached.
+	 */
+	if (!(page->flags & PG_swapcache)) {
+		free_pages(m, pfn, 0);
+		return;
+	}
+	set_mapped(m, pfn, page, 0);
+	if (try_to_free_swap(m, pfn))
+		free_pages(m, pfn, 0);
 }
 
 int alloc_anon_page(struct machine *m, struct mm_struct *mm,
@@ -84,7 +99,7 @@ int alloc_anon_page(struct machine *m, struct mm_struct *mm,
 		anon_vma_unprepare(m, vma);
 		return rc;
 	}
-	pfn_to_page(m, *pfn)->index = (uint32_t)(addr >> PAGE_SHIFT);
+	pfn_to_page(m, *pfn)->index = addr >> PAGE_SHIFT;
 	return 0;
 }
 

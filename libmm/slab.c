@@ -894,8 +894,8 @@ static int tally_slab(pfn_t pfn, const struct page *p, void *arg)
 	}
 	if (!p->index || p->index > spec->objects) {
 		snprintf(t->why, t->size,
-			 "slab %#x of %s holds %u objects of %u", pfn,
-			 spec->name, p->index, spec->objects);
+			 "slab %#x of %s holds %llu objects of %u", pfn,
+			 spec->name, (unsigned long long)p->index, spec->objects);
 		return -EUCLEAN;
 	}
 	t->slabs[p->owner]++;

@@ -89,7 +89,8 @@ static int file_page_mappings(struct machine *m, const struct inode *inode,
 			addr = vma->vm_start +
 			       ((index - vma->vm_pgoff) << PAGE_SHIFT);
 			pte = pte_slot(mm, addr, &shift);
-			if (!pte || !*pte || shift != PAGE_SHIFT ||
+			if (!pte || !(*pte & _PAGE_PRESENT) ||
+			    shift != PAGE_SHIFT ||
 			    pte_pfn(*pte) != pfn)
 				continue;
 			out[n].mm = mm;
@@ -155,7 +156,8 @@ static int try_to_unmap(struct machine *m, pfn_t pfn)
 			/* a dirty PTE hands its dirt to the page */
 			if (*maps[i].pte & _PAGE_DIRTY)
 				folio_mark_dirty(m, pfn);
-			*maps[i].pte = 0;
+			set_pte(pte_table(maps[i].mm, maps[i].addr),
+				pte_index(maps[i].addr), 0);
 			page_remove_rmap(m, maps[i].mm, pfn);
 			flush_tlb_mm_range(m, maps[i].mm, maps[i].addr,
 					   maps[i].addr + PAGE_SIZE, PAGE_SHIFT,
@@ -394,6 +396,7 @@ void kswapd_run(struct machine *m)
 int reclaim_before_alloc(struct machine *m, int nid)
 {
 	pg_data_t *pgdat = NODE_DATA(m, nid);
+	uint64_t scanned = m->vm_events[PGSCAN_DIRECT];
 	int zi;
 
 	if (!node_shortfall(pgdat, WMARK_LOW, 0))
@@ -409,5 +412,12 @@ int reclaim_before_alloc(struct machine *m, int nid)
 		}
 	}
 	reclaim_node(m, pgdat, WMARK_LOW, SAFE_POINT_PAGES, 0);
+	/*
+	 * The allocating task was stalled on memory for its reclaim, priced
+	 * by the pages it scanned (its scan_controls' nr_scanned, counted
+	 * into pgscan_direct): psi.h.
+	 */
+	scanned = m->vm_events[PGSCAN_DIRECT] - scanned;
+	psi_memstall(m, PSI_RECLAIM_ENTRY_NS + scanned * PSI_RECLAIM_PAGE_NS);
 	return node_shortfall(pgdat, WMARK_MIN, SAFE_POINT_PAGES) ? -ENOMEM : 0;
 }

@@ -11,6 +11,9 @@
  * typo on line 50 applies nothing.  Then each line is applied and
  * committed in turn; the first that fails stops the run, with the lines
  * before it applied.
+ *
+ * mmsim play (cmd-play.c) shares all of this through script_load() and
+ * script_apply(), which hand each line to a function of its choosing.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -287,7 +290,11 @@ static void print_result(const struct seq_buf *result)
 		putchar('\n');
 }
 
-static int apply_script(struct script *s, struct image *img)
+int script_apply(struct script *s, struct image *img,
+		 int (*apply)(struct image *img, const char *line,
+			      struct seq_buf *result, struct seq_buf *err,
+			      void *arg),
+		 void *arg)
 {
 	struct seq_buf line, result, why;
 	struct stmt st;
@@ -306,7 +313,10 @@ static int apply_script(struct script *s, struct image *img)
 		ret = substitute(s, st.op, &line, &dollar, &why);
 		if (ret)
 			goto next;
-		ret = image_apply(img, line.buf, &result, &why);
+		if (apply)
+			ret = apply(img, line.buf, &result, &why, arg);
+		else
+			ret = image_apply(img, line.buf, &result, &why);
 		if (ret)
 			goto next;
 		if (!st.bind) {
@@ -343,20 +353,50 @@ static void clear_vars(struct script *s)
 	s->nr_vars = 0;
 }
 
-static void free_script(struct script *s)
+void script_free(struct script *s)
 {
 	size_t i;
 
+	if (!s)
+		return;
 	for (i = 0; i < s->nr_lines; i++)
 		free(s->lines[i]);
 	free(s->lines);
 	clear_vars(s);
 	free(s->vars);
+	free(s);
+}
+
+int script_load(const char *cmd, const char *path, struct script **out)
+{
+	struct script *s;
+	int ret;
+
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		mmsim_error("%s: %s", cmd, strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	s->name = strcmp(path, "-") ? path : "<stdin>";
+	ret = read_script(path, s);
+	if (ret) {
+		mmsim_error("%s: %s: %s", cmd, s->name, strerror(-ret));
+		goto fail;
+	}
+	ret = check_script(s);
+	if (ret)
+		goto fail;
+	clear_vars(s);
+	*out = s;
+	return 0;
+fail:
+	script_free(s);
+	return ret;
 }
 
 int cmd_run(int argc, const char **argv)
 {
-	struct script s = {0};
+	struct script *s = NULL;
 	struct mmsim_args a;
 	struct image *img;
 	struct seq_buf err;
@@ -366,28 +406,19 @@ int cmd_run(int argc, const char **argv)
 	if (ret >= 0)
 		return ret;
 	seq_buf_init(&err);
-	s.name = strcmp(a.argv[1], "-") ? a.argv[1] : "<stdin>";
-	ret = read_script(a.argv[1], &s);
-	if (ret) {
-		mmsim_error("run: %s: %s", s.name, strerror(-ret));
+	if (script_load("run", a.argv[1], &s)) {
 		ret = 1;
 		goto out;
 	}
-	if (check_script(&s)) {
-		ret = 1;
-		goto out;
-	}
-	clear_vars(&s);
-
 	ret = image_open(a.argv[0], IMAGE_RDWR, &img, &err);
 	if (ret) {
 		ret = mmsim_fail("run", &err, ret);
 		goto out;
 	}
-	ret = apply_script(&s, img) ? 1 : 0;
+	ret = script_apply(s, img, NULL, NULL) ? 1 : 0;
 	image_close(img);
 out:
-	free_script(&s);
+	script_free(s);
 	seq_buf_free(&err);
 	mmsim_args_free(&a);
 	return ret;

@@ -24,6 +24,7 @@ int cmd_info(int argc, const char **argv);
 int cmd_check(int argc, const char **argv);
 int cmd_do(int argc, const char **argv);
 int cmd_run(int argc, const char **argv);
+int cmd_play(int argc, const char **argv);
 int cmd_log(int argc, const char **argv);
 int cmd_mount(int argc, const char **argv);
 int cmd_umount(int argc, const char **argv);

@@ -66,6 +66,13 @@ int sysvipc_shm_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int version_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int kmsg_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 
+/* proc/pressure/ (kernel/sched/psi.c) */
+int pressure_cpu_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int pressure_io_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int pressure_memory_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int pressure_write(const struct pfs_ctx *ctx, const char *buf, size_t len,
+		   struct seq_buf *op_line);
+
 /*
  * A file too large to render whole (proc/PID/pagemap): @size bytes at
  * @off into @buf, returning how many were read (0 past the end) or a

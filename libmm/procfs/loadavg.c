@@ -6,12 +6,7 @@
 #include <inttypes.h>
 
 #include "internal.h"
-
-/* avenrun[] is fixed point with FSHIFT fractional bits. */
-#define FSHIFT 11
-#define FIXED_1 (1UL << FSHIFT)
-#define LOAD_INT(x) ((x) >> FSHIFT)
-#define LOAD_FRAC(x) LOAD_INT(((x) & (FIXED_1 - 1)) * 100)
+#include "loadavg.h"
 
 int loadavg_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 {

@@ -121,6 +121,14 @@ static const struct pfs_entry pfs_entries[] = {
 	PROC_FILE("proc/loadavg", 0444, loadavg_proc_show),
 	PROC_FILE("proc/meminfo", 0444, meminfo_proc_show),
 	PROC_FILE("proc/pagetypeinfo", 0400, pagetypeinfo_proc_show),
+	/* 0666: a write would register a trigger (pressure.c) */
+	DIR_ENTRY("proc/pressure", 0555),
+	PROC_RW_FILE("proc/pressure/cpu", 0666, pressure_cpu_show,
+		     pressure_write),
+	PROC_RW_FILE("proc/pressure/io", 0666, pressure_io_show,
+		     pressure_write),
+	PROC_RW_FILE("proc/pressure/memory", 0666, pressure_memory_show,
+		     pressure_write),
 	LINK_ENTRY("proc/self", self_link),
 	/* root only, and no write handler (SLABINFO_RIGHTS with SLUB) */
 	PROC_FILE("proc/slabinfo", 0400, slabinfo_proc_show),

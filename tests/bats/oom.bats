@@ -95,3 +95,270 @@ hog() {
 	run mmsim check "$IMG"
 	assert_success
 }
+
+# oom_report: the last OOM report in the kernel log as `dmesg -F` prints
+# it, from its "invoked oom-killer" line on, timestamps cut.
+oom_report() {
+	mx "$IMG" dmesg -F /proc/kmsg | sed 's/^\[ *[0-9.]*\] //' |
+		awk '/ invoked oom-killer: /{ n = 0 } { l[n++] = $0 }
+			END { for (i = 0; i < n; i++) print l[i] }'
+}
+
+# report_zone REPORT ZONE KEY: a zone's "KEY:NkB" in the report, in kB.
+report_zone() {
+	awk -v zone="$2" -v key="$3" '
+		$1 == "Node" && $3 == zone && $4 ~ /^free:/ {
+			for (i = 4; i <= NF; i++) {
+				split($i, kv, ":")
+				if (kv[1] == key) { sub(/[kK]B$/, "", kv[2]); print kv[2]; exit }
+			}
+		}' "$1"
+}
+
+# report_buddy REPORT ZONE: the total a zone's free-list line ends with.
+report_buddy() {
+	awk -v zone="$2:" '$1 == "Node" && $3 == zone { v = $NF; sub(/kB$/, "", v); print v; exit }' "$1"
+}
+
+@test "the report is the kernel's whole block: stack, per-node, per-zone, free lists, swap and RAM" {
+	run hog
+	assert_success
+	hog=$(pid_of hog)
+	run oom_report
+	assert_success
+	assert_line --index 0 --regexp '^hog invoked oom-killer: gfp_mask=0x140cca\(GFP_HIGHUSER_MOVABLE\|__GFP_COMP\), order=0, oom_score_adj=0$'
+	assert_line --index 1 --regexp "^CPU: [0-9]+ UID: 0 PID: $hog Comm: hog Not tainted 6\\.18\\.0-mmsim #1 PREEMPT\\(voluntary\\) \$"
+	assert_line --index 2 --regexp '^Hardware name: .+, BIOS .+$'
+	assert_line --index 3 'Call Trace:'
+	assert_line --index 4 ' <TASK>'
+	assert_line --index 5 --regexp '^ dump_stack_lvl\+0x[0-9a-f]+/0x[0-9a-f]+$'
+	assert_line --regexp '^ oom_kill_process\+0x[0-9a-f]+/0x[0-9a-f]+$'
+	assert_line --regexp '^ out_of_memory\+0x[0-9a-f]+/0x[0-9a-f]+$'
+	assert_line --regexp '^ handle_mm_fault\+0x[0-9a-f]+/0x[0-9a-f]+$'
+	assert_line --regexp '^ asm_exc_page_fault\+0x[0-9a-f]+/0x[0-9a-f]+$'
+	assert_line ' </TASK>'
+	assert_line 'Mem-Info:'
+	assert_line --regexp '^Node 0 active_anon:[0-9]+kB inactive_anon:[0-9]+kB active_file:[0-9]+kB inactive_file:[0-9]+kB unevictable:[0-9]+kB isolated\(anon\):0kB isolated\(file\):0kB mapped:[0-9]+kB dirty:[0-9]+kB writeback:[0-9]+kB shmem:[0-9]+kB shmem_thp:[0-9]+kB shmem_pmdmapped:[0-9]+kB anon_thp:[0-9]+kB kernel_stack:[0-9]+kB pagetables:[0-9]+kB sec_pagetables:0kB all_unreclaimable\? no Balloon:0kB$'
+	for zone in DMA DMA32 Normal; do
+		assert_line --regexp "^Node 0 $zone free:[0-9]+kB boost:[0-9]+kB min:[0-9]+kB low:[0-9]+kB high:[0-9]+kB reserved_highatomic:0KB free_highatomic:[0-9]+KB active_anon:[0-9]+kB inactive_anon:[0-9]+kB active_file:[0-9]+kB inactive_file:[0-9]+kB unevictable:[0-9]+kB writepending:[0-9]+kB zspages:0kB present:[0-9]+kB managed:[0-9]+kB mlocked:[0-9]+kB bounce:0kB free_pcp:[0-9]+kB local_pcp:[0-9]+kB free_cma:0kB$"
+		assert_line --regexp "^Node 0 $zone: ([0-9]+\*[0-9]+kB (\([UMEHI]+\) )?){11}= [0-9]+kB$"
+	done
+	assert_line --regexp '^lowmem_reserve\[\]: 0 [0-9]+ [0-9]+ [0-9]+ [0-9]+$'
+	assert_line 'Node 0 hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=1048576kB'
+	assert_line 'Node 0 hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=2048kB'
+	assert_line --regexp '^[0-9]+ total pagecache pages$'
+	assert_line '0 pages in swap cache'
+	assert_line 'Free swap  = 0kB'
+	assert_line 'Total swap = 0kB'
+	assert_line --regexp '^[0-9]+ pages RAM$'
+	assert_line '0 pages HighMem/MovableOnly'
+	assert_line --regexp '^[0-9]+ pages reserved$'
+	# in the kernel's order, each part once
+	echo "$output" | awk '
+		BEGIN {
+			n = split("invoked oom-killer:|^CPU: |^Hardware name: |^Call Trace:$|^ <TASK>$|^ dump_stack_lvl|^ out_of_memory|^ handle_mm_fault|^ </TASK>$|^Mem-Info:$|^active_anon:|^ free:|^Node 0 active_anon:|^Node 0 DMA free:|^Node 0 DMA32 free:|^Node 0 Normal free:|^Node 0 DMA: |^Node 0 DMA32: |^Node 0 Normal: |hugepages_size=1048576kB$|hugepages_size=2048kB$|total pagecache pages$|pages in swap cache$|^Free swap  = |^Total swap = |pages RAM$|HighMem/MovableOnly$|pages reserved$|^Tasks state|^oom-kill:|^Out of memory: Killed process", want, "|")
+		}
+		{ for (i = 1; i <= n; i++) if ($0 ~ want[i]) { seen[i]++; at[i] = NR } }
+		END {
+			for (i = 1; i <= n; i++) {
+				if (seen[i] != 1) { print "seen " seen[i] + 0 " times: " want[i]; bad = 1 }
+				if (i > 1 && at[i] <= at[i - 1]) { print "out of order: " want[i]; bad = 1 }
+			}
+			exit bad
+		}'
+	# the levels dmesg decodes: the invoked line a warning, the kill an error
+	run mx "$IMG" dmesg -F /proc/kmsg -x
+	assert_line --regexp '^kern  :warn  : \[ *[0-9.]+\] hog invoked oom-killer: '
+	assert_line --regexp '^kern  :warn  : \[ *[0-9.]+\] Node 0 Normal free:'
+	assert_line --regexp '^kern  :err   : \[ *[0-9.]+\] Out of memory: Killed process '
+}
+
+@test "the report's zones agree with their free lists, the Mem-Info summary and /proc/zoneinfo" {
+	mmsim do "$IMG" sysctl vm.nr_hugepages=8
+	run hog
+	assert_success
+	oom_report >"$BATS_TEST_TMPDIR/report"
+	grab "$IMG" "$BATS_TEST_TMPDIR/after"
+	zi="$BATS_TEST_TMPDIR/after/proc/zoneinfo"
+	r="$BATS_TEST_TMPDIR/report"
+	sum=0
+	for zone in DMA DMA32 Normal; do
+		free=$(report_zone "$r" $zone free)
+		# the counter and the free lists, read apart, agree
+		assert_equal "$(report_buddy "$r" $zone)" "$free"
+		sum=$((sum + free))
+		# what an OOM kill does not change is zoneinfo's, in kB
+		for key in min low high present managed; do
+			assert_equal "$(report_zone "$r" $zone $key)" \
+				"$(($(zone_field "$zi" 0 $zone $key) * 4))"
+		done
+	done
+	# no user page is ever in DMA: the kill left it as it was
+	assert_equal "$(report_zone "$r" DMA free)" "$(($(zone_field "$zi" 0 DMA free) * 4))"
+	summary=$(awk '$1 ~ /^free:/ { sub(/^free:/, "", $1); print $1 }' "$r")
+	assert_equal "$((summary * 4))" "$sum"
+	present=0
+	reserved=0
+	for zone in DMA DMA32 Normal; do
+		p=$(zone_field "$zi" 0 $zone present)
+		present=$((present + p))
+		reserved=$((reserved + p - $(zone_field "$zi" 0 $zone managed)))
+	done
+	run grep -x "$present pages RAM" "$r"
+	assert_success
+	run grep -x "$reserved pages reserved" "$r"
+	assert_success
+	# the pool as the node's meminfo has it
+	total=$(awk '$3 == "HugePages_Total:" { print $4 }' "$BATS_TEST_TMPDIR/after/sys/devices/system/node/node0/meminfo")
+	assert_equal "$total" 8
+	run grep -x "Node 0 hugepages_total=8 hugepages_free=8 hugepages_surp=0 hugepages_size=2048kB" "$r"
+	assert_success
+}
+
+@test "a file read that cannot get memory after reclaim OOM-kills the biggest task and completes" {
+	large=$(pid_of large)
+	mmsim do "$IMG" file create /data 64M
+	# the watermarks rise over what reclaim can free: the page cache
+	# the read needs is only to be had from the OOM killer
+	mmsim do "$IMG" sysctl vm.min_free_kbytes=1048576
+	snap a
+	run mmsim do "$IMG" file read /data
+	assert_success
+	snap b
+	assert_equal "$(delta oom_kill a b)" 1
+	# pgpgin counts KiB: all 64 MiB came from the disk
+	[ "$(delta pgpgin a b)" -ge 65536 ]
+	run pid_of large
+	assert_failure
+	run oom_report
+	assert_line --index 0 --regexp '^mmsim invoked oom-killer: gfp_mask=0x140cca\(GFP_HIGHUSER_MOVABLE\|__GFP_COMP\), order=0, oom_score_adj=0$'
+	assert_line --index 1 --regexp '^CPU: 0 UID: 0 PID: 0 Comm: mmsim Not tainted '
+	assert_line --regexp '^ filemap_read\+0x[0-9a-f]+/0x[0-9a-f]+$'
+	assert_line --regexp '^ ksys_read\+0x[0-9a-f]+/0x[0-9a-f]+$'
+	assert_line --regexp "^Out of memory: Killed process $large \(large\) "
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "writing a tmpfs file past free memory OOM-kills the biggest task and completes" {
+	large=$(pid_of large)
+	snap a
+	run mmsim do "$IMG" file create /dev/shm/fill 1G
+	assert_success
+	snap b
+	assert_equal "$(delta oom_kill a b)" 1
+	[ "$(delta Shmem a b)" -ge 1048576 ]
+	run pid_of large
+	assert_failure
+	run oom_report
+	assert_line --index 0 --regexp '^mmsim invoked oom-killer: '
+	assert_line --regexp '^ shmem_write_begin\+0x[0-9a-f]+/0x[0-9a-f]+$'
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "mmap populate that meets the OOM killer goes on after the kill" {
+	large=$(pid_of large)
+	pid=$(mmsim do "$IMG" spawn filler)
+	snap a
+	run mmsim do "$IMG" mmap "$pid" 1G populate
+	assert_success
+	assert_output --regexp '^0x[0-9a-f]+$'
+	snap b
+	assert_equal "$(delta oom_kill a b)" 1
+	run pid_of large
+	assert_failure
+	# every page of the mapping is resident
+	rss=$(mx "$IMG" awk '$1 == "RssAnon:" { print $2 }' "/proc/$pid/status")
+	[ "$rss" -ge 1048576 ]
+	run oom_report
+	assert_line --index 0 --regexp '^filler invoked oom-killer: '
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "a populate whose own task is the worst is accepted and says the task was killed" {
+	pid=$(mmsim do "$IMG" spawn glutton)
+	run mmsim do "$IMG" mmap "$pid" 3G populate
+	assert_success
+	assert_output "mmap: $pid was killed (out of memory)"
+	run pid_of glutton
+	assert_failure
+	run mmsim check "$IMG"
+	assert_success
+}
+
+# pressure: the watermarks rise over what reclaim can free, so the next
+# allocation that needs memory is only served after an OOM kill.
+pressure() {
+	mmsim do "$IMG" sysctl vm.min_free_kbytes=1048576
+}
+
+@test "a fork under memory pressure gets the OOM killer and goes on" {
+	small=$(pid_of small)
+	large=$(pid_of large)
+	pressure
+	run mmsim do "$IMG" fork "$small"
+	assert_success
+	assert_output --regexp '^[0-9]+$'
+	assert_equal "$(mx "$IMG" cat "/proc/$output/comm")" small
+	run pid_of large
+	assert_failure
+	run oom_report
+	assert_line --index 0 --regexp '^small invoked oom-killer: gfp_mask=0x400dc0\(GFP_KERNEL_ACCOUNT\|__GFP_ZERO\), order=0, oom_score_adj=0$'
+	assert_line --regexp '^ copy_process\+0x[0-9a-f]+/0x[0-9a-f]+$'
+	assert_line --regexp "^Out of memory: Killed process $large \(large\) "
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "a spawn under memory pressure gets the OOM killer and goes on" {
+	pressure
+	run mmsim do "$IMG" spawn newcomer
+	assert_success
+	assert_output --regexp '^[0-9]+$'
+	assert_equal "$(pid_of newcomer)" "$output"
+	run pid_of large
+	assert_failure
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "a malloc whose header write meets the OOM killer goes on, and its chunk frees" {
+	small=$(pid_of small)
+	pressure
+	snap a
+	run mmsim do "$IMG" malloc "$small" 200M
+	assert_success
+	assert_output --regexp '^0x[0-9a-f]+$'
+	addr=$output
+	snap b
+	assert_equal "$(delta oom_kill a b)" 1
+	run oom_report
+	assert_line --index 0 --regexp '^small invoked oom-killer: gfp_mask=0x140cca'
+	run mmsim do "$IMG" free "$small" "$addr"
+	assert_success
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "when unreclaimable slab outgrows the LRU lists the report lists the caches" {
+	for name in small medium large; do
+		mmsim do "$IMG" kill "$(pid_of $name)" KILL
+	done
+	mmsim do "$IMG" slab alloc kmalloc-4k 700000
+	pid=$(mmsim do "$IMG" spawn hog)
+	addr=$(mmsim do "$IMG" mmap "$pid" 1536M)
+	run mmsim do "$IMG" touch "$pid" "$addr" 1536M write
+	assert_success
+	run oom_report
+	assert_line 'Unreclaimable slab info:'
+	assert_line 'Name                      Used          Total'
+	# kmalloc-4k as /proc/slabinfo counts it: the kill freed none of it
+	read -r active total size < <(mx "$IMG" awk '$1 == "kmalloc-4k" { print $2, $3, $4 }' /proc/slabinfo)
+	assert_line "$(printf '%-17s %10sKB %10sKB' kmalloc-4k $((active * size / 1024)) $((total * size / 1024)))"
+	# reclaimable caches are not in it
+	refute_line --regexp '^dentry '
+	run mmsim check "$IMG"
+	assert_success
+}
