@@ -470,6 +470,8 @@ static void save_lru(const struct machine *m, const pg_data_t *pgdat,
 	int lru;
 
 	put_u64(out, (uint64_t)pgdat->kswapd_wake);
+	put_u64(out, pgdat->anon_cost);
+	put_u64(out, pgdat->file_cost);
 	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
 		pfn_t pfn;
 
@@ -729,6 +731,8 @@ static void load_lru(struct reader *rd, struct machine *m, pg_data_t *pgdat)
 	int lru;
 
 	pgdat->kswapd_wake = (int)get_max(rd, 1, "kswapd wake");
+	pgdat->anon_cost = get_u64(rd);
+	pgdat->file_cost = get_u64(rd);
 	for (lru = 0; lru < NR_LRU_LISTS && !rd->failed; lru++) {
 		uint64_t runs = get_max(rd, UINT32_MAX, "LRU runs"), k;
 		int64_t pfn = 0;

@@ -147,6 +147,8 @@ typedef struct pglist_data {
 	struct machine *machine;
 	struct lru_head lruvec[NR_LRU_LISTS];
 	int kswapd_wake; /* a zone fell below its low watermark */
+	/* what reclaiming each kind has cost lately (lru_note_cost()) */
+	uint64_t anon_cost, file_cost;
 } pg_data_t;
 
 static inline int populated_zone(const struct zone *zone)

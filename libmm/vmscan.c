@@ -10,8 +10,14 @@
  * clean page is unmapped and dropped from its file; a dirty one is
  * written back first.  The active list is aged into the inactive one
  * when the inactive list is too small for the node, keeping referenced
- * executable pages active, as the kernel does.  Anonymous and shmem pages
- * are not reclaimed without swap.
+ * executable pages active, as the kernel does.
+ *
+ * With swap, anonymous pages are reclaimed too: an unreferenced one gets
+ * a slot and enters the swap cache, its PTEs become swap entries, it is
+ * written (pswpout) unless a clean copy is already there, and freed.
+ * How hard each kind is scanned is get_scan_count()'s balance of
+ * swappiness against what reclaiming each has cost lately.  Shmem pages
+ * stay where they are (no shmem swap-out yet).
  *
  * kswapd runs during tick for each node that an allocation found below
  * its low watermark, until every zone is above its high watermark.  An
@@ -27,12 +33,14 @@
 #include "mm_internal.h"
 #include "page_alloc.h"
 #include "slab.h"
+#include "swap.h"
 #include "tlb.h"
 #include "vmscan.h"
 #include "vmstat.h"
 #include "writeback.h"
 
 #define DEF_PRIORITY 12
+#define MAX_SWAPPINESS 200
 /* the batch reclaim works in (SWAP_CLUSTER_MAX) */
 #define SWAP_CLUSTER_MAX 32
 /*
@@ -50,6 +58,10 @@ struct scan_control {
 	uint64_t nr_scanned;
 	int priority;
 	int kswapd; /* else direct reclaim */
+	/* prepare_scan_control(): the node's state for get_scan_count() */
+	int may_deactivate_anon, may_deactivate_file;
+	int cache_trim_mode, file_is_tiny;
+	uint64_t nr_pageout; /* pages written to swap */
 };
 
 /* A mapping of a file page found through the file's VMAs. */
@@ -101,6 +113,51 @@ static int file_page_mappings(struct machine *m, const struct inode *inode,
 	return n;
 }
 
+/*
+ * rmap_walk_anon(): every PTE that maps anonymous page @pfn.  fork keeps
+ * addresses, so each mapping is at the address the page was first
+ * mapped at; the walk stops once it has found the page's mapcount.
+ */
+static int anon_page_mappings(struct machine *m, pfn_t pfn,
+			      struct file_mapping *out, int max)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	uint64_t addr = page->index << PAGE_SHIFT;
+	int i, n = 0;
+
+	for (i = 0; i < m->nr_tasks && n < max && n < page->mapcount; i++) {
+		struct mm_struct *mm = m->tasks[i].mm;
+		unsigned int shift;
+		uint64_t *pte;
+
+		if (!mm || mm->owner != m->tasks[i].pid)
+			continue;
+		pte = pte_slot(mm, addr, &shift);
+		if (!pte || !(*pte & _PAGE_PRESENT) || shift != PAGE_SHIFT ||
+		    pte_pfn(*pte) != pfn)
+			continue;
+		out[n].mm = mm;
+		out[n].addr = addr;
+		out[n++].pte = pte;
+	}
+	return n;
+}
+
+/* rmap_walk(): the mappings of an anonymous or a file page. */
+static int page_mappings(struct machine *m, pfn_t pfn,
+			 struct file_mapping *out, int max)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	const struct inode *inode;
+
+	if (page->state == PAGE_ANON)
+		return anon_page_mappings(m, pfn, out, max);
+	inode = inode_get(m, page->owner);
+	if (!inode)
+		return 0;
+	return file_page_mappings(m, inode, page->index, pfn, out, max);
+}
+
 #define MAX_MAPPINGS 256
 
 /*
@@ -110,17 +167,16 @@ static int file_page_mappings(struct machine *m, const struct inode *inode,
 static int page_referenced(struct machine *m, pfn_t pfn, int *exec)
 {
 	const struct page *page = pfn_to_page(m, pfn);
-	const struct inode *inode = inode_get(m, page->owner);
 	struct file_mapping *maps;
 	int i, n, referenced = 0;
 
 	*exec = 0;
-	if (!page->mapcount || !inode)
+	if (!page->mapcount)
 		return 0;
 	maps = malloc(MAX_MAPPINGS * sizeof(*maps));
 	if (!maps)
 		return 1; /* cannot look: treat it as used */
-	n = file_page_mappings(m, inode, page->index, pfn, maps, MAX_MAPPINGS);
+	n = page_mappings(m, pfn, maps, MAX_MAPPINGS);
 	for (i = 0; i < n; i++) {
 		const struct vm_area_struct *vma =
 			find_vma(maps[i].mm, maps[i].addr);
@@ -179,29 +235,37 @@ static void set_page_flags(struct machine *m, pfn_t pfn, uint8_t flags)
 }
 
 /*
- * shrink_folio_list() for one page of the inactive file list: 1 if it
- * was reclaimed.
+ * folio_check_references(): 1 if the page was used since the last look
+ * and stays (activated when used twice, or code; else given one more
+ * round), 0 if it may go.
  */
-static int shrink_page(struct machine *m, pfn_t pfn, struct scan_control *sc)
+static int page_check_references(struct machine *m, pfn_t pfn)
 {
 	const struct page *page = pfn_to_page(m, pfn);
 	int exec, referenced_ptes = page_referenced(m, pfn, &exec);
 	int referenced_page = !!(page->flags & PG_referenced);
+
+	if (!referenced_ptes)
+		return 0;
+	if (referenced_page || referenced_ptes > 1 ||
+	    (exec && page->state == PAGE_FILE)) {
+		set_page_flags(m, pfn, (page->flags & ~PG_referenced) | PG_active);
+		count_vm_event(m, PGACTIVATE);
+	} else {
+		set_page_flags(m, pfn, page->flags | PG_referenced);
+		lru_rotate(m, pfn);
+	}
+	return 1;
+}
+
+/* shrink_folio_list() for a page cache page: 1 if it was reclaimed. */
+static int shrink_file_page(struct machine *m, pfn_t pfn,
+			    struct scan_control *sc)
+{
+	const struct page *page = pfn_to_page(m, pfn);
 	struct inode *inode;
 
-	if (referenced_ptes) {
-		/* used twice, or code: it belongs on the active list */
-		if (referenced_page || referenced_ptes > 1 || exec) {
-			set_page_flags(m, pfn,
-				       (page->flags & ~PG_referenced) |
-					       PG_active);
-			count_vm_event(m, PGACTIVATE);
-		} else {
-			set_page_flags(m, pfn, page->flags | PG_referenced);
-			lru_rotate(m, pfn);
-		}
-		return 0;
-	}
+	(void)sc;
 	if (try_to_unmap(m, pfn))
 		return 0;
 	inode = inode_mut(m, page->owner);
@@ -215,11 +279,139 @@ static int shrink_page(struct machine *m, pfn_t pfn, struct scan_control *sc)
 	return 1;
 }
 
-static void shrink_inactive_list(struct machine *m, pg_data_t *pgdat,
+/*
+ * try_to_unmap() of an anonymous page in the swap cache: every PTE
+ * becomes its swap entry, and a dirty PTE makes the page dirty.
+ */
+static int try_to_unmap_anon(struct machine *m, pfn_t pfn)
+{
+	swp_entry_t entry = pfn_to_page(m, pfn)->private;
+	struct file_mapping *maps;
+	int i, n;
+
+	maps = malloc(MAX_MAPPINGS * sizeof(*maps));
+	if (!maps)
+		return -ENOMEM;
+	do {
+		n = anon_page_mappings(m, pfn, maps, MAX_MAPPINGS);
+		for (i = 0; i < n; i++) {
+			const struct page *page = pfn_to_page(m, pfn);
+
+			if (*maps[i].pte & _PAGE_DIRTY)
+				set_page_flags(m, pfn, page->flags | PG_dirty);
+			swap_duplicate(m, entry);
+			maps[i].mm->rss_stat[MM_SWAPENTS]++;
+			set_pte(pte_table(maps[i].mm, maps[i].addr),
+				pte_index(maps[i].addr),
+				swp_entry_to_pte(entry));
+			page_remove_rmap(m, maps[i].mm, pfn);
+			flush_tlb_mm_range(m, maps[i].mm, maps[i].addr,
+					   maps[i].addr + PAGE_SIZE, PAGE_SHIFT,
+					   0);
+		}
+	} while (n == MAX_MAPPINGS);
+	free(maps);
+	return 0;
+}
+
+/*
+ * A transparent huge page is swapped as 512 small ones: split it in
+ * every process that maps it (THP_SWPOUT_FALLBACK).  0, or -EAGAIN if
+ * nothing maps it at its address.
+ */
+static int split_anon_thp(struct machine *m, pfn_t pfn)
+{
+	uint64_t haddr = pfn_to_page(m, pfn)->index << PAGE_SHIFT;
+	int i;
+
+	for (i = 0; i < m->nr_tasks; i++) {
+		struct mm_struct *mm = m->tasks[i].mm;
+		unsigned int shift;
+		uint64_t pmd;
+
+		if (!mm)
+			continue;
+		pmd = lookup_pte(mm, haddr, &shift);
+		if (shift == PMD_SHIFT && (pmd & _PAGE_PRESENT) &&
+		    pte_pfn(pmd) == pfn) {
+			split_huge_page_address(m, mm, haddr);
+			count_vm_event(m, THP_SWPOUT_FALLBACK);
+			return 0;
+		}
+	}
+	return -EAGAIN;
+}
+
+/* shrink_folio_list() for an anonymous page: 1 if it was swapped out. */
+static int shrink_anon_page(struct machine *m, pfn_t pfn,
+			    struct scan_control *sc)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+
+	(void)sc;
+	if (page->order && split_anon_thp(m, pfn))
+		return 0;
+	if (page_check_references(m, pfn))
+		return 0;
+	if (!(page->flags & PG_swapcache) && add_to_swap(m, pfn)) {
+		/* no slot anywhere: keep it where reclaim will not look */
+		set_page_flags(m, pfn, page->flags | PG_active);
+		count_vm_event(m, PGACTIVATE);
+		return 0;
+	}
+	if (try_to_unmap_anon(m, pfn))
+		return 0;
+	if (page->flags & PG_dirty) {
+		/* pageout(): swap_writepage(), done at once */
+		count_vm_event(m, PSWPOUT);
+		sc->nr_pageout++;
+	}
+	swap_cache_reclaim(m, pfn);
+	return 1;
+}
+
+static int shrink_page(struct machine *m, pfn_t pfn, struct scan_control *sc)
+{
+	switch (pfn_to_page(m, pfn)->state) {
+	case PAGE_FILE:
+		return shrink_file_page(m, pfn, sc);
+	case PAGE_ANON:
+		return shrink_anon_page(m, pfn, sc);
+	default:
+		return 0; /* shmem is not swapped out yet */
+	}
+}
+
+/*
+ * lru_note_cost(): what reclaiming a kind cost (its I/O, weighted, and
+ * the pages it had to put back) steers get_scan_count(); the costs
+ * decay as the lists turn over.
+ */
+static void lru_note_cost(pg_data_t *pgdat, int file, uint64_t nr_io,
+			  uint64_t nr_rotated)
+{
+	uint64_t lrusize = pgdat->vm_stat[NR_INACTIVE_ANON] +
+			   pgdat->vm_stat[NR_ACTIVE_ANON] +
+			   pgdat->vm_stat[NR_INACTIVE_FILE] +
+			   pgdat->vm_stat[NR_ACTIVE_FILE];
+	uint64_t cost = nr_io * SWAP_CLUSTER_MAX + nr_rotated;
+
+	if (file)
+		pgdat->file_cost += cost;
+	else
+		pgdat->anon_cost += cost;
+	if (pgdat->anon_cost + pgdat->file_cost > lrusize / 4) {
+		pgdat->anon_cost /= 2;
+		pgdat->file_cost /= 2;
+	}
+}
+
+static void shrink_inactive_list(struct machine *m, pg_data_t *pgdat, int lru,
 				 uint64_t nr_to_scan, struct scan_control *sc)
 {
-	struct lru_head *l = &pgdat->lruvec[LRU_INACTIVE_FILE];
-	uint64_t scanned = 0, reclaimed = 0;
+	struct lru_head *l = &pgdat->lruvec[lru];
+	int file = lru == LRU_INACTIVE_FILE;
+	uint64_t scanned = 0, reclaimed = 0, pageout = sc->nr_pageout;
 
 	while (scanned < nr_to_scan && l->tail != PFN_NONE &&
 	       sc->nr_reclaimed + reclaimed < sc->nr_to_reclaim) {
@@ -234,21 +426,23 @@ static void shrink_inactive_list(struct machine *m, pg_data_t *pgdat,
 	}
 	sc->nr_scanned += scanned;
 	sc->nr_reclaimed += reclaimed;
+	lru_note_cost(pgdat, file, sc->nr_pageout - pageout,
+		      scanned - reclaimed);
 	count_vm_events(m, sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, scanned);
 	count_vm_events(m, sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT,
 			reclaimed);
-	count_vm_events(m, PGSCAN_FILE, scanned);
-	count_vm_events(m, PGSTEAL_FILE, reclaimed);
+	count_vm_events(m, file ? PGSCAN_FILE : PGSCAN_ANON, scanned);
+	count_vm_events(m, file ? PGSTEAL_FILE : PGSTEAL_ANON, reclaimed);
 }
 
 /*
  * shrink_active_list(): age @nr_to_scan pages from the active tail into
- * the inactive list; executable pages in use stay active.
+ * the inactive list; executable file pages in use stay active.
  */
-static void shrink_active_list(struct machine *m, pg_data_t *pgdat,
+static void shrink_active_list(struct machine *m, pg_data_t *pgdat, int lru,
 			       uint64_t nr_to_scan)
 {
-	struct lru_head *l = &pgdat->lruvec[LRU_ACTIVE_FILE];
+	struct lru_head *l = &pgdat->lruvec[lru];
 	uint64_t scanned = 0, deactivated = 0;
 
 	while (scanned < nr_to_scan && l->tail != PFN_NONE) {
@@ -257,7 +451,8 @@ static void shrink_active_list(struct machine *m, pg_data_t *pgdat,
 		int exec;
 
 		scanned++;
-		if (page_referenced(m, pfn, &exec) && exec) {
+		if (page_referenced(m, pfn, &exec) && exec &&
+		    lru == LRU_ACTIVE_FILE) {
 			lru_rotate(m, pfn);
 			continue;
 		}
@@ -278,15 +473,113 @@ static uint64_t int_sqrt(uint64_t x)
 	return r;
 }
 
-/* inactive_is_low(): the inactive list should be active/ratio or more. */
-static int inactive_file_is_low(const pg_data_t *pgdat)
+/*
+ * inactive_is_low(): the inactive list of a kind should be active/ratio
+ * or more, the ratio growing with the square root of the lists' size.
+ */
+static int inactive_is_low(const pg_data_t *pgdat, int inactive_lru)
 {
-	uint64_t inactive = pgdat->vm_stat[NR_INACTIVE_FILE];
-	uint64_t active = pgdat->vm_stat[NR_ACTIVE_FILE];
+	uint64_t inactive = pgdat->vm_stat[NR_INACTIVE_ANON + inactive_lru];
+	uint64_t active = pgdat->vm_stat[NR_INACTIVE_ANON + inactive_lru + 1];
 	uint64_t gb = (inactive + active) >> (30 - PAGE_SHIFT);
 	uint64_t ratio = gb ? int_sqrt(10 * gb) : 1;
 
 	return inactive * ratio < active;
+}
+
+/* can_reclaim_anon_pages(): a swap slot is free somewhere. */
+static int can_reclaim_anon_pages(const struct machine *m)
+{
+	return nr_free_swap_pages(m) > 0;
+}
+
+/* prepare_scan_control(): what the node's lists say before a pass. */
+static void prepare_scan_control(const struct machine *m,
+				 const pg_data_t *pgdat,
+				 struct scan_control *sc)
+{
+	uint64_t file = pgdat->vm_stat[NR_INACTIVE_FILE] +
+			pgdat->vm_stat[NR_ACTIVE_FILE];
+	uint64_t free = 0, high = 0;
+	int zi;
+
+	sc->may_deactivate_anon = inactive_is_low(pgdat, LRU_INACTIVE_ANON);
+	sc->may_deactivate_file = inactive_is_low(pgdat, LRU_INACTIVE_FILE);
+	/* plenty of inactive cache and no sign of thrashing: trim only it */
+	sc->cache_trim_mode =
+		(pgdat->vm_stat[NR_INACTIVE_FILE] >> sc->priority) &&
+		!sc->may_deactivate_file;
+	for (zi = 0; zi < pgdat->nr_zones; zi++) {
+		const struct zone *z = &pgdat->node_zones[zi];
+
+		free += (uint64_t)z->vm_stat[NR_FREE_PAGES];
+		high += high_wmark_pages(z);
+	}
+	/* almost out of file pages: anon has to give */
+	sc->file_is_tiny = file + free <= high && !sc->may_deactivate_anon &&
+			   (pgdat->vm_stat[NR_INACTIVE_ANON] >> sc->priority);
+	(void)m;
+}
+
+enum scan_balance { SCAN_EQUAL, SCAN_FRACT, SCAN_ANON, SCAN_FILE };
+
+/*
+ * get_scan_count(): how many pages of each evictable list to scan at
+ * this priority.  Without free swap only the file lists; near OOM both
+ * alike; otherwise in proportion to swappiness over the recent cost of
+ * each kind (swappiness 100: anon and file I/O cost the same).
+ */
+static void get_scan_count(const struct machine *m, const pg_data_t *pgdat,
+			   const struct scan_control *sc,
+			   uint64_t nr[NR_LRU_LISTS])
+{
+	uint64_t swappiness = (uint64_t)m->sysctl.swappiness;
+	uint64_t fraction[2] = {0, 0}, denominator = 0;
+	enum scan_balance balance;
+	int lru;
+
+	if (!can_reclaim_anon_pages(m))
+		balance = SCAN_FILE;
+	else if (!sc->priority && swappiness)
+		balance = SCAN_EQUAL;
+	else if (sc->file_is_tiny)
+		balance = SCAN_ANON;
+	else if (sc->cache_trim_mode)
+		balance = SCAN_FILE;
+	else
+		balance = SCAN_FRACT;
+	if (balance == SCAN_FRACT) {
+		uint64_t total = pgdat->anon_cost + pgdat->file_cost;
+		uint64_t anon_cost = total + pgdat->anon_cost;
+		uint64_t file_cost = total + pgdat->file_cost;
+
+		total = anon_cost + file_cost;
+		fraction[0] = swappiness * (total + 1) / (anon_cost + 1);
+		fraction[1] = (MAX_SWAPPINESS - swappiness) * (total + 1) /
+			      (file_cost + 1);
+		denominator = fraction[0] + fraction[1];
+	}
+	for (lru = 0; lru < LRU_UNEVICTABLE; lru++) {
+		int file = lru >= LRU_INACTIVE_FILE;
+		uint64_t scan = (uint64_t)pgdat->vm_stat[NR_INACTIVE_ANON + lru] >>
+				sc->priority;
+
+		switch (balance) {
+		case SCAN_EQUAL:
+			break;
+		case SCAN_FRACT:
+			scan = denominator ? (scan * fraction[file] +
+					      denominator - 1) / denominator
+					   : 0;
+			break;
+		case SCAN_FILE:
+		case SCAN_ANON:
+			if ((balance == SCAN_FILE) != file)
+				scan = 0;
+			break;
+		}
+		nr[lru] = scan;
+	}
 }
 
 /*
@@ -312,16 +605,41 @@ static void shrink_slab(struct machine *m, int priority)
 	}
 }
 
+/* shrink_lruvec(): scan the lists in batches until enough came back. */
 static void shrink_node(struct machine *m, pg_data_t *pgdat,
 			struct scan_control *sc)
 {
-	uint64_t file = pgdat->vm_stat[NR_INACTIVE_FILE] +
-			pgdat->vm_stat[NR_ACTIVE_FILE];
-	uint64_t nr = (file >> sc->priority) ?: SWAP_CLUSTER_MAX;
+	uint64_t nr[NR_LRU_LISTS];
+	int lru;
 
-	if (inactive_file_is_low(pgdat))
-		shrink_active_list(m, pgdat, nr);
-	shrink_inactive_list(m, pgdat, nr, sc);
+	prepare_scan_control(m, pgdat, sc);
+	get_scan_count(m, pgdat, sc, nr);
+	while ((nr[LRU_INACTIVE_ANON] || nr[LRU_ACTIVE_FILE] ||
+		nr[LRU_INACTIVE_FILE]) &&
+	       sc->nr_reclaimed < sc->nr_to_reclaim) {
+		for (lru = 0; lru < LRU_UNEVICTABLE; lru++) {
+			uint64_t batch = nr[lru] < SWAP_CLUSTER_MAX
+						 ? nr[lru]
+						 : SWAP_CLUSTER_MAX;
+
+			if (!batch)
+				continue;
+			nr[lru] -= batch;
+			if (lru == LRU_ACTIVE_ANON || lru == LRU_ACTIVE_FILE) {
+				/* shrink_list(): age only a list grown too big */
+				if (lru == LRU_ACTIVE_ANON
+					    ? sc->may_deactivate_anon
+					    : sc->may_deactivate_file)
+					shrink_active_list(m, pgdat, lru, batch);
+				continue;
+			}
+			shrink_inactive_list(m, pgdat, lru, batch, sc);
+		}
+	}
+	/* keep the inactive anon list fed for the next pass */
+	if (can_reclaim_anon_pages(m) &&
+	    inactive_is_low(pgdat, LRU_INACTIVE_ANON))
+		shrink_active_list(m, pgdat, LRU_ACTIVE_ANON, SWAP_CLUSTER_MAX);
 	shrink_slab(m, sc->priority);
 }
 
