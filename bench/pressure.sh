@@ -4,7 +4,9 @@
 #   - direct reclaim: 1.2 GiB of anonymous memory written on a 2 GiB
 #     machine whose page cache holds 1.5 GiB;
 #   - the OOM scenario of issue 5: three processes of 0.5, 1 and 1.5 GiB
-#     on 4 GiB without swap, and a fourth that writes 1 GiB.
+#     on 4 GiB without swap, and a fourth that writes 1 GiB;
+#   - a 10 GiB swap-out: 14 GiB written on an 4 GiB machine with 12 GiB
+#     of swap, then read back (swap-in major faults).
 # MMSIM defaults to ./mmsim.
 set -eu
 
@@ -53,3 +55,15 @@ dm = mmap $d 1G
 touch $d $dm 1G write
 S
 "$MMSIM" exec "$dir/o.img" -- grep -E '^(oom_kill|pgsteal_direct|allocstall_normal) ' /proc/vmstat
+
+"$MMSIM" create "$dir/s.img" --mem 4G --swap 12G
+pid=$("$MMSIM" do "$dir/s.img" spawn big)
+addr=$("$MMSIM" do "$dir/s.img" mmap "$pid" 14G)
+run_timed "swap-out: 14 GiB written on 4 GiB RAM (10 GiB to swap)" \
+	"$dir/s.img" <<S
+touch $pid $addr 14G write
+S
+run_timed "swap-in: the same 14 GiB read back" "$dir/s.img" <<S
+touch $pid $addr 14G read
+S
+"$MMSIM" exec "$dir/s.img" -- grep -E '^(pswpin|pswpout|pgmajfault) ' /proc/vmstat
