@@ -25,7 +25,7 @@ int swaps_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 		len = (int)strlen(si->name);
 		seq_printf(s, "%s%*s%s\t%llu\t%s%llu\t%s%d\n", si->name,
 			   len < 40 ? 40 - len : 1, " ",
-			   si->partition ? "partition" : "file",
+			   si->partition ? "partition" : "file\t",
 			   (unsigned long long)size_kb,
 			   size_kb < 10000000 ? "\t" : "",
 			   (unsigned long long)used_kb,

@@ -3,7 +3,8 @@
  * The address-space files of proc/PID/ (fs/proc/task_mmu.c): maps,
  * smaps, smaps_rollup, numa_maps and pagemap, and the memory lines of
  * status and statm.  Like the kernel's page walkers they look at the
- * task's VMAs and at the present page-table entries that map them.
+ * task's VMAs and at the page-table entries that map them: the present
+ * ones, and the swap entries of pages that went out to a swap area.
  *
  * The kernel they imitate is built without CONFIG_MEM_SOFT_DIRTY (its
  * smaps shows no "sd") and without CONFIG_READ_ONLY_THP_FOR_FS, on CPUs
@@ -18,6 +19,7 @@
 #include "internal.h"
 #include "mm.h"
 #include "mm_internal.h"
+#include "swap.h"
 
 /* smaps keeps PSS in fixed point: bytes << PSS_SHIFT. */
 #define PSS_SHIFT 12
@@ -30,7 +32,10 @@
 #define PM_PFRAME_MASK ((1ULL << 55) - 1)
 #define PM_MMAP_EXCLUSIVE (1ULL << 56)
 #define PM_FILE (1ULL << 61)
+#define PM_SWAP (1ULL << 62)
 #define PM_PRESENT (1ULL << 63)
+/* a swap entry's frame field: the type in bits 0-4, the offset above */
+#define MAX_SWAPFILES_SHIFT 5
 
 /* The flag bits a kernel without CONFIG_MEM_SOFT_DIRTY never has. */
 #define VM_FLAGS_NOT_BUILT VM_SOFTDIRTY
@@ -48,6 +53,38 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 static uint64_t max_u64(uint64_t a, uint64_t b)
 {
 	return a > b ? a : b;
+}
+
+/*
+ * Call @fn for each swap entry in [@start, @end) of @mm, in ascending
+ * address order: the non-present entries walk_page_range() leaves out.
+ * A range without a PTE-level table (or mapped by a huge PMD) has none.
+ */
+static int
+walk_swap_range(const struct mm_struct *mm, uint64_t start, uint64_t end,
+		int (*fn)(uint64_t addr, swp_entry_t entry, void *arg),
+		void *arg)
+{
+	uint64_t addr = start & PAGE_MASK, next, pte;
+	const struct pt_table *pt;
+	int rc;
+
+	while (addr < end) {
+		next = (addr | (PMD_SIZE - 1)) + 1;
+		if (!next || next > end)
+			next = end;
+		pt = pte_table(mm, addr);
+		for (; pt && addr < next; addr += PAGE_SIZE) {
+			pte = pt->entry[pte_index(addr)];
+			if (!is_swap_pte(pte))
+				continue;
+			rc = fn(addr, pte_to_swp_entry(pte), arg);
+			if (rc)
+				return rc;
+		}
+		addr = next;
+	}
+	return 0;
 }
 
 /* ---- status and statm ---- */
@@ -394,17 +431,46 @@ static int smaps_pte_entry(const struct pte_info *pi, void *arg)
 	return 0;
 }
 
+struct smaps_swap_walk {
+	const struct machine *m;
+	struct mem_size_stats *mss;
+};
+
+/*
+ * smaps_pte_entry() for a swap entry: the page is in Swap, and its size
+ * is divided among the page tables that name its slot (swp_swapcount(),
+ * which leaves out the swap cache's reference).
+ */
+static int smaps_swap_entry(uint64_t addr, swp_entry_t entry, void *arg)
+{
+	struct smaps_swap_walk *w = arg;
+	struct mem_size_stats *mss = w->mss;
+	unsigned int mapcount = swap_count(w->m, entry);
+	uint64_t pss_delta = (uint64_t)PAGE_SIZE << PSS_SHIFT;
+
+	(void)addr;
+	mss->swap += PAGE_SIZE;
+	if (mapcount >= 2)
+		pss_delta /= mapcount;
+	mss->swap_pss += pss_delta;
+	return 0;
+}
+
 static void smap_gather_stats(const struct machine *m,
 			      const struct mm_struct *mm,
 			      const struct vm_area_struct *vma,
 			      struct mem_size_stats *mss)
 {
 	struct smaps_walk w = {mss, vma, !!(vma->vm_flags & VM_LOCKED)};
+	struct smaps_swap_walk sw = {m, mss};
 
 	/* the vsyscall page is not in the process's page tables */
 	if (vma == &gate_vma)
 		return;
 	walk_page_range(m, mm, vma->vm_start, vma->vm_end, smaps_pte_entry, &w);
+	if (!(vma->vm_flags & VM_HUGETLB))
+		walk_swap_range(mm, vma->vm_start, vma->vm_end,
+				smaps_swap_entry, &sw);
 }
 
 /* A "Label:  value kB" line: the value in kB, right-aligned in 8. */
@@ -625,6 +691,8 @@ static int gather_pte_stats(const struct pte_info *pi, void *arg)
 		md->writeback += nr;
 	if (pi->state == PAGE_ANON)
 		md->anon += nr;
+	if (pi->state == PAGE_ANON && (pi->page_flags & PG_swapcache))
+		md->swapcache += nr;
 	if (pi->mapcount > 0 && (uint64_t)pi->mapcount > md->mapcount_max)
 		md->mapcount_max = (uint64_t)pi->mapcount;
 	md->node[pi->nid] += nr;
@@ -741,6 +809,22 @@ static int pagemap_pte_entry(const struct pte_info *pi, void *arg)
 }
 
 /*
+ * pte_to_pagemap_entry() for a swap entry: swapped, with the area's type
+ * and the slot's offset where a frame would be.  No page stands behind
+ * it, so it is neither a file page nor exclusive.
+ */
+static int pagemap_swap_entry(uint64_t addr, swp_entry_t entry, void *arg)
+{
+	struct pagemap_walk *w = arg;
+	uint64_t frame =
+		swp_type(entry) | (swp_offset(entry) << MAX_SWAPFILES_SHIFT);
+
+	put_le64(w->buf + ((addr - w->start) >> PAGE_SHIFT) * PM_ENTRY_BYTES,
+		 PM_SWAP | (frame & PM_PFRAME_MASK));
+	return 0;
+}
+
+/*
  * pagemap_read(): 8 bytes per virtual page, at offset vaddr / 4096 * 8,
  * up to the end of the user address space; pages with nothing present
  * read as 0.
@@ -751,6 +835,7 @@ ssize_t proc_pid_pagemap(const struct pfs_ctx *ctx, uint64_t off, size_t size,
 	const struct mm_struct *mm = ctx->task->mm;
 	struct pagemap_walk w = {.buf = buf, .mm = mm};
 	uint64_t svpfn = off / PM_ENTRY_BYTES, nr;
+	uint32_t i;
 	int rc;
 
 	if (!mm)
@@ -765,5 +850,15 @@ ssize_t proc_pid_pagemap(const struct pfs_ctx *ctx, uint64_t off, size_t size,
 	w.end = w.start + (nr << PAGE_SHIFT);
 	memset(buf, 0, nr * PM_ENTRY_BYTES);
 	rc = walk_page_range(ctx->m, mm, w.start, w.end, pagemap_pte_entry, &w);
+	for (i = 0; i < mm->nr_vmas && !rc; i++) {
+		const struct vm_area_struct *vma = &mm->vmas[i];
+
+		if (vma->vm_end <= w.start || vma->vm_start >= w.end ||
+		    (vma->vm_flags & VM_HUGETLB))
+			continue;
+		rc = walk_swap_range(mm, max_u64(vma->vm_start, w.start),
+				     min_u64(vma->vm_end, w.end),
+				     pagemap_swap_entry, &w);
+	}
 	return rc ? rc : (ssize_t)(nr * PM_ENTRY_BYTES);
 }
