@@ -66,4 +66,4 @@ S
 run_timed "swap-in: the same 14 GiB read back" "$dir/s.img" <<S
 touch $pid $addr 14G read
 S
-"$MMSIM" exec "$dir/s.img" -- grep -E '^(pswpin|pswpout|pgmajfault) ' /proc/vmstat
+"$MMSIM" exec "$dir/s.img" -- grep -E '^(pswpin|pswpout|pgmajfault|swap_ra|swap_ra_hit) ' /proc/vmstat

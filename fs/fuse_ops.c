@@ -15,12 +15,14 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -158,6 +160,36 @@ static int check_access(struct mmfs *fs, const struct pfs_stat *ps, int mask)
 	const struct fuse_context *ctx = fuse_get_context();
 
 	return mmfs_permission(&fs->opts, ctx->uid, ctx->gid, ps->mode, mask);
+}
+
+/*
+ * A file of procfs proper, made by proc_create() (proc/meminfo,
+ * proc/slabinfo, proc/pressure/memory, ...): not a sysctl, whose
+ * proc_sys_permission() gives root the mode bits only, nor a process's.
+ */
+static int is_proc_entry(const char *tpath)
+{
+	if (strncmp(tpath, "proc/", 5))
+		return 0;
+	tpath += 5;
+	return strncmp(tpath, "sys/", 4) && !isdigit((unsigned char)*tpath);
+}
+
+/*
+ * check_access(), with generic_permission()'s override for procfs
+ * proper: CAP_DAC_OVERRIDE opens such a file for reading or writing
+ * whatever its mode (root writing the 0400 /proc/slabinfo gets as far as
+ * the write, which pde_write() refuses with EIO).
+ */
+static int check_proc_access(struct mmfs *fs, const char *tpath,
+			     const struct pfs_stat *ps, int mask)
+{
+	int ret = check_access(fs, ps, mask);
+
+	if (ret == -EACCES && ps->type == PFS_FILE && is_proc_entry(tpath) &&
+	    !mmfs_capable(fuse_get_context()->pid, CAP_DAC_OVERRIDE))
+		ret = 0;
+	return ret;
 }
 
 static int mmfs_getattr(const char *path, struct stat *st,
@@ -331,7 +363,7 @@ static int mmfs_open(const char *path, struct fuse_file_info *fi)
 		ret = -EISDIR;
 		goto unlock;
 	}
-	ret = check_access(fs, &ps, mask);
+	ret = check_proc_access(fs, tpath, &ps, mask);
 	if (ret)
 		goto unlock;
 	f->write_cap = ps.write_cap;
@@ -454,13 +486,17 @@ static int mmfs_write(const char *path, const char *buf, size_t size, off_t off,
 	if (!ret)
 		ret = pfs_write_op(image_machine(fs->img), f->path, buf, size,
 				   &op, &need_cap);
+	/* pde_write(): an entry of procfs proper without a proc_write */
+	if (ret == -EACCES && is_proc_entry(f->path))
+		ret = -EIO;
 	if (!ret)
 		ret = seq_buf_error(&op);
 	/* as __set_oom_adj() answers a writer without the capability */
 	if (!ret && need_cap >= 0 &&
 	    mmfs_capable(fuse_get_context()->pid, need_cap))
 		ret = -EACCES;
-	if (!ret)
+	/* a value that changes nothing ("echo > cgroup.subtree_control") */
+	if (!ret && op.len)
 		ret = image_apply(fs->img, op.buf, &result, &err);
 	pthread_mutex_unlock(&fs->lock);
 	if (ret)
@@ -489,7 +525,7 @@ static int mmfs_truncate(const char *path, off_t size,
 		return ret;
 	if (ps.type == PFS_DIR)
 		return -EISDIR;
-	return check_access(fs, &ps, MMFS_MAY_WRITE);
+	return check_proc_access(fs, tpath, &ps, MMFS_MAY_WRITE);
 }
 
 static int mmfs_release(const char *path, struct fuse_file_info *fi)
@@ -525,15 +561,63 @@ void mmfs_release_all(struct mmfs *fs)
 	pthread_mutex_unlock(&fs->files_lock);
 }
 
-/* The tree is fixed by the machine: no new names, no removals. */
+/* The tree is fixed by the machine: no new files, no removals. */
 static int mmfs_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
 	return -EACCES;
 }
 
+/*
+ * mkdir and rmdir make and remove cgroups, and nothing else: the tree
+ * gives the operation that does it, the writer needs write and search
+ * permission on the parent directory (may_create(), may_delete()), and
+ * the operation's errno is the caller's.
+ */
+static int dir_op(const char *path, int make)
+{
+	struct mmfs *fs = mmfs_self();
+	struct seq_buf op, result, err;
+	char parent[PATH_MAX], tpath[PATH_MAX];
+	struct pfs_stat ps;
+	char *slash;
+	int ret;
+
+	if (strlen(path) >= sizeof(parent))
+		return -ENAMETOOLONG;
+	strcpy(parent, path);
+	slash = strrchr(parent, '/');
+	if (slash)
+		*slash = '\0';
+	seq_buf_init(&op);
+	seq_buf_init(&result);
+	seq_buf_init(&err);
+	pthread_mutex_lock(&fs->lock);
+	ret = refresh_locked(fs);
+	if (!ret)
+		ret = (make ? pfs_mkdir_op : pfs_rmdir_op)(
+			image_machine(fs->img), tree_path(path), &op);
+	if (!ret)
+		ret = seq_buf_error(&op);
+	if (!ret)
+		ret = lookup_locked(fs, parent, &ps, tpath);
+	if (!ret)
+		ret = check_access(fs, &ps, MMFS_MAY_WRITE | MMFS_MAY_EXEC);
+	if (!ret)
+		ret = image_apply(fs->img, op.buf, &result, &err);
+	pthread_mutex_unlock(&fs->lock);
+	if (ret)
+		fuse_log(FUSE_LOG_DEBUG, "mmsim: %s %s: %s\n",
+			 make ? "mkdir" : "rmdir", path,
+			 err.buf ? err.buf : strerror(-ret));
+	seq_buf_free(&op);
+	seq_buf_free(&result);
+	seq_buf_free(&err);
+	return ret;
+}
+
 static int mmfs_mkdir(const char *path, mode_t mode)
 {
-	return -EPERM;
+	return dir_op(path, 1);
 }
 
 static int mmfs_unlink(const char *path)
@@ -543,7 +627,7 @@ static int mmfs_unlink(const char *path)
 
 static int mmfs_rmdir(const char *path)
 {
-	return -EPERM;
+	return dir_op(path, 0);
 }
 
 static int mmfs_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)

@@ -3,9 +3,12 @@
  * Who may open what.  The daemon mounts without default_permissions and
  * decides itself, the way proc_sys_permission() and kernfs do: the mode
  * bits alone, with root getting the owner bits and nothing more (no
- * CAP_DAC_OVERRIDE), so a 0200 knob cannot be read even by root.  A few
- * knobs also want a capability of the writer, checked on its effective
- * set as capable() would.
+ * CAP_DAC_OVERRIDE), so a 0200 knob cannot be read even by root.  Plain
+ * /proc files are the exception, as generic_permission() treats them:
+ * CAP_DAC_OVERRIDE opens them whatever their mode (fuse_ops.c), and a
+ * write to one without a handler gets EIO.  A few knobs also want a
+ * capability of the writer, checked on its effective set as capable()
+ * would.
  */
 #include "config.h"
 

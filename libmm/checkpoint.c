@@ -23,6 +23,7 @@
 #include "page_alloc.h"
 #include "seq_buf.h"
 #include "slab.h"
+#include "workingset.h"
 
 #define CHECKPOINT_MAGIC 0x4b434d4dU /* "MMCK" */
 #define CHECKPOINT_VERSION 1
@@ -293,6 +294,7 @@ static void save_mm(const struct mm_struct *mm, struct seq_buf *out)
 		put_u64(out, v->has_anon);
 		put_u64(out, v->resv_owner);
 		put_bytes(out, v->anon_name, strlen(v->anon_name));
+		put_u64(out, v->swap_readahead_info);
 	}
 	put_u64(out, mm->mmap_base);
 	put_u64(out, mm->start_code);
@@ -376,6 +378,8 @@ static void save_task(const struct task_struct *t, struct seq_buf *out)
 	put_u64(out, t->next_wakeup_ns);
 	put_u64s(out, (const uint64_t *)&t->tlb,
 		 sizeof(t->tlb) / sizeof(uint64_t));
+	/* its cgroup, by id: the hierarchy is saved before the tasks */
+	put_u64(out, t->cgroup ? t->cgroup->id : 1);
 	put_u64(out, t->mm != NULL);
 	if (t->mm)
 		save_mm(t->mm, out);
@@ -472,6 +476,8 @@ static void save_lru(const struct machine *m, const pg_data_t *pgdat,
 	put_u64(out, (uint64_t)pgdat->kswapd_wake);
 	put_u64(out, pgdat->anon_cost);
 	put_u64(out, pgdat->file_cost);
+	put_u64(out, pgdat->nonresident_age);
+	put_u64s(out, pgdat->refaults, 2);
 	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
 		pfn_t pfn;
 
@@ -504,6 +510,10 @@ static void save_swap(const struct machine *m, struct seq_buf *out)
 	put_u64(out, (uint64_t)m->swap.nr_swapfiles);
 	put_s64(out, m->swap.least_priority);
 	put_u64(out, (uint64_t)m->swap.last_type);
+	put_u64(out, m->swap.vma_ra_disabled);
+	put_u64(out, (uint64_t)(m->swap.ra_hits + SWAP_RA_INITIAL_HITS));
+	put_u64(out, m->swap.ra_prev_offset);
+	put_u64(out, m->swap.ra_last_pages);
 	for (type = 0; type < m->swap.nr_swapfiles; type++) {
 		const struct swap_info_struct *si = m->swap.info[type];
 
@@ -515,6 +525,56 @@ static void save_swap(const struct machine *m, struct seq_buf *out)
 		put_s64(out, si->prio);
 		put_u64(out, si->partition);
 		put_u64(out, si->cluster_next);
+	}
+}
+
+/*
+ * What the files' indexes hold instead of pages (shadows, shmem swap
+ * entries) and the shadows in swap slots: where each is and its word, as a difference from the last
+ * (evictions close in time differ in few bits).
+ */
+static void save_values(const struct machine *m, struct seq_buf *out)
+{
+	uint64_t nr = 0, index, prev, shadow;
+	uint32_t ino;
+	int type;
+
+	for (ino = 1; ino < m->nr_inodes; ino++)
+		nr += m->inodes[ino] && m->inodes[ino]->nr_values;
+	put_u64(out, nr);
+	prev = 0;
+	for (ino = 1; ino < m->nr_inodes; ino++) {
+		const struct inode *inode = m->inodes[ino];
+		uint64_t last = 0;
+
+		if (!inode || !inode->nr_values)
+			continue;
+		put_u64(out, ino);
+		put_u64(out, inode->nr_values);
+		index = 0;
+		while ((shadow = filemap_next_value(inode, &index))) {
+			put_u64(out, index - last);
+			put_s64(out, (int64_t)(shadow - prev));
+			last = index++;
+			prev = shadow;
+		}
+	}
+	for (type = 0; type < m->swap.nr_swapfiles; type++) {
+		const struct swap_info_struct *si = m->swap.info[type];
+		uint64_t offset, last = 0;
+
+		nr = 0;
+		for (offset = 0; si && si->shadow && offset < si->max; offset++)
+			nr += si->shadow[offset] != SHADOW_NONE;
+		put_u64(out, nr);
+		for (offset = 0; nr && offset < si->max; offset++) {
+			if (si->shadow[offset] == SHADOW_NONE)
+				continue;
+			put_u64(out, offset - last);
+			put_s64(out, (int64_t)(si->shadow[offset] - prev));
+			last = offset;
+			prev = si->shadow[offset];
+		}
 	}
 }
 
@@ -575,11 +635,13 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 	put_u64(out, m->last_mm_ctx_id);
 	save_swap(m, out);
 	save_inodes(m, out);
+	cgroup_save(m, save_tlb_put, out);
 	put_u64(out, (uint64_t)m->nr_tasks);
 	for (i = 0; i < (uint32_t)m->nr_tasks; i++)
 		save_task(&m->tasks[i], out);
 	tlb_save(m, save_tlb_put, out);
 	kmem_cache_save(m, save_tlb_put, out);
+	save_values(m, out);
 
 	put_u64(out, m->nr_handles);
 	for (h = 0; h < m->nr_handles; h++) {
@@ -696,7 +758,7 @@ static void load_frames(struct reader *rd, struct machine *m, uint64_t pb)
 		memset(&head, 0, sizeof(head));
 		head.state = (uint8_t)get_max(rd, PAGE_TAIL, "page state");
 		head.order = (uint8_t)get_max(rd, MAX_PAGE_ORDER, "page order");
-		head.flags = (uint8_t)get_max(rd, 0xff, "page flags");
+		head.flags = (uint16_t)get_max(rd, PG_readahead * 2 - 1, "page flags");
 		head.owner = (uint32_t)get_max(rd, UINT32_MAX, "page owner");
 		head.index = get_max(rd, TASK_SIZE >> PAGE_SHIFT, "page index");
 		head.migratetype =
@@ -733,6 +795,8 @@ static void load_lru(struct reader *rd, struct machine *m, pg_data_t *pgdat)
 	pgdat->kswapd_wake = (int)get_max(rd, 1, "kswapd wake");
 	pgdat->anon_cost = get_u64(rd);
 	pgdat->file_cost = get_u64(rd);
+	pgdat->nonresident_age = get_u64(rd);
+	get_u64s(rd, pgdat->refaults, 2);
 	for (lru = 0; lru < NR_LRU_LISTS && !rd->failed; lru++) {
 		uint64_t runs = get_max(rd, UINT32_MAX, "LRU runs"), k;
 		int64_t pfn = 0;
@@ -958,6 +1022,7 @@ static void load_mm(struct reader *rd, struct machine *m, struct mm_struct *mm)
 		v.has_anon = (uint8_t)get_max(rd, 1, "VMA anon");
 		v.resv_owner = (uint8_t)get_max(rd, 1, "VMA reservation");
 		get_bytes(rd, v.anon_name, VMA_NAME_LEN - 1, "VMA name");
+		v.swap_readahead_info = get_u64(rd);
 		if (rd->failed)
 			break;
 		if (v.vm_start >= v.vm_end || (v.vm_start | v.vm_end) & 0xfff ||
@@ -1077,6 +1142,9 @@ static void load_task(struct reader *rd, struct machine *m,
 	t->wake_interval_ns = get_u64(rd);
 	t->next_wakeup_ns = get_u64(rd);
 	get_u64s(rd, (uint64_t *)&t->tlb, sizeof(t->tlb) / sizeof(uint64_t));
+	t->cgroup = cgroup_by_id(m, get_u64(rd));
+	if (!t->cgroup && !rd->failed)
+		bad(rd, "checkpoint: task %d is in no known cgroup", t->pid);
 	if (!get_max(rd, 1, "task mm") || rd->failed)
 		return;
 	t->mm = calloc(1, sizeof(*t->mm));
@@ -1218,12 +1286,71 @@ static int rebuild_swap_cache_of(pfn_t pfn, const struct page *page,
 	return 0;
 }
 
-static void rebuild_derived(struct reader *rd, struct machine *m)
+/*
+ * The index values and swap shadows (save_values()), read in stages: to
+ * find the section's end (VALUES_SKIP), then, once the indexes are
+ * rebuilt, the files' values (VALUES_INODES), and once the swap counts
+ * are, the slots' shadows (VALUES_SWAP).
+ */
+enum values_stage { VALUES_SKIP, VALUES_INODES, VALUES_SWAP };
+
+static void load_values(struct reader *rd, struct machine *m,
+			enum values_stage stage)
 {
+	uint64_t nr, i, k, n, index, prev = 0;
+	int type;
+
+	nr = get_max(rd, m->nr_inodes, "inodes with values");
+	for (i = 0; i < nr && !rd->failed; i++) {
+		uint32_t ino = (uint32_t)get_max(rd, m->nr_inodes - 1, "inode");
+		struct inode *inode = rd->failed ? NULL : inode_mut(m, ino);
+
+		n = get_max(rd, UINT32_MAX, "value count");
+		index = 0;
+		for (k = 0; k < n && !rd->failed; k++) {
+			index += get_max(rd, UINT32_MAX, "value index");
+			prev += (uint64_t)get_s64(rd);
+			if (rd->failed)
+				break;
+			if (stage != VALUES_INODES)
+				continue;
+			if (!inode || filemap_restore_value(m, inode, index, prev))
+				bad(rd, "checkpoint: inode %u has a bad value at "
+					"%llu",
+				    ino, (unsigned long long)index);
+		}
+	}
+	for (type = 0; type < m->swap.nr_swapfiles && !rd->failed; type++) {
+		n = get_max(rd, UINT32_MAX, "swap shadow count");
+		index = 0;
+		for (k = 0; k < n && !rd->failed; k++) {
+			index += get_max(rd, UINT32_MAX, "swap shadow slot");
+			prev += (uint64_t)get_s64(rd);
+			if (rd->failed || stage != VALUES_SWAP)
+				continue;
+			if (index >= SWAP_MAX_PAGES ||
+			    swap_restore_shadow(m, swp_entry((unsigned int)type,
+							     index),
+						prev))
+				bad(rd, "checkpoint: swap area %d has a bad "
+					"shadow at slot %llu",
+				    type, (unsigned long long)index);
+		}
+	}
+}
+
+static void rebuild_derived(struct reader *rd, struct machine *m,
+			    const struct reader *values)
+{
+	struct reader vr = *values;
 	int i;
 
 	rd->m = m;
 	walk_pages(m, rebuild_index_of, rd);
+	if (!rd->failed)
+		load_values(&vr, m, VALUES_INODES);
+	if (vr.failed)
+		rd->failed = 1;
 	if (!rd->failed && filemap_recount(m))
 		bad(rd, "out of memory counting dirty pages");
 	for (i = 0; i < m->nr_tasks && !rd->failed; i++) {
@@ -1244,6 +1371,11 @@ static void rebuild_derived(struct reader *rd, struct machine *m)
 		walk_pages(m, rebuild_swap_cache_of, rd);
 	if (!rd->failed && swap_rebuild_counts(m))
 		bad(rd, "checkpoint: swap entries do not match the swap areas");
+	vr = *values;
+	if (!rd->failed)
+		load_values(&vr, m, VALUES_SWAP);
+	if (vr.failed)
+		rd->failed = 1;
 }
 
 static void load_log(struct reader *rd, struct machine *m)
@@ -1310,6 +1442,14 @@ static void load_swap(struct reader *rd, struct machine *m)
 	m->swap.least_priority = (int)get_s64(rd);
 	m->swap.last_type =
 		(int)get_max(rd, MAX_SWAPFILES - 1, "last swap area");
+	m->swap.vma_ra_disabled = (uint8_t)get_max(rd, 1, "vma_ra_enabled");
+	m->swap.ra_hits =
+		(int64_t)get_max(rd, INT64_MAX / 2, "swap readahead hits") -
+		SWAP_RA_INITIAL_HITS;
+	m->swap.ra_prev_offset =
+		get_max(rd, SWAP_MAX_PAGES, "swap readahead slot");
+	m->swap.ra_last_pages =
+		get_max(rd, 1ULL << 31, "swap readahead window");
 	for (type = 0; type < nr && !rd->failed; type++) {
 		char name[SWAP_NAME_LEN];
 		uint64_t max, next;
@@ -1337,6 +1477,7 @@ static void load_swap(struct reader *rd, struct machine *m)
 
 static void load_state(struct reader *rd, struct machine *m)
 {
+	struct reader values;
 	uint64_t nr, i;
 	int nid, zi, cpu;
 
@@ -1382,6 +1523,8 @@ static void load_state(struct reader *rd, struct machine *m)
 	m->last_mm_ctx_id = get_u64(rd);
 	load_swap(rd, m);
 	load_inodes(rd, m);
+	if (!rd->failed && cgroup_load(m, load_tlb_get, rd))
+		bad(rd, "checkpoint: the cgroup hierarchy is malformed");
 	nr = get_max(rd, 1U << 22, "task count");
 	if (rd->failed)
 		return;
@@ -1393,12 +1536,18 @@ static void load_state(struct reader *rd, struct machine *m)
 	m->tasks_size = (int)(nr ? nr : 1);
 	for (i = 0; i < nr && !rd->failed; i++)
 		load_task(rd, m, &m->tasks[m->nr_tasks++]);
+	/* the populated counts follow from where the tasks are */
+	if (!rd->failed)
+		cgroup_rebuild(m);
 	if (!rd->failed && tlb_load(m, load_tlb_get, rd))
 		bad(rd, "checkpoint: the TLB state is malformed");
 	if (!rd->failed)
 		load_slab(rd, m);
+	values = *rd;
 	if (!rd->failed)
-		rebuild_derived(rd, m);
+		load_values(rd, m, VALUES_SKIP);
+	if (!rd->failed)
+		rebuild_derived(rd, m, &values);
 
 	nr = get_max(rd, 1U << 24, "handle count");
 	if (rd->failed)

@@ -131,6 +131,7 @@ static void compact_zone(struct machine *m, struct zone *zone)
 		count_vm_event(m, COMPACTISOLATED);
 		migrate_to(m, cc.migrate_pfn, to);
 		page_cache_replace(m, cc.migrate_pfn, to);
+		swap_cache_replace(m, cc.migrate_pfn, to);
 		rmap_move(m, &ri, cc.migrate_pfn, to, 0);
 		cc.migrate_pfn++;
 	}

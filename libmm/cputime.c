@@ -63,6 +63,11 @@ static void run_wakeups(struct machine *m, uint64_t until, uint64_t *busy)
 		if (t->next_wakeup_ns >= until || !t->wake_interval_ns)
 			continue;
 		n = (until - t->next_wakeup_ns - 1) / t->wake_interval_ns + 1;
+		/* a frozen task's timers fire, but it does not run */
+		if (cgroup_task_frozen(t)) {
+			t->next_wakeup_ns += n * t->wake_interval_ns;
+			continue;
+		}
 		kcs->cpustat[t->kthread ? CPUTIME_SYSTEM : CPUTIME_USER] +=
 			n * cost;
 		kcs->nr_switches += 2 * n;

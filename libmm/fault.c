@@ -188,6 +188,8 @@ static int do_fault(struct machine *m, struct task_struct *t,
 			rc = fault_readahead(m, inode, vma, index, t->cpu);
 			*major = 1;
 		} else {
+			/* shmem_swapin_folio(): reading swap is a major fault */
+			*major = shmem_swapin_reads(m, inode, index);
 			rc = filemap_add_page(m, inode, index,
 					      m->cpu_to_node[t->cpu], t->cpu,
 					      &pfn);

@@ -5,6 +5,8 @@
  * The frames are the truth: a cached page is a PAGE_FILE or PAGE_SHMEM
  * frame whose owner is the inode and whose index is its offset, and the
  * per-inode index is rebuilt from them when a checkpoint is loaded.
+ * A page that reclaim evicts leaves its shadow in its slot
+ * (workingset.h), which tells, if the page is read again, how soon.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,8 +17,10 @@
 #include "machine.h"
 #include "oom.h"
 #include "page_alloc.h"
+#include "psi.h"
 #include "slab.h"
 #include "vmstat.h"
+#include "workingset.h"
 #include "writeback.h"
 
 const struct inode *inode_get(const struct machine *m, uint32_t ino)
@@ -224,6 +228,8 @@ uint64_t prune_icache(struct machine *m)
 		if (!inode || !inode->icached || inode->mappers ||
 		    inode->nrpages || inode->kind != INODE_FILE)
 			continue;
+		/* the mapping goes with the inode, and its shadows with it */
+		filemap_clear_shadows(m, inode);
 		inode_put_objects(m, inode);
 		pruned++;
 	}
@@ -237,6 +243,9 @@ static void inode_release(struct inode *inode)
 	for (i = 0; i < inode->nr_chunks; i++)
 		free(inode->index[i]);
 	free(inode->index);
+	for (i = 0; i < inode->nr_value_chunks; i++)
+		free(inode->values[i]);
+	free(inode->values);
 	free(inode->path);
 	free(inode);
 }
@@ -338,12 +347,123 @@ static enum page_state inode_page_state(const struct inode *inode)
 		       : PAGE_SHMEM;
 }
 
+/* The slots of an xarray node (XA_CHUNK_SHIFT 6). */
+#define XA_CHUNK_SIZE 64
+
+/* No value: the slot holds a page, or nothing. */
+#define VALUE_NONE 0
+
+static uint64_t value_get(const struct inode *inode, uint64_t index)
+{
+	uint64_t chunk = index / PAGE_INDEX_CHUNK;
+
+	if (chunk >= inode->nr_value_chunks || !inode->values[chunk])
+		return VALUE_NONE;
+	return inode->values[chunk][index % PAGE_INDEX_CHUNK];
+}
+
+/* Store @value (or VALUE_NONE) in slot @index: 0 or -ENOMEM. */
+static int value_set(struct inode *inode, uint64_t index, uint64_t value)
+{
+	uint64_t chunk = index / PAGE_INDEX_CHUNK, old;
+
+	if (chunk >= inode->nr_value_chunks) {
+		uint64_t n = chunk + 1, i;
+		uint64_t **v;
+
+		if (value == VALUE_NONE)
+			return 0;
+		v = realloc(inode->values, n * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		for (i = inode->nr_value_chunks; i < n; i++)
+			v[i] = NULL;
+		inode->values = v;
+		inode->nr_value_chunks = n;
+	}
+	if (!inode->values[chunk]) {
+		if (value == VALUE_NONE)
+			return 0;
+		inode->values[chunk] =
+			calloc(PAGE_INDEX_CHUNK, sizeof(**inode->values));
+		if (!inode->values[chunk])
+			return -ENOMEM;
+	}
+	old = inode->values[chunk][index % PAGE_INDEX_CHUNK];
+	inode->values[chunk][index % PAGE_INDEX_CHUNK] = value;
+	inode->nr_values += (value != VALUE_NONE) - (old != VALUE_NONE);
+	return 0;
+}
+
+/* The shadow in slot @index, or SHADOW_NONE (a page, a swap entry). */
+static uint64_t shadow_get(const struct inode *inode, uint64_t index)
+{
+	uint64_t value = value_get(inode, index);
+
+	return radix_is_swap(value) ? SHADOW_NONE : value;
+}
+
+static const pfn_t *index_chunk(const struct inode *inode, uint64_t c)
+{
+	return c < inode->nr_chunks ? inode->index[c] : NULL;
+}
+
+static const uint64_t *value_chunk(const struct inode *inode, uint64_t c)
+{
+	return c < inode->nr_value_chunks ? inode->values[c] : NULL;
+}
+
+static int slot_empty(const struct inode *inode, uint64_t index)
+{
+	return find_get_page(inode, index) == PFN_NONE &&
+	       value_get(inode, index) == VALUE_NONE;
+}
+
+/*
+ * A leaf of the index (64 slots) holding shadows and no page is a
+ * workingset node, counted on the node its first shadow came from.
+ * Returns that node, or -1 for any other leaf.
+ */
+static int shadow_leaf_nid(const struct inode *inode, uint64_t index)
+{
+	uint64_t first = index & ~(uint64_t)(XA_CHUNK_SIZE - 1), i;
+	int nid = -1;
+
+	/* shmem's index is not on the shadow list: its values are swap */
+	if (!inode->nr_values || inode_page_state(inode) != PAGE_FILE)
+		return -1;
+	for (i = first; i < first + XA_CHUNK_SIZE; i++) {
+		uint64_t shadow = shadow_get(inode, i);
+
+		if (find_get_page(inode, i) != PFN_NONE)
+			return -1;
+		if (nid < 0 && shadow != SHADOW_NONE)
+			nid = workingset_shadow_nid(shadow);
+	}
+	return nid;
+}
+
+/* The leaf around a slot changed from @before: move its count. */
+static void account_shadow_leaf(struct machine *m, const struct inode *inode,
+				uint64_t index, int before)
+{
+	int after = shadow_leaf_nid(inode, index);
+
+	if (before == after)
+		return;
+	if (before >= 0)
+		NODE_DATA(m, before)->vm_stat[WORKINGSET_NODES]--;
+	if (after >= 0)
+		NODE_DATA(m, after)->vm_stat[WORKINGSET_NODES]++;
+}
+
 /*
  * The page index is an xarray in the kernel: nodes of 64 slots
  * (XA_CHUNK_SHIFT 6) from the radix_tree_node cache, one for each
  * occupied run of 64 pages and one for each occupied run of 64 such
  * nodes above them, and so on.  Counted here over three levels (files up
- * to 64 GiB); the root's own slot is not told apart.
+ * to 64 GiB); the root's own slot is not told apart.  A slot is taken by
+ * a page or by the shadow of one.
  */
 #define XA_LEVELS 3
 
@@ -355,13 +475,13 @@ static int index_range_empty(const struct inode *inode, uint64_t start,
 	while (i < end) {
 		uint64_t c = i / PAGE_INDEX_CHUNK;
 
-		if (c >= inode->nr_chunks)
+		if (c >= inode->nr_chunks && c >= inode->nr_value_chunks)
 			return 1;
-		if (!inode->index[c]) {
+		if (!index_chunk(inode, c) && !value_chunk(inode, c)) {
 			i = (c + 1) * PAGE_INDEX_CHUNK;
 			continue;
 		}
-		if (inode->index[c][i % PAGE_INDEX_CHUNK] != PFN_NONE)
+		if (!slot_empty(inode, i))
 			return 0;
 		i++;
 	}
@@ -391,13 +511,13 @@ static uint64_t xa_nodes(const struct inode *inode)
 
 	for (level = 1; level <= XA_LEVELS; level++)
 		last[level] = UINT64_MAX;
-	for (c = 0; c < inode->nr_chunks; c++) {
-		if (!inode->index[c])
+	for (c = 0; c < inode->nr_chunks || c < inode->nr_value_chunks; c++) {
+		if (!index_chunk(inode, c) && !value_chunk(inode, c))
 			continue;
 		for (i = 0; i < PAGE_INDEX_CHUNK; i++) {
 			uint64_t index = c * PAGE_INDEX_CHUNK + i;
 
-			if (inode->index[c][i] == PFN_NONE)
+			if (slot_empty(inode, index))
 				continue;
 			for (level = 1; level <= XA_LEVELS; level++) {
 				uint64_t run = index >> (6 * level);
@@ -442,8 +562,26 @@ int filemap_boot_objects(struct machine *m)
 }
 
 /*
+ * shmem_swapin_folio() when readahead already brought the slot in: the
+ * swap cache's page becomes the file's page at @index.
+ */
+static void shmem_take_swapcache(struct machine *m, struct inode *inode,
+				 uint64_t index, pfn_t pfn)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	struct page_use use = {.state = PAGE_SHMEM, .owner = inode->ino};
+
+	delete_from_swap_cache(m, pfn);
+	use.flags = page->flags & (PG_active | PG_referenced | PG_workingset);
+	set_page_use(m, pfn, &use);
+	pfn_to_page(m, pfn)->index = index;
+}
+
+/*
  * Allocate page @index of @inode and insert it in the index: zeroed, or
  * about to be overwritten whole.  A shmem page is charged to its mount.
+ * A shmem page out in swap comes back instead, its charge never having
+ * left: from the swap cache, or read from its slot, which is freed.
  */
 static int add_to_page_cache(struct machine *m, struct inode *inode,
 			     uint64_t index, int nid, int cpu, pfn_t *pfn)
@@ -457,12 +595,15 @@ static int add_to_page_cache(struct machine *m, struct inode *inode,
 	};
 	struct page_use use = {.state = inode_page_state(inode),
 			       .owner = inode->ino};
+	uint64_t value = value_get(inode, index), shadow = value;
+	int swapped = radix_is_swap(value);
+	swp_entry_t entry = radix_to_swp_entry(value);
 	unsigned int nodes;
-	int rc;
+	int leaf, rc;
 
 	if (inode->kind == INODE_BDEV)
 		use.flags |= PG_blockdev;
-	if (use.state == PAGE_SHMEM) {
+	if (use.state == PAGE_SHMEM && !swapped) {
 		rc = shmem_charge(m, inode, 1);
 		if (rc)
 			return rc;
@@ -471,23 +612,86 @@ static int add_to_page_cache(struct machine *m, struct inode *inode,
 	rc = kmem_cache_alloc_n(m, KMEM_RADIX_TREE_NODE, nodes, nid);
 	if (rc)
 		goto out_uncharge;
-	rc = alloc_pages(m, 0, &ac, &use, pfn);
-	if (rc)
-		goto out_nodes;
-	pfn_to_page(m, *pfn)->index = (uint32_t)index;
+	*pfn = swapped ? swap_cache_lookup(m, entry) : PFN_NONE;
+	if (*pfn != PFN_NONE) {
+		shmem_take_swapcache(m, inode, index, *pfn);
+		shadow = SHADOW_NONE;
+		swapped = 2; /* no read */
+	} else {
+		rc = alloc_pages(m, 0, &ac, &use, pfn);
+		if (rc)
+			goto out_nodes;
+		pfn_to_page(m, *pfn)->index = index;
+		if (swapped) {
+			shadow = swap_shadow(m, entry);
+			count_vm_event(m, PSWPIN);
+		}
+	}
+	leaf = shadow_leaf_nid(inode, index);
 	rc = page_cache_insert(inode, index, *pfn);
 	if (rc) {
 		free_pages(m, *pfn, 0);
 		goto out_nodes;
+	}
+	/* the page takes its value's slot, and tells whether it is back */
+	value_set(inode, index, VALUE_NONE);
+	account_shadow_leaf(m, inode, index, leaf);
+	workingset_refault(m, *pfn, shadow);
+	if (swapped) {
+		/* swap_read_folio(): waiting for a workingset page thrashes */
+		if (swapped == 1 &&
+		    (pfn_to_page(m, *pfn)->flags & PG_workingset))
+			psi_memstall(m, PSI_READ_IO_NS);
+		inode->swapped--;
+		free_swap_and_cache(m, entry);
 	}
 	return 0;
 
 out_nodes:
 	kmem_cache_free_n(m, KMEM_RADIX_TREE_NODE, nodes);
 out_uncharge:
-	if (use.state == PAGE_SHMEM)
+	if (use.state == PAGE_SHMEM && !swapped)
 		shmem_uncharge(m, inode, 1);
 	return rc;
+}
+
+int shmem_page_swapped(const struct inode *inode, uint64_t index)
+{
+	return radix_is_swap(value_get(inode, index));
+}
+
+int shmem_unuse(struct machine *m, int type)
+{
+	uint32_t ino;
+	int rc;
+
+	for (ino = 1; ino < m->nr_inodes; ino++) {
+		struct inode *inode = m->inodes[ino];
+		uint64_t index = 0, value;
+		pfn_t pfn;
+
+		if (!inode || !inode->swapped)
+			continue;
+		for (; (value = filemap_next_value(inode, &index)); index++) {
+			if (!radix_is_swap(value) ||
+			    (int)swp_type(radix_to_swp_entry(value)) != type)
+				continue;
+			rc = add_to_page_cache(m, inode, index,
+					       m->cpu_to_node[0], 0, &pfn);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int shmem_swapin_reads(const struct machine *m, const struct inode *inode,
+		       uint64_t index)
+{
+	uint64_t value = value_get(inode, index);
+
+	return radix_is_swap(value) &&
+	       swap_cache_lookup(m, radix_to_swp_entry(value)) == PFN_NONE;
 }
 
 /*
@@ -513,8 +717,8 @@ int page_cache_ra_window(struct machine *m, struct inode *inode, uint64_t start,
 			 uint64_t nr, int nid, int cpu)
 {
 	uint64_t end = start + nr, i;
+	int thrashing = 0, rc = 0;
 	pfn_t pfn;
-	int rc;
 
 	if (end > inode_pages(inode))
 		end = inode_pages(inode);
@@ -523,9 +727,13 @@ int page_cache_ra_window(struct machine *m, struct inode *inode, uint64_t start,
 			continue;
 		rc = filemap_add_page(m, inode, i, nid, cpu, &pfn);
 		if (rc)
-			return rc;
+			break;
+		thrashing |= !!(pfn_to_page(m, pfn)->flags & PG_workingset);
 	}
-	return 0;
+	/* read_pages(): waiting to read back a workingset page is a stall */
+	if (thrashing)
+		psi_memstall(m, PSI_READ_IO_NS);
+	return rc;
 }
 
 /*
@@ -533,17 +741,23 @@ int page_cache_ra_window(struct machine *m, struct inode *inode, uint64_t start,
  * a dirty page's data is simply gone, as truncation discards it.
  */
 static void delete_from_page_cache(struct machine *m, struct inode *inode,
-				   pfn_t pfn)
+				   pfn_t pfn, uint64_t shadow)
 {
 	const struct page *page = pfn_to_page(m, pfn);
+	uint64_t index = page->index;
+	int leaf = shadow_leaf_nid(inode, index);
 
 	if (page->flags & PG_dirty)
 		inode->nr_dirty--;
 	if (page->state == PAGE_SHMEM)
 		shmem_uncharge(m, inode, 1);
-	page_cache_delete(inode, page->index);
+	page_cache_delete(inode, index);
+	/* without room for the shadow, the page is simply forgotten */
+	if (shadow != SHADOW_NONE)
+		value_set(inode, index, shadow);
 	kmem_cache_free_n(m, KMEM_RADIX_TREE_NODE,
-			  xa_empty_levels(inode, page->index));
+			  xa_empty_levels(inode, index));
+	account_shadow_leaf(m, inode, index, leaf);
 	free_pages(m, pfn, 0);
 }
 
@@ -552,9 +766,154 @@ void filemap_remove_page(struct machine *m, pfn_t pfn)
 	struct inode *inode = inode_mut(m, pfn_to_page(m, pfn)->owner);
 
 	if (inode)
-		delete_from_page_cache(m, inode, pfn);
+		delete_from_page_cache(m, inode, pfn, SHADOW_NONE);
 	else
 		free_pages(m, pfn, 0);
+}
+
+void filemap_evict_page(struct machine *m, pfn_t pfn)
+{
+	struct inode *inode = inode_mut(m, pfn_to_page(m, pfn)->owner);
+
+	if (inode)
+		delete_from_page_cache(m, inode, pfn,
+				       workingset_eviction(m, pfn));
+	else
+		free_pages(m, pfn, 0);
+}
+
+int shmem_replace_with_swap(struct machine *m, pfn_t pfn, swp_entry_t entry)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	struct inode *inode = inode_mut(m, page->owner);
+	uint64_t index = page->index;
+	int rc;
+
+	if (!inode || find_get_page(inode, index) != pfn)
+		return -EINVAL;
+	rc = value_set(inode, index, swp_to_radix_entry(entry));
+	if (rc)
+		return rc;
+	page_cache_delete(inode, index);
+	inode->swapped++;
+	return 0;
+}
+
+/*
+ * Slot @index gives up its value: a shadow is forgotten (clear_shadow_
+ * entry()), a swap entry freed with the mount's charge for its page
+ * (shmem_free_swap()).
+ */
+static void clear_value(struct machine *m, struct inode *inode,
+			uint64_t index)
+{
+	uint64_t value = value_get(inode, index);
+	int leaf = shadow_leaf_nid(inode, index);
+
+	value_set(inode, index, VALUE_NONE);
+	if (radix_is_swap(value)) {
+		free_swap_and_cache(m, radix_to_swp_entry(value));
+		inode->swapped--;
+		shmem_uncharge(m, inode, 1);
+	}
+	kmem_cache_free_n(m, KMEM_RADIX_TREE_NODE,
+			  xa_empty_levels(inode, index));
+	account_shadow_leaf(m, inode, index, leaf);
+}
+
+/* Clear the values of @inode from index @start on; swap ones if @swap. */
+static void clear_values_from(struct machine *m, struct inode *inode,
+			      uint64_t start, int swap)
+{
+	uint64_t c, i;
+
+	for (c = start / PAGE_INDEX_CHUNK;
+	     c < inode->nr_value_chunks && inode->nr_values; c++) {
+		if (!inode->values[c])
+			continue;
+		for (i = 0; i < PAGE_INDEX_CHUNK; i++) {
+			uint64_t index = c * PAGE_INDEX_CHUNK + i;
+			uint64_t value = inode->values[c][i];
+
+			if (value != VALUE_NONE && index >= start &&
+			    (swap || !radix_is_swap(value)))
+				clear_value(m, inode, index);
+		}
+	}
+}
+
+int filemap_restore_value(struct machine *m, struct inode *inode,
+			   uint64_t index, uint64_t value)
+{
+	int shmem = inode_page_state(inode) == PAGE_SHMEM;
+	int rc;
+
+	if (!inode_has_xa_nodes(inode) || !slot_empty(inode, index))
+		return -EINVAL;
+	if (shmem ? !swap_entry_valid(m, radix_to_swp_entry(value)) ||
+			    !radix_is_swap(value)
+		  : !workingset_shadow_valid(m, value))
+		return -EINVAL;
+	rc = value_set(inode, index, value);
+	if (!rc && shmem)
+		inode->swapped++;
+	return rc;
+}
+
+uint64_t filemap_next_value(const struct inode *inode, uint64_t *index)
+{
+	uint64_t i;
+
+	for (i = *index; i / PAGE_INDEX_CHUNK < inode->nr_value_chunks;) {
+		uint64_t value;
+
+		if (!inode->values[i / PAGE_INDEX_CHUNK]) {
+			i = (i / PAGE_INDEX_CHUNK + 1) * PAGE_INDEX_CHUNK;
+			continue;
+		}
+		value = value_get(inode, i);
+		if (value != VALUE_NONE) {
+			*index = i;
+			return value;
+		}
+		i++;
+	}
+	return VALUE_NONE;
+}
+
+void filemap_clear_shadows(struct machine *m, struct inode *inode)
+{
+	clear_values_from(m, inode, 0, 0);
+}
+
+uint64_t filemap_shrink_shadow_nodes(struct machine *m, int nid,
+				     uint64_t nr_to_scan)
+{
+	uint64_t freed = 0, c, leaf, i;
+	uint32_t ino;
+
+	for (ino = 1; ino < m->nr_inodes && freed < nr_to_scan; ino++) {
+		struct inode *inode = m->inodes[ino];
+
+		for (c = 0; inode && c < inode->nr_value_chunks &&
+			    freed < nr_to_scan;
+		     c++) {
+			if (!inode->values[c])
+				continue;
+			for (leaf = c * PAGE_INDEX_CHUNK;
+			     leaf < (c + 1) * PAGE_INDEX_CHUNK &&
+			     freed < nr_to_scan;
+			     leaf += XA_CHUNK_SIZE) {
+				if (shadow_leaf_nid(inode, leaf) != nid)
+					continue;
+				for (i = leaf; i < leaf + XA_CHUNK_SIZE; i++)
+					if (value_get(inode, i) != VALUE_NONE)
+						clear_value(m, inode, i);
+				freed++;
+			}
+		}
+	}
+	return freed;
 }
 
 void truncate_inode_pages_range(struct machine *m, struct inode *inode,
@@ -570,9 +929,11 @@ void truncate_inode_pages_range(struct machine *m, struct inode *inode,
 
 			if (pfn != PFN_NONE &&
 			    c * PAGE_INDEX_CHUNK + i >= start)
-				delete_from_page_cache(m, inode, pfn);
+				delete_from_page_cache(m, inode, pfn,
+						       SHADOW_NONE);
 		}
 	}
+	clear_values_from(m, inode, start, 1);
 }
 
 void truncate_inode_pages(struct machine *m, struct inode *inode)
@@ -616,11 +977,15 @@ void mark_page_accessed(struct machine *m, pfn_t pfn)
 
 	if (page->flags & PG_active)
 		return;
-	if (page->flags & PG_referenced)
-		use.flags = (uint8_t)((use.flags & ~PG_referenced) | PG_active);
-	else
+	if (!(page->flags & PG_referenced)) {
 		use.flags |= PG_referenced;
+		set_page_use(m, pfn, &use);
+		return;
+	}
+	use.flags = (uint16_t)((use.flags & ~PG_referenced) | PG_active);
 	set_page_use(m, pfn, &use);
+	count_vm_event(m, PGACTIVATE);
+	workingset_activation(m, pfn);
 }
 
 /*
@@ -675,8 +1040,18 @@ int64_t filemap_read(struct machine *m, struct inode *inode, uint64_t pos,
 			mark_page_accessed(m, pfn);
 			continue;
 		}
-		if (inode_page_state(inode) != PAGE_FILE)
+		if (inode_page_state(inode) != PAGE_FILE) {
+			/* shmem_get_folio(SGP_READ): swapped data comes back */
+			if (!shmem_page_swapped(inode, i))
+				continue;
+			rc = reclaim_or_oom(m, nid, 0, OOM_FILE_READ);
+			if (!rc)
+				rc = add_to_page_cache(m, inode, i, nid, cpu,
+						       &pfn);
+			if (rc)
+				return rc;
 			continue;
+		}
 		rc = reclaim_or_oom(m, nid, 0, OOM_FILE_READ);
 		if (rc)
 			return rc;
@@ -774,7 +1149,7 @@ static int tally_files(const struct machine *m, struct file_tally *t)
 		if (inode && inode_page_state(inode) == PAGE_SHMEM &&
 		    inode->kind != INODE_HUGETLB_SHARED &&
 		    inode->kind != INODE_HUGETLB_PRIVATE)
-			t->blocks[inode->sb] += inode->nrpages;
+			t->blocks[inode->sb] += inode->nrpages + inode->swapped;
 	}
 	return 0;
 }
@@ -852,6 +1227,61 @@ static int check_file_objects(const struct machine *m, char *why, size_t size)
 	return 0;
 }
 
+/*
+ * Every inode's counts are its values and the swap entries among them,
+ * and each node's workingset_nodes the leaves that hold shadows and no
+ * page.
+ */
+static int check_shadows(const struct machine *m, char *why, size_t size)
+{
+	uint64_t leaves[MAX_NUMNODES] = {0};
+	uint32_t ino;
+	int nid;
+
+	for (ino = 1; ino < m->nr_inodes; ino++) {
+		const struct inode *inode = m->inodes[ino];
+		uint64_t index = 0, n = 0, swap = 0, leaf = UINT64_MAX, value;
+
+		if (!inode)
+			continue;
+		for (; (value = filemap_next_value(inode, &index)) != VALUE_NONE;
+		     index++) {
+			n++;
+			swap += radix_is_swap(value);
+			if (index / XA_CHUNK_SIZE == leaf)
+				continue;
+			leaf = index / XA_CHUNK_SIZE;
+			nid = shadow_leaf_nid(inode, index);
+			if (nid >= 0)
+				leaves[nid]++;
+		}
+		if (n != inode->nr_values || swap != inode->swapped) {
+			snprintf(why, size,
+				 "%s: %llu values and %llu pages in swap "
+				 "counted, its index holds %llu and %llu",
+				 inode->path,
+				 (unsigned long long)inode->nr_values,
+				 (unsigned long long)inode->swapped,
+				 (unsigned long long)n,
+				 (unsigned long long)swap);
+			return -EUCLEAN;
+		}
+	}
+	for_each_online_node (nid, m) {
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		if ((uint64_t)pgdat->vm_stat[WORKINGSET_NODES] == leaves[nid])
+			continue;
+		snprintf(why, size,
+			 "node %d: workingset_nodes is %lld, %llu index nodes "
+			 "hold only shadows",
+			 nid, (long long)pgdat->vm_stat[WORKINGSET_NODES],
+			 (unsigned long long)leaves[nid]);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
 int check_filemap_accounting(const struct machine *m, char *why, size_t size)
 {
 	struct file_tally t;
@@ -875,6 +1305,7 @@ int check_filemap_accounting(const struct machine *m, char *why, size_t size)
 		}
 	}
 	rc = rc ?: check_file_objects(m, why, size);
+	rc = rc ?: check_shadows(m, why, size);
 	for (sb = 0; sb < m->nr_tmpfs && !rc; sb++) {
 		if (m->tmpfs[sb].used_blocks != t.blocks[sb]) {
 			snprintf(why, size,

@@ -46,6 +46,15 @@ struct inode {
 	uint64_t nrpages; /* frames in the page cache */
 	pfn_t **index; /* index[i / 512][i % 512]: a cached page, or PFN_NONE */
 	uint64_t nr_chunks;
+	/*
+	 * values[i / 512][i % 512]: what slot i holds instead of a page, as
+	 * the kernel's xarray value entries: the shadow of an evicted file
+	 * page (workingset.h), or the swap entry of a shmem page (swap.h).
+	 */
+	uint64_t **values;
+	uint64_t nr_value_chunks;
+	uint64_t nr_values;
+	uint64_t swapped; /* shmem: pages out in swap (info->swapped) */
 	uint32_t mappers; /* VMAs mapping the file: a shmem inode dies at 0 */
 	uint16_t elf; /* its program layout (binfmt_elf.c), or 0 */
 	uint64_t hugetlb_resv; /* huge pages reserved for it, not yet used */
@@ -58,5 +67,8 @@ const struct inode *inode_get(const struct machine *m, uint32_t ino);
 
 /* The cached frame of page @index of @inode, or PFN_NONE. */
 pfn_t find_get_page(const struct inode *inode, uint64_t index);
+
+/* Whether slot @index of a shmem inode names a swap entry. */
+int shmem_page_swapped(const struct inode *inode, uint64_t index);
 
 #endif

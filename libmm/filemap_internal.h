@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "filemap.h"
+#include "swap.h"
 
 /* Read-around window of a fault (read_ahead_kb = 128) */
 #define VM_READAHEAD_PAGES 32
@@ -41,6 +42,35 @@ int page_cache_ra_window(struct machine *m, struct inode *inode, uint64_t start,
 			 uint64_t nr, int nid, int cpu);
 /* Drop an unmapped page from its file's cache and free it. */
 void filemap_remove_page(struct machine *m, pfn_t pfn);
+/* The same for reclaim, which leaves the page's shadow in its slot. */
+void filemap_evict_page(struct machine *m, pfn_t pfn);
+/*
+ * The first shadow of @inode at or after *@index (which it moves there),
+ * or SHADOW_NONE.
+ */
+uint64_t filemap_next_value(const struct inode *inode, uint64_t *index);
+/* Checkpoint loading: put a saved shadow back: 0, -EINVAL, -ENOMEM. */
+int filemap_restore_value(struct machine *m, struct inode *inode,
+			   uint64_t index, uint64_t shadow);
+/* The same, when bringing it back reads the slot: a major fault. */
+int shmem_swapin_reads(const struct machine *m, const struct inode *inode,
+		       uint64_t index);
+/* shmem_unuse(): swapoff brings back the shmem pages out in area @type. */
+int shmem_unuse(struct machine *m, int type);
+/*
+ * shmem_writeout(): the unmapped shmem page at @pfn leaves its file's
+ * index for swap slot @entry, which the index names from now on; its
+ * mount stays charged.  0, -EINVAL (not in its index), -ENOMEM.
+ */
+int shmem_replace_with_swap(struct machine *m, pfn_t pfn, swp_entry_t entry);
+/* Forget every shadow of @inode (invalidation, inode eviction). */
+void filemap_clear_shadows(struct machine *m, struct inode *inode);
+/*
+ * Free up to @nr_to_scan index nodes of node @nid that hold only
+ * shadows, in inode order; returns how many went.
+ */
+uint64_t filemap_shrink_shadow_nodes(struct machine *m, int nid,
+				     uint64_t nr_to_scan);
 /* Free every cached page of @inode (none may be mapped). */
 void truncate_inode_pages(struct machine *m, struct inode *inode);
 /* Free the cached pages from index @start on (none may be mapped). */

@@ -179,6 +179,8 @@ struct task_struct *task_create(struct machine *m, const char *comm, int ppid,
 	t->wake_interval_ns = (kthread ? 2000 : 500) * 1000000ULL +
 			      prng_below(&m->prng, 4000) * 1000000ULL;
 	t->next_wakeup_ns = m->clock_ns + t->wake_interval_ns;
+	/* cgroup_post_fork(): the parent's cgroup, the root for boot tasks */
+	cgroup_fork(m, t, ppid ? find_task_mut(m, ppid) : NULL);
 	return t;
 }
 
@@ -402,6 +404,7 @@ int do_exit(struct machine *m, int pid)
 	t->mm = NULL;
 	free_thread_stack(m, t);
 	free_task_objects(m, t->kthread);
+	cgroup_exit_task(m, t);
 	min_flt = t->min_flt + t->cmin_flt;
 	maj_flt = t->maj_flt + t->cmaj_flt;
 	ppid = t->ppid;
@@ -428,6 +431,12 @@ int do_spawn(struct machine *m, const struct spawn_args *a, int *pid)
 	rc = do_fork(m, a->ppid, pid);
 	if (rc)
 		return rc;
+	/* the child starts in its group: exec already runs there */
+	if (a->cgroup) {
+		rc = cgroup_attach_pid(m, a->cgroup, *pid, 1);
+		if (rc)
+			return rc;
+	}
 	t = find_task_mut(m, *pid);
 	t->uid = t->gid = a->uid;
 	t->oom_score_adj = a->oom_score_adj;

@@ -31,6 +31,7 @@ struct spawn_args {
 	int oom_score_adj;
 	int node; /* -1: any */
 	unsigned int heap_kb;
+	struct cgroup *cgroup; /* CLONE_INTO_CGROUP, or NULL: the parent's */
 };
 
 /* fork of @a->ppid and exec of @a->comm, as a shell starts a command. */

@@ -1400,6 +1400,12 @@ int image_check(const char *path, struct seq_buf *report, struct seq_buf *err)
 		seq_printf(err, "%s: page accounting: %s", path, why);
 		goto out_free;
 	}
+	/* the replayed machine's counts are the ones kept incrementally */
+	ret = cgroup_check(c.boot, why, sizeof(why));
+	if (ret) {
+		seq_printf(err, "%s: cgroups: %s", path, why);
+		goto out_free;
+	}
 
 	seq_printf(report, "format: mmsim image version %d\n", IMAGE_VERSION);
 	seq_printf(report,
@@ -1424,6 +1430,7 @@ int image_check(const char *path, struct seq_buf *report, struct seq_buf *err)
 		"replay from boot: identical to the saved state (%zu bytes)\n",
 		state.len);
 	seq_puts(report, "page accounting: consistent\n");
+	seq_puts(report, "cgroups: consistent\n");
 	ret = seq_buf_error(report);
 out_free:
 	if (c.saved)

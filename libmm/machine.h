@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "cgroup.h"
 #include "mmzone.h"
 #include "printk.h"
 #include "prng.h"
@@ -30,7 +31,7 @@
  * model: bump this whenever boot or any operation would give different
  * state for the same inputs.
  */
-#define MMSIM_MODEL_VERSION 5
+#define MMSIM_MODEL_VERSION 6
 #define NSEC_PER_SEC 1000000000ULL
 #define USER_HZ 100
 
@@ -156,6 +157,10 @@ struct machine {
 	struct printk_ringbuffer log; /* the kernel log (printk.h) */
 
 	struct swap_state swap; /* the swap areas (swap.h) */
+
+	/* the cgroup v2 hierarchy (cgroup.h): its root and the last id */
+	struct cgroup cgrp_root;
+	uint64_t cgroup_last_id;
 };
 
 #define for_each_online_node(nid, m) \

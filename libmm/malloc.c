@@ -196,6 +196,11 @@ static int systrim(struct machine *m, struct task_struct *t)
 	return do_brk(m, mm, -(int64_t)extra, t->cpu, &newbrk);
 }
 
+/*
+ * free(@addr): 0, -EINVAL if @addr is not a live chunk, or what the fault
+ * of the header write gave (-EAGAIN: the OOM killer killed another task
+ * and nothing changed here; look @t up again and free again).
+ */
 int do_free(struct machine *m, struct task_struct *t, uint64_t addr)
 {
 	struct malloc_state *ms = &t->mm->heap;
@@ -213,11 +218,15 @@ int do_free(struct machine *m, struct task_struct *t, uint64_t addr)
 		chunk_remove(ms, i);
 		return do_munmap(m, t->mm, start, len, t->cpu);
 	}
-	c->in_use = 0;
-	/* the free chunk's links are written into it */
+	/*
+	 * The free chunk's links are written into it, before anything else
+	 * changes: a fault the OOM killer stopped (-EAGAIN) leaves the chunk
+	 * as it was, for the caller to free again.
+	 */
 	rc = write_header(m, t, addr - CHUNK_HDR);
 	if (rc)
 		return rc;
+	c->in_use = 0;
 	if (i + 1 < ms->nr_chunks && !ms->chunks[i + 1].in_use &&
 	    !ms->chunks[i + 1].mmapped &&
 	    ms->chunks[i + 1].addr == c->addr + c->size) {

@@ -95,6 +95,12 @@ struct vm_area_struct {
 	uint8_t resv_owner; /* private hugetlb: owns the pool reservation */
 	/* "[anon:NAME]" from prctl(PR_SET_VMA_ANON_NAME), or "" */
 	char anon_name[VMA_NAME_LEN];
+	/*
+	 * VMA swap readahead (swap_state.c): the page address of the last
+	 * swap fault, its window (bits 6-11) and the readahead hits since
+	 * (bits 0-5); 0 until the first one.
+	 */
+	uint64_t swap_readahead_info;
 };
 
 /* Resident pages by kind (include/linux/mm_types_task.h) */
@@ -184,7 +190,7 @@ struct pte_info {
 	int zero_page; /* the shared zero page: no struct page is counted */
 	/* for a frame with a struct page: */
 	enum page_state state; /* of the block the frame belongs to */
-	uint8_t page_flags; /* enum page_flag_bits of that block */
+	uint16_t page_flags; /* enum page_flag_bits of that block */
 	int32_t mapcount; /* PTEs mapping this frame in all processes */
 	int nid; /* node the frame lies on */
 };

@@ -282,6 +282,7 @@ int machine_alloc_topology(const struct machine_params *p, struct machine **out)
 		return -ENOMEM;
 	m->params = *p;
 	m->nr_node_ids = p->nr_nodes;
+	cgroup_init(m);
 	for_each_online_node (nid, m) {
 		m->node_data[nid] = calloc(1, sizeof(pg_data_t));
 		if (!m->node_data[nid])
@@ -351,6 +352,7 @@ void machine_free(struct machine *m)
 	for (h = 0; h < (uint32_t)m->nr_tasks; h++)
 		mm_free_host(m->tasks[h].mm);
 	free(m->tasks);
+	cgroup_exit(m);
 	inodes_free(m);
 	shm_free_all(m);
 	tlb_free(m);
@@ -503,7 +505,7 @@ static void memblock_free_all(struct machine *m, const struct memblock *mb,
 /* One allocation the booting kernel or a starting task makes. */
 struct boot_req {
 	uint8_t state; /* enum page_state */
-	uint8_t flags;
+	uint16_t flags;
 	uint8_t order;
 	uint8_t migratetype;
 	uint8_t transient; /* freed again before boot ends */

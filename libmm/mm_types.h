@@ -53,6 +53,10 @@ enum page_flag_bits {
 	PG_unevictable = 1 << 5,
 	PG_mlocked = 1 << 6,
 	PG_blockdev = 1 << 7, /* file page of a block device (Buffers) */
+	/* an LRU page that was active before it went inactive (workingset.h) */
+	PG_workingset = 1 << 8,
+	/* put in the swap cache by readahead, not yet used by a fault */
+	PG_readahead = 1 << 9,
 	/* cache pages: referenced once since it went inactive */
 	PG_referenced = PG_reclaimable,
 	/* anonymous pages: in the swap cache (page->private is the entry) */
@@ -62,10 +66,10 @@ enum page_flag_bits {
 struct page {
 	pfn_t next; /* free-list links of a PAGE_BUDDY head */
 	pfn_t prev;
-	uint8_t state; /* enum page_state; valid on block heads */
+	uint8_t state : 4; /* enum page_state; valid on block heads */
+	uint8_t migratetype : 4; /* free list a PAGE_BUDDY block is on */
 	uint8_t order; /* block order; valid on block heads */
-	uint8_t migratetype; /* free list a PAGE_BUDDY block is on */
-	uint8_t flags; /* enum page_flag_bits */
+	uint16_t flags; /* enum page_flag_bits */
 	uint32_t owner; /* handle, pid, inode or cache id of the holder */
 	/*
 	 * The page's offset in its file (page cache), or its virtual page
@@ -77,6 +81,9 @@ struct page {
 	/* the swap entry of a page in the swap cache (swap.h) */
 	uint32_t private;
 };
+
+/* The memmap is a struct page a frame: keep it small. */
+_Static_assert(sizeof(struct page) == 32, "struct page grew");
 
 const char *page_state_name(enum page_state state);
 

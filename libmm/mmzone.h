@@ -149,6 +149,10 @@ typedef struct pglist_data {
 	int kswapd_wake; /* a zone fell below its low watermark */
 	/* what reclaiming each kind has cost lately (lru_note_cost()) */
 	uint64_t anon_cost, file_cost;
+	/* evictions and activations so far: the clock of shadow entries */
+	uint64_t nonresident_age;
+	/* workingset_activate_{anon,file} when reclaim last finished */
+	uint64_t refaults[2];
 } pg_data_t;
 
 static inline int populated_zone(const struct zone *zone)

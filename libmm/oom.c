@@ -61,10 +61,10 @@ unsigned int oom_score(const struct machine *m, const struct task_struct *t)
 	return (unsigned int)((1000 + badness * 1000 / totalpages) * 2 / 3);
 }
 
-/* Every task lives in the root cgroup until cgroups are simulated. */
+/* The task's cgroup v2 path; a task not yet placed is in the root. */
 const char *task_cgroup_path(const struct task_struct *t)
 {
-	return "/";
+	return t->cgroup ? t->cgroup->path : "/";
 }
 
 /* select_bad_process(): the first task with the highest badness. */

@@ -280,7 +280,7 @@ static const struct op ops[] = {
 
 /* The rest of the command contract, arriving with later work. */
 static const char *const planned_ops[] = {
-	"cgroup", "numa",
+	"numa",
 };
 
 const char *const op_names[] = {
@@ -288,7 +288,7 @@ const char *const op_names[] = {
 	"exec",	  "exit", "kill",	 "mmap",       "munmap", "mprotect",
 	"madvise", "brk", "malloc",	 "free",       "touch", "oom_score_adj",
 	"sysfs", "file", "sync", "tmpfs", "shm", "slab", "swapon", "swapoff",
-	NULL};
+	"cgroup", NULL};
 
 static int split_words(char *line, struct op_args *a, struct seq_buf *err)
 {
@@ -309,6 +309,14 @@ static int split_words(char *line, struct op_args *a, struct seq_buf *err)
 		/* a sysctl value runs to the end of the line */
 		if (a->argc == 2 && !strcmp(a->argv[0], "sysctl"))
 			break;
+		/* so does a value written to a cgroup file */
+		if (a->argc == 5 && !strcmp(a->argv[0], "cgroup") &&
+		    !strcmp(a->argv[1], "set")) {
+			p += strlen(p);
+			while (p > a->argv[4] && isspace((unsigned char)p[-1]))
+				*--p = '\0';
+			break;
+		}
 		while (*p && !isspace((unsigned char)*p))
 			p++;
 		if (*p)
@@ -359,6 +367,12 @@ static int prepare(char *copy, struct op_args *a, const struct op **op,
 		if (!strcmp(a->argv[0], slab_ops[i].name)) {
 			*op = &slab_ops[i];
 			return slab_ops[i].parse(a, err);
+		}
+	}
+	for (i = 0; i < nr_cgroup_ops; i++) {
+		if (!strcmp(a->argv[0], cgroup_ops[i].name)) {
+			*op = &cgroup_ops[i];
+			return cgroup_ops[i].parse(a, err);
 		}
 	}
 	for (i = 0; i < sizeof(planned_ops) / sizeof(planned_ops[0]); i++) {

@@ -73,4 +73,8 @@ extern const size_t nr_swap_ops;
 extern const struct op slab_ops[];
 extern const size_t nr_slab_ops;
 
+/* ops_cgroup.c: the cgroup v2 hierarchy */
+extern const struct op cgroup_ops[];
+extern const size_t nr_cgroup_ops;
+
 #endif

@@ -195,8 +195,9 @@ static int parse_spawn(struct op_args *a, struct seq_buf *err)
 				goto bad;
 			a->node = (int)v;
 		} else if (parse_option(a->argv[i], "cgroup", &val)) {
-			seq_puts(err, "spawn: cgroup= is not simulated yet");
-			return -ENOSYS;
+			if (!*val || strlen(val) >= sizeof(a->path))
+				goto bad;
+			strcpy(a->path, val);
 		} else {
 			goto bad;
 		}
@@ -226,6 +227,25 @@ static int apply_spawn(struct machine *m, struct op_args *a,
 	if (a->node >= m->nr_node_ids) {
 		seq_printf(err, "spawn: no node %d", a->node);
 		return -EINVAL;
+	}
+	/* clone3(CLONE_INTO_CGROUP): the group must exist and take tasks */
+	if (a->path[0]) {
+		rc = cgroup_lookup(m, a->path, &sa.cgroup);
+		if (rc) {
+			seq_printf(err, "spawn: no cgroup %s", a->path);
+			return rc;
+		}
+		rc = cgroup_migrate_vet_dst(sa.cgroup);
+		if (rc) {
+			seq_printf(err,
+				   "spawn: cgroup %s cannot take processes "
+				   "(%s)",
+				   sa.cgroup->path,
+				   rc == -EBUSY ? "controllers are enabled "
+						  "for its children"
+						: "threaded subtree");
+			return rc;
+		}
 	}
 	rc = task_reclaim_or_oom(m, a->pid, OOM_FORK);
 	if (rc == -EINTR)
@@ -775,7 +795,10 @@ static int parse_madvise(struct op_args *a, struct seq_buf *err)
 	return 0;
 }
 
-/* MADV_WILLNEED on a file mapping: read the range into the page cache. */
+/*
+ * MADV_WILLNEED on a file mapping: read the range into the page cache, as
+ * much of it as memory allows.
+ */
 static int madvise_willneed(struct machine *m, struct task_struct *t,
 			    uint64_t start, uint64_t end)
 {
@@ -796,6 +819,13 @@ static int madvise_willneed(struct machine *m, struct task_struct *t,
 					((lo - vma->vm_start) >> PAGE_SHIFT),
 				(hi - lo) >> PAGE_SHIFT, m->cpu_to_node[t->cpu],
 				t->cpu);
+			/*
+			 * readahead allocates with __GFP_NORETRY: short of
+			 * memory it stops where it is, and madvise() still
+			 * returns 0
+			 */
+			if (rc == -ENOMEM)
+				return 0;
 			if (rc)
 				return rc;
 		}
@@ -959,10 +989,14 @@ static int apply_free(struct machine *m, struct op_args *a,
 	struct task_struct *t = user_task(m, "free", a->pid, err);
 	int rc;
 
-	(void)result;
 	if (!t)
 		return -ESRCH;
 	rc = do_free(m, t, a->addr);
+	/* the OOM killer killed another task: the tasks moved, free again */
+	while (rc == -EAGAIN)
+		rc = do_free(m, find_task_mut(m, a->pid), a->addr);
+	if (rc == -EINTR)
+		return oom_killed(result, "free", a->pid);
 	if (rc == -EINVAL) {
 		seq_printf(err, "free: %#llx is not an allocated chunk of %d",
 			   (unsigned long long)a->addr, a->pid);

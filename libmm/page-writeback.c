@@ -66,16 +66,6 @@ static void node_stat_inc(struct machine *m, pfn_t pfn,
 	pfn_zone(m, pfn)->zone_pgdat->vm_stat[item]++;
 }
 
-static void set_page_flags(struct machine *m, pfn_t pfn, uint8_t flags)
-{
-	struct page *page = pfn_to_page(m, pfn);
-	struct page_use use = {.state = (enum page_state)page->state,
-			       .flags = flags,
-			       .owner = page->owner};
-
-	set_page_use(m, pfn, &use);
-}
-
 void folio_mark_dirty(struct machine *m, pfn_t pfn)
 {
 	const struct page *page = pfn_to_page(m, pfn);

@@ -558,7 +558,7 @@ struct page_counters {
 	uint64_t *blockdev_pages;
 };
 
-static void account_lru(const struct page_counters *c, int file, uint8_t flags,
+static void account_lru(const struct page_counters *c, int file, uint16_t flags,
 			int64_t nr)
 {
 	if (flags & PG_unevictable) {
@@ -576,7 +576,7 @@ static void account_lru(const struct page_counters *c, int file, uint8_t flags,
 }
 
 static void account_block_to(const struct page_counters *c,
-			     enum page_state state, uint8_t flags, int64_t nr)
+			     enum page_state state, uint16_t flags, int64_t nr)
 {
 	c->state_pages[state] += nr;
 	switch (state) {
@@ -638,7 +638,7 @@ static void account_block_to(const struct page_counters *c,
 }
 
 static void account_block(struct zone *zone, enum page_state state,
-			  uint8_t flags, unsigned int order, int sign)
+			  uint16_t flags, unsigned int order, int sign)
 {
 	struct page_counters c = {
 		.zone_stat = zone->vm_stat,
@@ -651,7 +651,7 @@ static void account_block(struct zone *zone, enum page_state state,
 }
 
 /* The LRU list a block of @state and @flags is on, or -1 (folio_lru_list). */
-int page_lru(enum page_state state, uint8_t flags)
+int page_lru(enum page_state state, uint16_t flags)
 {
 	int file;
 
@@ -952,6 +952,16 @@ void set_page_use(struct machine *m, pfn_t pfn, const struct page_use *use)
 	account_block(zone, page->state, page->flags, page->order, 1);
 	if (old_lru != new_lru && new_lru >= 0)
 		lru_link(m, zone->zone_pgdat, new_lru, pfn, PFN_NONE);
+}
+
+void set_page_flags(struct machine *m, pfn_t pfn, uint16_t flags)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	struct page_use use = {.state = (enum page_state)page->state,
+			       .flags = flags,
+			       .owner = page->owner};
+
+	set_page_use(m, pfn, &use);
 }
 
 void split_page(struct machine *m, pfn_t pfn, unsigned int order)

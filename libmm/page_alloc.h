@@ -35,7 +35,7 @@ struct alloc_context {
 /* What a new block is for and who holds it. */
 struct page_use {
 	enum page_state state;
-	uint8_t flags;
+	uint16_t flags;
 	uint32_t owner;
 };
 
@@ -63,11 +63,14 @@ void split_page(struct machine *m, pfn_t pfn, unsigned int order);
  * move a listed block to the head of its list (it was used); put one back
  * at the tail (the checkpoint loader, in saved order).
  */
-int page_lru(enum page_state state, uint8_t flags);
+int page_lru(enum page_state state, uint16_t flags);
 void lru_rotate(struct machine *m, pfn_t pfn);
 void lru_restore(struct machine *m, pfn_t pfn);
 /* Change what an allocated block is used for, keeping counters exact. */
 void set_page_use(struct machine *m, pfn_t pfn, const struct page_use *use);
+
+/* The same block, with new @flags (and on the list they say). */
+void set_page_flags(struct machine *m, pfn_t pfn, uint16_t flags);
 
 int zone_watermark_ok(const struct zone *z, unsigned int order, uint64_t mark,
 		      enum zone_type highest_zoneidx, unsigned int alloc_flags);
@@ -93,7 +96,7 @@ struct block_info {
 	pfn_t pfn;
 	unsigned int order;
 	enum page_state state;
-	uint8_t flags;
+	uint16_t flags;
 	uint8_t migratetype; /* free list (free blocks) */
 	uint32_t owner;
 };

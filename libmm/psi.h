@@ -80,6 +80,9 @@ struct psi_group {
  */
 void psi_memstall(struct machine *m, uint64_t ns);
 
+/* What a read from the disk stalls a task for: one request (an SSD). */
+#define PSI_READ_IO_NS 80000ULL
+
 /*
  * Time passes from m->clock_ns to @until: place the pending stall, add
  * it to the totals and update the averages at every period boundary

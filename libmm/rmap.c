@@ -35,7 +35,7 @@ static void set_mapped(struct machine *m, pfn_t pfn, struct page *page,
 	if (mapped)
 		use.flags |= PG_mapped;
 	else
-		use.flags &= (uint8_t)~PG_mapped;
+		use.flags &= (uint16_t)~PG_mapped;
 	if (use.flags != page->flags)
 		set_page_use(m, pfn, &use);
 }

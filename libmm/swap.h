@@ -50,6 +50,26 @@ static inline uint64_t swp_offset(swp_entry_t entry)
 	return entry & (SWAP_MAX_PAGES - 1);
 }
 
+/*
+ * A shmem file's index names a page out in swap by its entry, as an
+ * xarray value (swp_to_radix_entry()): tagged apart from the shadows of
+ * evicted pages (workingset.h), whose low bit is set.
+ */
+static inline uint64_t swp_to_radix_entry(swp_entry_t entry)
+{
+	return ((uint64_t)entry << 2) | 2;
+}
+
+static inline int radix_is_swap(uint64_t value)
+{
+	return (value & 3) == 2;
+}
+
+static inline swp_entry_t radix_to_swp_entry(uint64_t value)
+{
+	return (swp_entry_t)(value >> 2);
+}
+
 static inline int is_swap_pte(uint64_t pte)
 {
 	return pte && !(pte & _PAGE_PRESENT);
@@ -71,6 +91,9 @@ static inline swp_entry_t pte_to_swp_entry(uint64_t pte)
 #define SWP_USED 0x1 /* the slot in swap_info is taken */
 #define SWP_WRITEOK 0x2 /* slots may be allocated (not being swapped off) */
 
+/* Readahead histories start with 4 hits: the first window is 8 pages. */
+#define SWAP_RA_INITIAL_HITS 4
+
 /* swap_map: the references to a slot, and whether the cache holds it */
 #define SWAP_HAS_CACHE 0x8000
 #define SWAP_MAP_MAX 0x7fff
@@ -86,6 +109,8 @@ struct swap_info_struct {
 	uint64_t cluster_next; /* where the next allocation looks first */
 	uint16_t *swap_map; /* per slot */
 	pfn_t *swap_cache; /* per slot: the frame caching it, or PFN_NONE */
+	/* per slot, once a page was evicted: its shadow (workingset.h) */
+	uint64_t *shadow;
 };
 
 /* The machine's swap areas. */
@@ -94,6 +119,18 @@ struct swap_state {
 	int nr_swapfiles; /* one past the highest type in use */
 	int least_priority; /* the last default priority handed out */
 	int last_type; /* the area that gave the last slot */
+	/*
+	 * Swap readahead (swap_state.c).  /sys/kernel/mm/swap/vma_ra_enabled
+	 * written false (it boots true) turns VMA readahead into cluster
+	 * readahead.  Cluster readahead's state, global as in the kernel:
+	 * swapin_readahead_hits less its boot value of 4 (so that a zeroed
+	 * machine starts where the kernel does), the slot of the last fault
+	 * that had no hits to go by, and the last window in pages.
+	 */
+	uint8_t vma_ra_disabled;
+	int64_t ra_hits; /* + SWAP_RA_INITIAL_HITS: the kernel's count */
+	uint64_t ra_prev_offset;
+	uint64_t ra_last_pages;
 };
 
 /* Usable slots of all areas that take pages, and the free ones. */
@@ -147,12 +184,35 @@ int try_to_free_swap(struct machine *m, pfn_t pfn);
 
 /*
  * delete_from_swap_cache() for reclaim: the page's slot keeps its data
- * and the page is freed.  The caller has unmapped it.
+ * and @shadow, and the page is freed.  The caller has unmapped it.
  */
-void swap_cache_reclaim(struct machine *m, pfn_t pfn);
+void swap_cache_reclaim(struct machine *m, pfn_t pfn, uint64_t shadow);
 
-/* swap_read_folio() done: the new page @pfn caches the slot @entry. */
+/*
+ * swap_read_folio() done: the new page @pfn caches the slot @entry, and
+ * is activated if the slot's shadow says it was evicted recently.
+ */
 void swap_cache_insert(struct machine *m, swp_entry_t entry, pfn_t pfn);
+
+/* Whether @entry names a slot of an area that exists. */
+int swap_entry_valid(const struct machine *m, swp_entry_t entry);
+
+/* delete_from_swap_cache(): the page at @pfn leaves the swap cache. */
+void delete_from_swap_cache(struct machine *m, pfn_t pfn);
+
+/*
+ * shmem_writeout() and pageout(): the unmapped shmem page at @pfn gets a
+ * slot, which its file's index names from now on, is written and freed.
+ * 0, -ENOSPC (no free slot), -ENOMEM.
+ */
+int shmem_swap_out(struct machine *m, pfn_t pfn);
+
+/* The shadow left in slot @entry, or SHADOW_NONE. */
+uint64_t swap_shadow(const struct machine *m, swp_entry_t entry);
+
+/* Checkpoint loading: put a saved shadow back in slot @entry. */
+int swap_restore_shadow(struct machine *m, swp_entry_t entry,
+			uint64_t shadow);
 
 /* The swap cache's page for @entry, or PFN_NONE. */
 pfn_t swap_cache_lookup(const struct machine *m, swp_entry_t entry);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filemap_internal.h"
 #include "machine.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
@@ -22,6 +23,7 @@
 #include "swap.h"
 #include "tlb.h"
 #include "vmstat.h"
+#include "workingset.h"
 
 uint64_t total_swap_pages(const struct machine *m)
 {
@@ -111,6 +113,7 @@ static void swap_area_free(struct swap_info_struct *si)
 		return;
 	free(si->swap_map);
 	free(si->swap_cache);
+	free(si->shadow);
 	free(si);
 }
 
@@ -272,14 +275,14 @@ pfn_t swap_cache_lookup(const struct machine *m, swp_entry_t entry)
 }
 
 static void set_swapcache(struct machine *m, pfn_t pfn, int cached,
-			  uint8_t dirty)
+			  uint16_t dirty)
 {
 	const struct page *page = pfn_to_page(m, pfn);
 	struct page_use use = {.state = (enum page_state)page->state,
 			       .flags = page->flags,
 			       .owner = page->owner};
 
-	use.flags &= (uint8_t) ~(PG_swapcache | PG_mapped | PG_dirty);
+	use.flags &= (uint16_t) ~(PG_swapcache | PG_mapped | PG_dirty);
 	if (cached)
 		use.flags |= PG_swapcache | dirty |
 			     (page->mapcount ? PG_mapped : 0);
@@ -288,7 +291,7 @@ static void set_swapcache(struct machine *m, pfn_t pfn, int cached,
 
 /* swap_cache_add(): @pfn caches the slot @entry, which it holds. */
 static void swap_cache_add(struct machine *m, swp_entry_t entry, pfn_t pfn,
-			   uint8_t dirty)
+			   uint16_t dirty)
 {
 	struct swap_info_struct *si = m->swap.info[swp_type(entry)];
 	uint64_t offset = swp_offset(entry);
@@ -314,9 +317,52 @@ int add_to_swap(struct machine *m, pfn_t pfn)
 	return 0;
 }
 
+int swap_entry_valid(const struct machine *m, swp_entry_t entry)
+{
+	const struct swap_info_struct *si = swap_info(m, (int)swp_type(entry));
+
+	return si && swp_offset(entry) && swp_offset(entry) < si->max;
+}
+
+uint64_t swap_shadow(const struct machine *m, swp_entry_t entry)
+{
+	const struct swap_info_struct *si = swap_slot(m, entry);
+
+	return si && si->shadow ? si->shadow[swp_offset(entry)] : SHADOW_NONE;
+}
+
+/* Slot @offset keeps @shadow; without room for it, it is forgotten. */
+static void set_swap_shadow(struct swap_info_struct *si, uint64_t offset,
+			    uint64_t shadow)
+{
+	if (!si->shadow && shadow != SHADOW_NONE)
+		si->shadow = calloc(si->max, sizeof(*si->shadow));
+	if (si->shadow)
+		si->shadow[offset] = shadow;
+}
+
 void swap_cache_insert(struct machine *m, swp_entry_t entry, pfn_t pfn)
 {
+	struct swap_info_struct *si = m->swap.info[swp_type(entry)];
+	uint64_t shadow = swap_shadow(m, entry);
+
 	swap_cache_add(m, entry, pfn, 0);
+	set_swap_shadow(si, swp_offset(entry), SHADOW_NONE);
+	workingset_refault(m, pfn, shadow);
+}
+
+int swap_restore_shadow(struct machine *m, swp_entry_t entry,
+			uint64_t shadow)
+{
+	struct swap_info_struct *si = swap_slot(m, entry);
+	uint64_t offset = swp_offset(entry);
+
+	if (!si || !si->swap_map[offset] ||
+	    si->swap_cache[offset] != PFN_NONE ||
+	    !workingset_shadow_valid(m, shadow))
+		return -EINVAL;
+	set_swap_shadow(si, offset, shadow);
+	return si->shadow ? 0 : -ENOMEM;
 }
 
 int swap_restore_cache(struct machine *m, swp_entry_t entry, pfn_t pfn)
@@ -341,6 +387,7 @@ int swap_restore_cache(struct machine *m, swp_entry_t entry, pfn_t pfn)
 static void swap_slot_put(struct swap_info_struct *si, uint64_t offset)
 {
 	if (!si->swap_map[offset]) {
+		set_swap_shadow(si, offset, SHADOW_NONE);
 		si->inuse_pages--;
 		if (offset < si->cluster_next)
 			si->cluster_next = offset;
@@ -365,6 +412,36 @@ void swap_duplicate(struct machine *m, swp_entry_t entry)
 	struct swap_info_struct *si = m->swap.info[swp_type(entry)];
 
 	si->swap_map[swp_offset(entry)]++;
+}
+
+void delete_from_swap_cache(struct machine *m, pfn_t pfn)
+{
+	swap_cache_del(m, pfn);
+	set_swapcache(m, pfn, 0, 0);
+}
+
+int shmem_swap_out(struct machine *m, pfn_t pfn)
+{
+	struct swap_info_struct *si;
+	swp_entry_t entry;
+	uint64_t shadow;
+	int rc;
+
+	rc = get_swap_page(m, &entry);
+	if (rc)
+		return rc;
+	rc = shmem_replace_with_swap(m, pfn, entry);
+	if (rc)
+		return rc;
+	si = m->swap.info[swp_type(entry)];
+	/* the file's reference; the page goes without lingering in the cache */
+	si->swap_map[swp_offset(entry)] = 1;
+	si->inuse_pages++;
+	count_vm_event(m, PSWPOUT);
+	shadow = workingset_eviction(m, pfn);
+	set_swap_shadow(si, swp_offset(entry), shadow);
+	free_pages(m, pfn, 0);
+	return 0;
 }
 
 int try_to_free_swap(struct machine *m, pfn_t pfn)
@@ -406,9 +483,16 @@ void free_swap_and_cache(struct machine *m, swp_entry_t entry)
 	}
 }
 
-void swap_cache_reclaim(struct machine *m, pfn_t pfn)
+void swap_cache_reclaim(struct machine *m, pfn_t pfn, uint64_t shadow)
 {
+	swp_entry_t entry = pfn_to_page(m, pfn)->private;
+
+	struct swap_info_struct *si = m->swap.info[swp_type(entry)];
+
 	swap_cache_del(m, pfn);
+	/* the slot outlives its page only while page tables name it */
+	if (si->swap_map[swp_offset(entry)])
+		set_swap_shadow(si, swp_offset(entry), shadow);
 	free_pages(m, pfn, 0);
 }
 
@@ -520,6 +604,13 @@ int swapoff(struct machine *m, const char *name, struct seq_buf *err)
 			return rc;
 		}
 	}
+	rc = shmem_unuse(m, type);
+	if (rc) {
+		si->flags |= SWP_WRITEOK;
+		seq_printf(err, "swapoff: %s: cannot bring shmem pages back",
+			   name);
+		return rc;
+	}
 	/* what is left are cached pages whose slots nothing else needs */
 	for (offset = 1; offset < si->max; offset++) {
 		pfn_t pfn = si->swap_cache[offset];
@@ -527,7 +618,7 @@ int swapoff(struct machine *m, const char *name, struct seq_buf *err)
 		if (pfn == PFN_NONE)
 			continue;
 		if (!pfn_to_page(m, pfn)->mapcount) {
-			swap_cache_reclaim(m, pfn);
+			swap_cache_reclaim(m, pfn, SHADOW_NONE);
 			continue;
 		}
 		swap_cache_del(m, pfn);
@@ -584,9 +675,35 @@ static void count_swap_entries(const struct mm_struct *mm,
 	}
 }
 
+/* The swap entries shmem files' indexes hold, counted into @counts. */
+static void count_shmem_entries(const struct machine *m,
+				uint32_t *const *counts, int nr_types)
+{
+	uint32_t ino;
+
+	for (ino = 1; ino < m->nr_inodes; ino++) {
+		const struct inode *inode = m->inodes[ino];
+		uint64_t index = 0, value;
+		swp_entry_t entry;
+
+		if (!inode || !inode->swapped)
+			continue;
+		for (; (value = filemap_next_value(inode, &index)); index++) {
+			if (!radix_is_swap(value))
+				continue;
+			entry = radix_to_swp_entry(value);
+			if ((int)swp_type(entry) < nr_types &&
+			    counts[swp_type(entry)] &&
+			    swp_offset(entry) <
+				    (uint64_t)counts[swp_type(entry)][0])
+				counts[swp_type(entry)][swp_offset(entry)]++;
+		}
+	}
+}
+
 /*
- * The counts the page tables give: counts[type][offset], with the
- * area's size in counts[type][0] (slot 0 is the header).
+ * The counts the page tables and shmem files give: counts[type][offset],
+ * with the area's size in counts[type][0] (slot 0 is the header).
  */
 static int tally_swap(const struct machine *m, uint32_t **counts)
 {
@@ -628,6 +745,8 @@ int swap_rebuild_counts(struct machine *m)
 			count_swap_entries(mm, counts, m->swap.nr_swapfiles,
 					   &nr);
 	}
+	if (!rc)
+		count_shmem_entries(m, counts, m->swap.nr_swapfiles);
 	for (type = 0; type < m->swap.nr_swapfiles && !rc; type++) {
 		struct swap_info_struct *si = m->swap.info[type];
 		uint64_t offset;
@@ -744,6 +863,8 @@ int check_swap_accounting(const struct machine *m, char *why, size_t size)
 			rc = -EUCLEAN;
 		}
 	}
+	if (!rc)
+		count_shmem_entries(m, counts, m->swap.nr_swapfiles);
 	for (type = 0; type < m->swap.nr_swapfiles && !rc; type++)
 		if (m->swap.info[type])
 			rc = check_area(m, type, counts[type], why, size);

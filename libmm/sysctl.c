@@ -514,6 +514,7 @@ static int drop_pagecache(struct machine *m)
 	struct seq_buf list;
 	const struct block_info *b;
 	size_t i;
+	uint32_t ino;
 	int nid, zi, rc = 0;
 
 	seq_buf_init(&list);
@@ -528,6 +529,10 @@ static int drop_pagecache(struct machine *m)
 			filemap_remove_page(m, b->pfn);
 		}
 	seq_buf_free(&list);
+	/* invalidation clears the shadows it walks past: all of them */
+	for (ino = 1; ino < m->nr_inodes && !rc; ino++)
+		if (m->inodes[ino])
+			filemap_clear_shadows(m, m->inodes[ino]);
 	return rc;
 }
 

@@ -20,6 +20,7 @@
 #define OOM_SCORE_ADJ_MAX 1000
 
 struct mm_struct;
+struct cgroup;
 
 /* TLB events of one task or one CPU (tlb.c). */
 struct tlb_stats {
@@ -63,6 +64,7 @@ struct task_struct {
 	uint64_t next_wakeup_ns;
 	struct mm_struct *mm; /* NULL for kernel threads */
 	struct tlb_stats tlb;
+	struct cgroup *cgroup; /* its group in the v2 hierarchy (cgroup.h) */
 };
 
 struct machine;

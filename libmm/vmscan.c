@@ -17,7 +17,12 @@
  * written (pswpout) unless a clean copy is already there, and freed.
  * How hard each kind is scanned is get_scan_count()'s balance of
  * swappiness against what reclaiming each has cost lately.  Shmem pages
- * stay where they are (no shmem swap-out yet).
+ * are swap-backed too: unmapped, they go to a slot that their file's
+ * index names until they are read back.
+ *
+ * An evicted page leaves a shadow (workingset.h); refaults that prove
+ * the workingset is changing keep the active lists aging, where
+ * otherwise plenty of inactive cache would be trimmed alone.
  *
  * kswapd runs during tick for each node that an allocation found below
  * its low watermark, until every zone is above its high watermark.  An
@@ -37,6 +42,7 @@
 #include "tlb.h"
 #include "vmscan.h"
 #include "vmstat.h"
+#include "workingset.h"
 #include "writeback.h"
 
 #define DEF_PRIORITY 12
@@ -224,16 +230,6 @@ static int try_to_unmap(struct machine *m, pfn_t pfn)
 	return 0;
 }
 
-static void set_page_flags(struct machine *m, pfn_t pfn, uint8_t flags)
-{
-	const struct page *page = pfn_to_page(m, pfn);
-	struct page_use use = {.state = (enum page_state)page->state,
-			       .flags = flags,
-			       .owner = page->owner};
-
-	set_page_use(m, pfn, &use);
-}
-
 /*
  * folio_check_references(): 1 if the page was used since the last look
  * and stays (activated when used twice, or code; else given one more
@@ -251,6 +247,7 @@ static int page_check_references(struct machine *m, pfn_t pfn)
 	    (exec && page->state == PAGE_FILE)) {
 		set_page_flags(m, pfn, (page->flags & ~PG_referenced) | PG_active);
 		count_vm_event(m, PGACTIVATE);
+		workingset_activation(m, pfn);
 	} else {
 		set_page_flags(m, pfn, page->flags | PG_referenced);
 		lru_rotate(m, pfn);
@@ -275,7 +272,7 @@ static int shrink_file_page(struct machine *m, pfn_t pfn,
 			return 0;
 		count_vm_event(m, PGROTATED);
 	}
-	filemap_remove_page(m, pfn);
+	filemap_evict_page(m, pfn);
 	return 1;
 }
 
@@ -357,6 +354,7 @@ static int shrink_anon_page(struct machine *m, pfn_t pfn,
 		/* no slot anywhere: keep it where reclaim will not look */
 		set_page_flags(m, pfn, page->flags | PG_active);
 		count_vm_event(m, PGACTIVATE);
+		workingset_activation(m, pfn);
 		return 0;
 	}
 	if (try_to_unmap_anon(m, pfn))
@@ -366,7 +364,36 @@ static int shrink_anon_page(struct machine *m, pfn_t pfn,
 		count_vm_event(m, PSWPOUT);
 		sc->nr_pageout++;
 	}
-	swap_cache_reclaim(m, pfn);
+	swap_cache_reclaim(m, pfn, workingset_eviction(m, pfn));
+	return 1;
+}
+
+/*
+ * shrink_folio_list() for a shmem page: unmapped like a file page, then
+ * written to a slot its file's index keeps (shmem_writeout()).
+ */
+static int shrink_shmem_page(struct machine *m, pfn_t pfn,
+			     struct scan_control *sc)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	int rc;
+
+	if (page->order)
+		return 0; /* huge shmem pages are not simulated as such */
+	if (page_check_references(m, pfn))
+		return 0;
+	if (try_to_unmap(m, pfn))
+		return 0;
+	rc = shmem_swap_out(m, pfn);
+	if (rc) {
+		if (rc == -ENOSPC) {
+			set_page_flags(m, pfn, page->flags | PG_active);
+			count_vm_event(m, PGACTIVATE);
+			workingset_activation(m, pfn);
+		}
+		return 0;
+	}
+	sc->nr_pageout++;
 	return 1;
 }
 
@@ -377,8 +404,10 @@ static int shrink_page(struct machine *m, pfn_t pfn, struct scan_control *sc)
 		return shrink_file_page(m, pfn, sc);
 	case PAGE_ANON:
 		return shrink_anon_page(m, pfn, sc);
+	case PAGE_SHMEM:
+		return shrink_shmem_page(m, pfn, sc);
 	default:
-		return 0; /* shmem is not swapped out yet */
+		return 0;
 	}
 }
 
@@ -387,8 +416,8 @@ static int shrink_page(struct machine *m, pfn_t pfn, struct scan_control *sc)
  * the pages it had to put back) steers get_scan_count(); the costs
  * decay as the lists turn over.
  */
-static void lru_note_cost(pg_data_t *pgdat, int file, uint64_t nr_io,
-			  uint64_t nr_rotated)
+void lru_note_cost(pg_data_t *pgdat, int file, uint64_t nr_io,
+		   uint64_t nr_rotated)
 {
 	uint64_t lrusize = pgdat->vm_stat[NR_INACTIVE_ANON] +
 			   pgdat->vm_stat[NR_ACTIVE_ANON] +
@@ -437,7 +466,8 @@ static void shrink_inactive_list(struct machine *m, pg_data_t *pgdat, int lru,
 
 /*
  * shrink_active_list(): age @nr_to_scan pages from the active tail into
- * the inactive list; executable file pages in use stay active.
+ * the inactive list, marked as having been workingset; executable file
+ * pages in use stay active.
  */
 static void shrink_active_list(struct machine *m, pg_data_t *pgdat, int lru,
 			       uint64_t nr_to_scan)
@@ -454,10 +484,12 @@ static void shrink_active_list(struct machine *m, pg_data_t *pgdat, int lru,
 		if (page_referenced(m, pfn, &exec) && exec &&
 		    lru == LRU_ACTIVE_FILE) {
 			lru_rotate(m, pfn);
+			workingset_activation(m, pfn);
 			continue;
 		}
 		set_page_flags(m, pfn,
-			       page->flags & ~(PG_active | PG_referenced));
+			       (page->flags & ~(PG_active | PG_referenced)) |
+				       PG_workingset);
 		deactivated++;
 	}
 	count_vm_events(m, PGREFILL, scanned);
@@ -503,8 +535,18 @@ static void prepare_scan_control(const struct machine *m,
 	uint64_t free = 0, high = 0;
 	int zi;
 
-	sc->may_deactivate_anon = inactive_is_low(pgdat, LRU_INACTIVE_ANON);
-	sc->may_deactivate_file = inactive_is_low(pgdat, LRU_INACTIVE_FILE);
+	/*
+	 * Refaults since the last pass mean a new workingset is moving in:
+	 * age the active list of that kind so the stale one makes room.
+	 */
+	sc->may_deactivate_anon =
+		(uint64_t)pgdat->vm_stat[WORKINGSET_ACTIVATE_ANON] !=
+			pgdat->refaults[0] ||
+		inactive_is_low(pgdat, LRU_INACTIVE_ANON);
+	sc->may_deactivate_file =
+		(uint64_t)pgdat->vm_stat[WORKINGSET_ACTIVATE_FILE] !=
+			pgdat->refaults[1] ||
+		inactive_is_low(pgdat, LRU_INACTIVE_FILE);
 	/* plenty of inactive cache and no sign of thrashing: trim only it */
 	sc->cache_trim_mode =
 		(pgdat->vm_stat[NR_INACTIVE_FILE] >> sc->priority) &&
@@ -586,10 +628,11 @@ static void get_scan_count(const struct machine *m, const pg_data_t *pgdat,
  * shrink_slab(): each reclaimable cache gives up a share of its unused
  * objects that grows as the priority drops.
  */
-static void shrink_slab(struct machine *m, int priority)
+static void shrink_slab(struct machine *m, int nid, int priority)
 {
 	int id;
 
+	workingset_shrink_shadow_nodes(m, nid);
 	for (id = 0; id < NR_KMEM_CACHES; id++) {
 		const struct kmem_cache *c;
 		uint64_t freeable;
@@ -640,7 +683,7 @@ static void shrink_node(struct machine *m, pg_data_t *pgdat,
 	if (can_reclaim_anon_pages(m) &&
 	    inactive_is_low(pgdat, LRU_INACTIVE_ANON))
 		shrink_active_list(m, pgdat, LRU_ACTIVE_ANON, SWAP_CLUSTER_MAX);
-	shrink_slab(m, sc->priority);
+	shrink_slab(m, pgdat->node_id, sc->priority);
 }
 
 /*
@@ -693,6 +736,9 @@ static uint64_t reclaim_node(struct machine *m, pg_data_t *pgdat,
 		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
 			sc.priority++;
 	}
+	/* snapshot_refaults(): the next pass sees only newer refaults */
+	pgdat->refaults[0] = (uint64_t)pgdat->vm_stat[WORKINGSET_ACTIVATE_ANON];
+	pgdat->refaults[1] = (uint64_t)pgdat->vm_stat[WORKINGSET_ACTIVATE_FILE];
 	return node_shortfall(pgdat, which, extra);
 }
 

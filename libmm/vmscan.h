@@ -3,7 +3,10 @@
 #ifndef MMSIM_VMSCAN_H
 #define MMSIM_VMSCAN_H
 
+#include <stdint.h>
+
 struct machine;
+struct pglist_data;
 
 /*
  * A safe point before an operation allocates on node @nid: below the low
@@ -16,5 +19,13 @@ int reclaim_before_alloc(struct machine *m, int nid);
 
 /* kswapd: each woken node reclaims until its zones are above high. */
 void kswapd_run(struct machine *m);
+
+/*
+ * lru_note_cost(): reclaiming @file or anon pages on @pgdat cost @nr_io
+ * pages of I/O and @nr_rotated pages put back; get_scan_count() weighs
+ * the two kinds by it.
+ */
+void lru_note_cost(struct pglist_data *pgdat, int file, uint64_t nr_io,
+		   uint64_t nr_rotated);
 
 #endif

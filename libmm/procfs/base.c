@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "kstrtox.h"
 #include "mm.h"
 #include "oom.h"
 
@@ -298,10 +299,7 @@ static int parse_proc_int(const char *buf, size_t len, int *val)
 {
 	char tmp[PROC_NUMBUF] = {0};
 	const char *p = tmp;
-	unsigned long long v = 0;
-	unsigned int base = 10, digit;
 	size_t n;
-	int neg = 0, digits = 0;
 
 	memcpy(tmp, buf, len < sizeof(tmp) - 1 ? len : sizeof(tmp) - 1);
 	n = strlen(tmp);
@@ -309,34 +307,7 @@ static int parse_proc_int(const char *buf, size_t len, int *val)
 		tmp[--n] = '\0';
 	while (isspace((unsigned char)*p))
 		p++;
-	if (*p == '-' || *p == '+')
-		neg = *p++ == '-';
-	if (p[0] == '0' && tolower((unsigned char)p[1]) == 'x' &&
-	    isxdigit((unsigned char)p[2])) {
-		base = 16;
-		p += 2;
-	} else if (p[0] == '0') {
-		base = 8;
-	}
-	for (; *p; p++, digits++) {
-		if (isdigit((unsigned char)*p))
-			digit = (unsigned int)(*p - '0');
-		else if (isxdigit((unsigned char)*p))
-			digit = (unsigned int)(tolower((unsigned char)*p) -
-					       'a' + 10);
-		else
-			return -EINVAL;
-		if (digit >= base)
-			return -EINVAL;
-		/* at most 12 characters: no overflow of 64 bits */
-		v = v * base + digit;
-	}
-	if (!digits)
-		return -EINVAL;
-	if (v > (unsigned long long)INT_MAX + (neg ? 1 : 0))
-		return -ERANGE;
-	*val = neg ? (int)-(long long)v : (int)v;
-	return 0;
+	return kstrtoint(p, val);
 }
 
 static int oom_score_adj_op(const struct pfs_ctx *ctx, int adj,

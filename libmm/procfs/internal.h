@@ -168,6 +168,20 @@ int sysctl_pfs_render(const struct machine *m, const char *rel,
 int sysctl_pfs_write_op(const struct machine *m, const char *rel,
 			const char *buf, size_t len, struct seq_buf *op_line);
 
+/* sys/fs/cgroup/ over the cgroup hierarchy (cgroupfs.c); @rel is below it */
+int cgroupfs_getattr(const struct machine *m, const char *rel,
+		     struct pfs_stat *st);
+int cgroupfs_readdir(const struct machine *m, const char *rel,
+		     pfs_fill_fn fill, void *ctx);
+int cgroupfs_render(const struct machine *m, const char *rel,
+		    struct seq_buf *out);
+int cgroupfs_write_op(const struct machine *m, const char *rel,
+		      const char *buf, size_t len, struct seq_buf *op_line);
+int cgroupfs_mkdir_op(const struct machine *m, const char *rel,
+		      struct seq_buf *op_line);
+int cgroupfs_rmdir_op(const struct machine *m, const char *rel,
+		      struct seq_buf *op_line);
+
 /*
  * Node sets of the kernel's node_states[] (include/linux/nodemask.h), as
  * bitmaps of MAX_NUMNODES bits.

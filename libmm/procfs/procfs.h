@@ -90,4 +90,15 @@ ssize_t pfs_read_range(const struct machine *m, const char *path, off_t off,
 int pfs_write_op(const struct machine *m, const char *path, const char *buf,
 		 size_t len, struct seq_buf *op_line, int *need_cap);
 
+/*
+ * mkdir(2) and rmdir(2) of @path as the operation line that does them
+ * ("cgroup create /a"): 0, or -EPERM where the tree takes no new
+ * directories (everywhere but sys/fs/cgroup), -EEXIST, -ENOENT,
+ * -ENOTDIR, -EBUSY, -EINVAL (a name the hierarchy cannot take).
+ */
+int pfs_mkdir_op(const struct machine *m, const char *path,
+		 struct seq_buf *op_line);
+int pfs_rmdir_op(const struct machine *m, const char *path,
+		 struct seq_buf *op_line);
+
 #endif

@@ -3,7 +3,9 @@
  * /proc/slabinfo, version 2.1 (slab_show() and cache_show() in
  * mm/slab_common.c with SLUB's get_slabinfo()): the newest cache first,
  * merged caches not listed, SLUB's tunables always zero.  The file is
- * 0400 and has no write handler.
+ * 0400 and has no write handler: root (CAP_DAC_OVERRIDE) may open it for
+ * writing, and the write gets EIO, as from SLUB's slabinfo_write() or
+ * procfs's pde_write() (fs/fuse_ops.c).
  */
 #include "internal.h"
 #include "slab.h"

@@ -2,7 +2,8 @@
 /*
  * /proc/sysvipc/shm (sysvipc_shm_proc_show() in ipc/shm.c): one line per
  * System V segment, ascending shmid, after the column header.  nattch is
- * the mappings of the segment's file; rss its resident pages in bytes.
+ * the mappings of the segment's file; rss its resident pages in bytes,
+ * swap those out in swap.
  * ipcs(1) reads this file when it exists.
  */
 #include <inttypes.h>
@@ -31,7 +32,8 @@ int sysvipc_shm_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 			   seg->key, seg->id, seg->mode, seg->segsz, seg->cpid,
 			   seg->lpid, inode ? inode->mappers : 0, seg->uid,
 			   seg->uid, seg->uid, seg->uid, seg->atime, seg->dtime,
-			   seg->ctime, rss, (uint64_t)0);
+			   seg->ctime, rss,
+			   inode ? inode->swapped << PAGE_SHIFT : 0);
 	}
 	return 0;
 }

@@ -456,6 +456,33 @@ static int smaps_swap_entry(uint64_t addr, swp_entry_t entry, void *arg)
 	return 0;
 }
 
+/*
+ * shmem_swap_usage(): the pages of a shmem mapping that are out in swap
+ * count in its Swap.  A private writable one counts only those it has
+ * not replaced with a copy of its own (the holes in its page tables).
+ */
+static uint64_t shmem_swap_usage(const struct machine *m,
+				 const struct mm_struct *mm,
+				 const struct vm_area_struct *vma)
+{
+	const struct inode *inode = vma->ino ? inode_get(m, vma->ino) : NULL;
+	int holes = !(vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_WRITE);
+	uint64_t addr, swapped = 0;
+	unsigned int shift;
+
+	if (!inode || !inode->swapped)
+		return 0;
+	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
+		uint64_t index =
+			vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+
+		if (shmem_page_swapped(inode, index) &&
+		    !(holes && lookup_pte(mm, addr, &shift)))
+			swapped += PAGE_SIZE;
+	}
+	return swapped;
+}
+
 static void smap_gather_stats(const struct machine *m,
 			      const struct mm_struct *mm,
 			      const struct vm_area_struct *vma,
@@ -471,6 +498,7 @@ static void smap_gather_stats(const struct machine *m,
 	if (!(vma->vm_flags & VM_HUGETLB))
 		walk_swap_range(mm, vma->vm_start, vma->vm_end,
 				smaps_swap_entry, &sw);
+	mss->swap += shmem_swap_usage(m, mm, vma);
 }
 
 /* A "Label:  value kB" line: the value in kB, right-aligned in 8. */

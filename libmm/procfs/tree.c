@@ -18,6 +18,7 @@ enum pfs_entry_flags {
 	PFS_SYSCTL = 1 << 1, /* the root of the sysctl directories */
 	/* st_size is the text's length, so that it can be mmapped */
 	PFS_SIZED = 1 << 2,
+	PFS_CGROUPFS = 1 << 3, /* the root of the cgroup2 mount */
 };
 
 struct pfs_entry {
@@ -171,6 +172,11 @@ static const struct pfs_entry pfs_entries[] = {
 	SYSFS_FILE(NODE_DIR "/node%nid/meminfo", node_meminfo_show),
 	SYSFS_FILE(NODE_DIR "/node%nid/numastat", node_numastat_show),
 	SYSFS_FILE(NODE_DIR "/node%nid/vmstat", node_vmstat_show),
+	DIR_ENTRY("sys/fs", 0755),
+	{.path = "sys/fs/cgroup",
+	 .type = PFS_DIR,
+	 .mode = 0755,
+	 .flags = PFS_CGROUPFS},
 	DIR_ENTRY("sys/kernel", 0755),
 	DIR_ENTRY("sys/kernel/mm", 0755),
 	DIR_ENTRY(THP_DIR, 0755),
@@ -302,18 +308,18 @@ static const char *skip_root(const char *path)
 }
 
 /*
- * Whether @path is in the sysctl tree: 1 with the part below proc/sys in
- * *@rel ("vm/swappiness", "" for proc/sys itself), 0 if it is not, or
+ * Whether @path is under the tree at @root, whose contents are made up
+ * as they are looked up (sysctl, cgroupfs): 1 with the part below it in
+ * *@rel ("vm/swappiness", "" for the root itself), 0 if it is not, or
  * -ENOENT for a path there with an empty component ("proc/sys/vm/").
  */
-static int sysctl_rel_path(const char *path, const char **rel)
+static int tree_rel_path(const char *path, const char *root, const char **rel)
 {
-	static const char root[] = "proc/sys";
-	size_t len;
+	size_t len = strlen(root);
 
-	if (strncmp(path, root, sizeof(root) - 1))
+	if (strncmp(path, root, len))
 		return 0;
-	path += sizeof(root) - 1;
+	path += len;
 	if (!*path) {
 		*rel = path;
 		return 1;
@@ -327,6 +333,16 @@ static int sysctl_rel_path(const char *path, const char **rel)
 		return -ENOENT;
 	*rel = path;
 	return 1;
+}
+
+static int sysctl_rel_path(const char *path, const char **rel)
+{
+	return tree_rel_path(path, "proc/sys", rel);
+}
+
+static int cgroupfs_rel_path(const char *path, const char **rel)
+{
+	return tree_rel_path(path, "sys/fs/cgroup", rel);
 }
 
 static int pfs_lookup(const struct machine *m, const char *path,
@@ -454,6 +470,10 @@ static void node_getattr(const struct pfs_node *node, struct pfs_stat *st)
 	const struct pfs_entry *e = node->entry;
 	int subdirs = 0;
 
+	if (e->flags & PFS_CGROUPFS) {
+		cgroupfs_getattr(node->ctx.m, "", st);
+		return;
+	}
 	memset(st, 0, sizeof(*st));
 	st->type = e->type;
 	st->mode = e->mode;
@@ -495,6 +515,9 @@ int pfs_getattr(const struct machine *m, const char *path, struct pfs_stat *st)
 	err = sysctl_rel_path(path, &rel);
 	if (err)
 		return err < 0 ? err : sysctl_pfs_getattr(m, rel, st);
+	err = cgroupfs_rel_path(path, &rel);
+	if (err)
+		return err < 0 ? err : cgroupfs_getattr(m, rel, st);
 	err = pfs_lookup(m, path, &node);
 	if (err)
 		return err;
@@ -528,6 +551,9 @@ int pfs_readdir(const struct machine *m, const char *path, pfs_fill_fn fill,
 	err = sysctl_rel_path(path, &rel);
 	if (err)
 		return err < 0 ? err : sysctl_pfs_readdir(m, rel, fill, ctx);
+	err = cgroupfs_rel_path(path, &rel);
+	if (err)
+		return err < 0 ? err : cgroupfs_readdir(m, rel, fill, ctx);
 	err = pfs_lookup(m, path, &node);
 	if (err)
 		return err;
@@ -546,6 +572,9 @@ static int render_path(const struct machine *m, const char *path,
 	err = sysctl_rel_path(path, &rel);
 	if (err)
 		return err < 0 ? err : sysctl_pfs_render(m, rel, out);
+	err = cgroupfs_rel_path(path, &rel);
+	if (err)
+		return err < 0 ? err : cgroupfs_render(m, rel, out);
 	err = pfs_lookup(m, path, &node);
 	if (err)
 		return err;
@@ -592,6 +621,10 @@ int pfs_write_op(const struct machine *m, const char *path, const char *buf,
 	if (err)
 		return err < 0 ? err
 			       : sysctl_pfs_write_op(m, rel, buf, len, op_line);
+	err = cgroupfs_rel_path(path, &rel);
+	if (err)
+		return err < 0 ? err
+			       : cgroupfs_write_op(m, rel, buf, len, op_line);
 	err = pfs_lookup(m, path, &node);
 	if (err)
 		return err;
@@ -616,6 +649,9 @@ ssize_t pfs_read_range(const struct machine *m, const char *path, off_t off,
 	err = sysctl_rel_path(path, &rel);
 	if (err)
 		return err < 0 ? err : -EINVAL;
+	err = cgroupfs_rel_path(path, &rel);
+	if (err)
+		return err < 0 ? err : -EINVAL;
 	err = pfs_lookup(m, path, &node);
 	if (err)
 		return err;
@@ -624,4 +660,29 @@ ssize_t pfs_read_range(const struct machine *m, const char *path, off_t off,
 	if (!node.entry->read)
 		return -EINVAL;
 	return node.entry->read(&node.ctx, (uint64_t)off, size, buf);
+}
+
+int pfs_mkdir_op(const struct machine *m, const char *path,
+		 struct seq_buf *op_line)
+{
+	const char *rel;
+	int err = cgroupfs_rel_path(skip_root(path), &rel);
+
+	if (err <= 0)
+		return err < 0 ? err : -EPERM;
+	/* the mount's root exists */
+	if (!*rel)
+		return -EEXIST;
+	return cgroupfs_mkdir_op(m, rel, op_line);
+}
+
+int pfs_rmdir_op(const struct machine *m, const char *path,
+		 struct seq_buf *op_line)
+{
+	const char *rel;
+	int err = cgroupfs_rel_path(skip_root(path), &rel);
+
+	if (err <= 0)
+		return err < 0 ? err : -EPERM;
+	return cgroupfs_rmdir_op(m, rel, op_line);
 }

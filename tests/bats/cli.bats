@@ -1,10 +1,10 @@
 #!/usr/bin/env bats
 # The command-line contract of CLI.md: help, versions, usage errors, create,
-# do/run/log, info, check.
+# do/run/play/log, info, check.
 
 load helper
 
-COMMANDS=(create info check do run log mount umount exec shell snapshot)
+COMMANDS=(create info check do run play log mount umount exec shell snapshot)
 
 setup() {
 	IMG="$BATS_TEST_TMPDIR/t.img"
@@ -69,6 +69,14 @@ setup() {
 		"do $IMG"
 		"run"
 		"run $IMG"
+		"run $IMG $BATS_TEST_TMPDIR/s.mmsim extra"
+		"play"
+		"play $IMG"
+		"play $IMG $BATS_TEST_TMPDIR/s.mmsim extra"
+		"play $IMG $BATS_TEST_TMPDIR/s.mmsim --speed"
+		"play $IMG $BATS_TEST_TMPDIR/s.mmsim --speed 0"
+		"play $IMG $BATS_TEST_TMPDIR/s.mmsim --speed fast"
+		"play $IMG $BATS_TEST_TMPDIR/s.mmsim --no-such-option"
 		"log"
 		"log $IMG extra"
 		"mount $IMG"
@@ -323,6 +331,59 @@ setup() {
 	refute_output --partial 201
 	run mx "$IMG" cat /proc/sys/vm/swappiness
 	assert_output 10
+}
+
+@test "do: words that make no operation are a usage error (2) with the usage; a refusal is a failure (1)" {
+	new_image t.img
+	local before
+	before=$(sha "$IMG")
+	# words that do not parse: exit 2, one line with the op's synopsis
+	local -A usage=(
+		["tick"]='tick DURATION'
+		["tick soon"]='tick DURATION'
+		["tick 1 2"]='tick DURATION'
+		["alloc-pages x"]='alloc-pages ORDER'
+		["alloc-pages 0 1 type=sticky"]='alloc-pages ORDER'
+		["spawn"]='spawn COMM'
+		["fork abc"]='fork PID'
+		["exec 1"]='exec PID COMM'
+		["mmap 1 0"]='mmap PID SIZE'
+		["touch 1 0x1000 4K sideways"]='touch PID ADDR SIZE'
+		["free 1"]='free PID ADDR'
+		["sysctl vm.no_such_knob=1"]='sysctl KEY=VALUE'
+		["sync now"]='sync'
+		["frobnicate 1 2 3"]='mmsim do IMAGE OP'
+	)
+	local b
+	for b in "${!usage[@]}"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr mmsim do "$IMG" $b
+		[ "$status" -eq 2 ] || fail "do $b: exit $status, expected 2 (stderr: $stderr)"
+		[ "${#stderr_lines[@]}" -eq 1 ] || fail "do $b: expected one line on stderr: $stderr"
+		[[ $stderr == *"${usage[$b]}"* ]] || fail "do $b: no '${usage[$b]}' in: $stderr"
+	done
+	# the words are checked before the image is opened
+	run --separate-stderr mmsim do "$BATS_TEST_TMPDIR/nope.img" tick soon
+	assert_failure 2
+	# well-formed words the machine refuses: exit 1, no usage
+	local refused=(
+		"free-pages 987654321"
+		"alloc-pages 0 1 node=5"
+		"exec 99999 bash"
+		"kill 99999"
+		"free 1 0x1000"
+		"sysctl vm.swappiness=201"
+	)
+	for b in "${refused[@]}"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr mmsim do "$IMG" $b
+		[ "$status" -eq 1 ] || fail "do $b: exit $status, expected 1 (stderr: $stderr)"
+		[ "${#stderr_lines[@]}" -eq 1 ] || fail "do $b: expected one line on stderr: $stderr"
+		[[ $stderr != *usage:* ]] || fail "do $b: a refusal is not a usage error: $stderr"
+	done
+	assert_equal "$(sha "$IMG")" "$before"
+	run mmsim log "$IMG"
+	assert_output ''
 }
 
 @test "alloc-pages prints a handle that free-pages takes once" {

@@ -324,6 +324,77 @@ pressure() {
 	assert_success
 }
 
+@test "an exec under memory pressure gets the OOM killer at its safe point and goes on" {
+	small=$(pid_of small)
+	large=$(pid_of large)
+	pressure
+	run mmsim do "$IMG" exec "$small" sshd
+	assert_success
+	assert_output ''
+	# the exec is done: the same PID runs the new program
+	assert_equal "$(mx "$IMG" cat "/proc/$small/comm")" sshd
+	run mx "$IMG" cat "/proc/$small/maps"
+	assert_output --partial /usr/sbin/sshd
+	run pid_of large
+	assert_failure
+	run oom_report
+	assert_line --index 0 --regexp '^small invoked oom-killer: gfp_mask=0x400dc0\(GFP_KERNEL_ACCOUNT\|__GFP_ZERO\), order=0, oom_score_adj=0$'
+	assert_line --regexp '^ alloc_bprm\+0x[0-9a-f]+/0x[0-9a-f]+$'
+	assert_line --regexp "^Out of memory: Killed process $large \(large\) "
+	run mmsim log "$IMG"
+	assert_line --index $((${#lines[@]} - 1)) --regexp "^[0-9]+ exec $small sshd$"
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "an exec whose own page faults meet the OOM killer is run again and completes" {
+	# A small task on a 1 GiB machine without swap whose file cache is
+	# mostly gone, and a victim holding most of the rest.  The exec's
+	# safe point passes, but the new image's faults run memory out:
+	# the OOM killer kills the victim in a fault, and the exec starts
+	# over (execve_retry) and completes.  Where exactly memory runs out
+	# depends on the model, so min_free_kbytes is raised a step at a
+	# time, on a copy, until the exec meets the OOM killer.
+	local img=$BATS_TEST_TMPDIR/x.img try=$BATS_TEST_TMPDIR/try.img
+	new_image x.img --mem 1G
+	local tiny victim addr
+	tiny=$(mmsim do "$img" spawn tiny)
+	victim=$(mmsim do "$img" spawn victim)
+	addr=$(mmsim do "$img" mmap "$victim" 700M)
+	mmsim do "$img" touch "$victim" "$addr" 700M write
+	mmsim do "$img" sysctl vm.drop_caches=3
+	local mfk found=
+	for ((mfk = 600000; mfk <= 800000; mfk += 10000)); do
+		cp "$img" "$try"
+		mmsim do "$try" sysctl "vm.min_free_kbytes=$mfk"
+		run --separate-stderr mmsim do "$try" exec "$tiny" sshd
+		assert_success
+		if [ "$(mx "$try" awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)" != 0 ]; then
+			found=$mfk
+			break
+		fi
+	done
+	[ -n "$found" ] || fail "no min_free_kbytes up to 800000 brought the OOM killer"
+	IMG=$try
+	# the first kill was in a page fault of the new image, not at the
+	# safe point (whose gfp_mask is GFP_KERNEL_ACCOUNT)
+	run oom_report
+	assert_line --index 0 --regexp '^sshd invoked oom-killer: gfp_mask=0x140cca\(GFP_HIGHUSER_MOVABLE\|__GFP_COMP\), order=0, oom_score_adj=0$'
+	assert_line --regexp '^ do_user_addr_fault\+0x[0-9a-f]+/0x[0-9a-f]+$'
+	assert_line --regexp "^Out of memory: Killed process $victim \(victim\) "
+	assert_equal "$(mx "$try" dmesg -F /proc/kmsg | grep -c 'Out of memory: Killed process')" 1
+	run mx "$try" pgrep -x victim
+	assert_failure
+	# the exec is done, whole: the new program, its text, heap and stack
+	assert_equal "$(mx "$try" cat "/proc/$tiny/comm")" sshd
+	run mx "$try" cat "/proc/$tiny/maps"
+	assert_output --partial /usr/sbin/sshd
+	assert_output --partial '[heap]'
+	assert_output --partial '[stack]'
+	run mmsim check "$try"
+	assert_success
+}
+
 @test "a malloc whose header write meets the OOM killer goes on, and its chunk frees" {
 	small=$(pid_of small)
 	pressure
@@ -339,6 +410,93 @@ pressure() {
 	run mmsim do "$IMG" free "$small" "$addr"
 	assert_success
 	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "a free whose header write faults from swap under pressure gets the OOM killer and completes" {
+	# the chunk's header page goes out to swap, swap fills, and then
+	# memory is short: free() must bring the page back to write the
+	# free chunk's links, and only the OOM killer can make room
+	local img=$BATS_TEST_TMPDIR/f.img
+	new_image f.img --mem 1G --swap 256M
+	local a x y b bm
+	a=$(mmsim do "$img" spawn a)
+	x=$(mmsim do "$img" malloc "$a" 64K)
+	y=$(mmsim do "$img" malloc "$a" 64K)
+	b=$(mmsim do "$img" spawn b)
+	bm=$(mmsim do "$img" mmap "$b" 1100M)
+	mmsim do "$img" touch "$b" "$bm" 1100M write
+	IMG=$img
+	[ "$(mx "$img" awk '$1 == "VmSwap:" { print $2 }' "/proc/$a/status")" -gt 0 ]
+	mmsim do "$img" sysctl vm.min_free_kbytes=200000
+	snap a
+	run --separate-stderr mmsim do "$img" free "$a" "$x"
+	assert_success
+	assert_output ''
+	snap b
+	assert_equal "$(delta oom_kill a b)" 1
+	[ "$(delta pgmajfault a b)" -gt 0 ]
+	run oom_report
+	assert_line --index 0 --regexp '^a invoked oom-killer: gfp_mask=0x140cca\(GFP_HIGHUSER_MOVABLE\|__GFP_COMP\), order=0, oom_score_adj=0$'
+	assert_line --regexp "^Out of memory: Killed process $b \(b\) "
+	run mx "$img" pgrep -x b
+	assert_failure
+	# the chunk is free: a second free is refused, the other one frees
+	run --separate-stderr mmsim do "$img" free "$a" "$x"
+	assert_failure 1
+	assert_stderr_matches 'not an allocated chunk'
+	run mmsim do "$img" free "$a" "$y"
+	assert_success
+	run mmsim check "$img"
+	assert_success
+}
+
+@test "a free whose own task is the one killed is accepted and says so" {
+	local img=$BATS_TEST_TMPDIR/f.img
+	new_image f.img --mem 1G --swap 256M
+	local a x b bm
+	a=$(mmsim do "$img" spawn a)
+	x=$(mmsim do "$img" malloc "$a" 64K)
+	mmsim do "$img" malloc "$a" 64K >/dev/null
+	b=$(mmsim do "$img" spawn b oom_score_adj=-1000)
+	bm=$(mmsim do "$img" mmap "$b" 1100M)
+	mmsim do "$img" touch "$b" "$bm" 1100M write
+	# nothing else big enough to kill: the daemons go, then a itself
+	mmsim do "$img" sysctl vm.min_free_kbytes=200000
+	run --separate-stderr mmsim do "$img" free "$a" "$x"
+	assert_success
+	assert_output "free: $a was killed (out of memory)"
+	run mx "$img" pgrep -x a
+	assert_failure
+	run mx "$img" pgrep -x b
+	assert_success
+	run mmsim check "$img"
+	assert_success
+}
+
+@test "madvise willneed short of memory reads what it can: no error, no OOM kill" {
+	local img=$BATS_TEST_TMPDIR/w.img
+	new_image w.img --mem 1G --swap 256M
+	mmsim do "$img" file create /data 64M
+	local a fm b bm
+	a=$(mmsim do "$img" spawn a)
+	fm=$(mmsim do "$img" mmap "$a" 64M file=/data)
+	b=$(mmsim do "$img" spawn b)
+	bm=$(mmsim do "$img" mmap "$b" 1100M)
+	mmsim do "$img" touch "$b" "$bm" 1100M write
+	mmsim do "$img" sysctl vm.min_free_kbytes=200000
+	IMG=$img
+	snap a
+	# readahead allocates with __GFP_NORETRY: it stops, madvise() is 0
+	run --separate-stderr mmsim do "$img" madvise "$a" "$fm" 64M willneed
+	assert_success
+	snap b
+	assert_equal "$(delta oom_kill a b)" 0
+	run mx "$img" pgrep -x b
+	assert_success
+	run mmsim log "$img"
+	assert_line --index $((${#lines[@]} - 1)) --regexp "^[0-9]+ madvise $a $fm 64M willneed$"
+	run mmsim check "$img"
 	assert_success
 }
 

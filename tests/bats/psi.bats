@@ -200,3 +200,94 @@ $ZERO"
 	run mmsim check "$IMG"
 	assert_success
 }
+
+# thrash_pass PID ADDR: one pass over the working set in a random order,
+# then 2 s of simulated time for the stall to be accounted.
+thrash_pass() {
+	mmsim do "$IMG" touch "$1" "$2" 1200M read random
+	mmsim do "$IMG" tick 2s
+}
+
+@test "swap thrashing: a working set larger than RAM, read pass after pass, raises the pressure; idle time decays it" {
+	IMG="$BATS_TEST_TMPDIR/s.img"
+	new_image s.img --mem 1G --swap 1G
+	local pid addr
+	pid=$(mmsim do "$IMG" spawn thrash)
+	addr=$(mmsim do "$IMG" mmap "$pid" 1200M)
+	# the working set is written once: most of it goes out to swap
+	mmsim do "$IMG" touch "$pid" "$addr" 1200M write
+	mmsim do "$IMG" tick 2s
+	pressure w
+	[ "$(vmstat_val w pswpout)" -gt 0 ]
+	# then read over and over: every pass brings pages back from swap,
+	# promotes the ones used twice and ages the active list back
+	local i prev=w
+	for i in 1 2 3 4; do
+		thrash_pass "$pid" "$addr"
+		pressure "p$i"
+		for k in pswpin pswpout pgmajfault pgactivate; do
+			[ "$(vmstat_val "p$i" $k)" -gt "$(vmstat_val $prev $k)" ] ||
+				fail "pass $i: $k did not grow"
+		done
+		# pressure builds up: some avg10 and total grow with every pass
+		[ "$(pval "p$i" some avg10)" -gt "$(pval $prev some avg10)" ] ||
+			fail "pass $i: some avg10 $(pval "p$i" some avg10) after $(pval $prev some avg10)"
+		[ "$(pval "p$i" some total)" -gt "$(pval $prev some total)" ] ||
+			fail "pass $i: some total did not grow"
+		prev=p$i
+	done
+	[ "$(vmstat_val p4 pgdeactivate)" -gt "$(vmstat_val w pgdeactivate)" ]
+	# the faults of the passes were major ones, from swap (swap
+	# readahead may bring a few pages in without a fault of their own)
+	local majflt=$(($(vmstat_val p4 pgmajfault) - $(vmstat_val w pgmajfault)))
+	local swpin=$(($(vmstat_val p4 pswpin) - $(vmstat_val w pswpin)))
+	[ "$swpin" -gt 300000 ] || fail "pswpin grew by $swpin"
+	[ "$majflt" -ge $((swpin * 9 / 10)) ] || fail "$majflt major faults for $swpin swap-ins"
+	# real thresholds: over the 8 s of passes the task was stalled at
+	# least 1 s, and never longer than the time that passed; some avg10
+	# is at least 10 %
+	local stalled=$(($(pval p4 some total) - $(pval w some total)))
+	[ "$stalled" -ge 1000000 ] || fail "stalled $stalled us in 8 s of thrashing"
+	[ "$stalled" -le 8000000 ] || fail "stalled $stalled us in 8 s"
+	[ "$(pval p4 some avg10)" -ge 1000 ] || fail "some avg10 $(pval p4 some avg10)/100 %"
+	[ "$(pval p4 some avg10)" -le 10000 ]
+	[ "$(pval p4 some avg10)" -gt "$(pval p4 some avg60)" ]
+	[ "$(pval p4 some avg60)" -gt "$(pval p4 some avg300)" ]
+	[ "$(pval p4 some avg300)" -gt 0 ]
+	# one task: all of it is full stall as well
+	assert_equal "$(pval p4 full total)" "$(pval p4 some total)"
+	assert_equal "$(pval p4 full avg10)" "$(pval p4 some avg10)"
+
+	# idle: avg10 decays (a 10 s window), the totals stay
+	mmsim do "$IMG" tick 10s
+	pressure i1
+	[ "$(pval i1 some avg10)" -lt "$(pval p4 some avg10)" ]
+	[ "$(pval i1 some avg10)" -gt 0 ]
+	assert_equal "$(pval i1 some total)" "$(pval p4 some total)"
+	mmsim do "$IMG" tick 1m
+	pressure i2
+	[ "$(pval i2 some avg10)" -lt 100 ] || fail "some avg10 $(pval i2 some avg10)/100 % after 70 s idle"
+	[ "$(pval i2 some avg60)" -lt "$(pval p4 some avg60)" ]
+	assert_equal "$(pval i2 some total)" "$(pval p4 some total)"
+	assert_equal "$(vmstat_val i2 pswpin)" "$(vmstat_val p4 pswpin)"
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "the same passes over a working set that fits in RAM are no pressure" {
+	IMG="$BATS_TEST_TMPDIR/s.img"
+	new_image s.img --mem 1G --swap 1G
+	local pid addr i
+	pid=$(mmsim do "$IMG" spawn fits)
+	addr=$(mmsim do "$IMG" mmap "$pid" 400M)
+	mmsim do "$IMG" touch "$pid" "$addr" 400M write
+	mmsim do "$IMG" tick 2s
+	for i in 1 2 3 4; do
+		mmsim do "$IMG" touch "$pid" "$addr" 400M read random
+		mmsim do "$IMG" tick 2s
+	done
+	pressure a
+	assert_equal "$(vmstat_val a pswpin)" 0
+	run mx "$IMG" cat /proc/pressure/memory
+	assert_output "$ZERO"
+}

@@ -463,3 +463,105 @@ two_apps() {
 	run mmsim check "$IMG"
 	assert_success
 }
+
+# --- swap readahead ----------------------------------------------------------
+
+# ra_setup: on a 2 GiB machine with 1 GiB of swap, app writes 1600M at ADDR
+# and hog 800M, which pushes the older part of app's memory out; hog exits,
+# leaving room to read it back.  Sets APP and ADDR.
+ra_setup() {
+	local hog
+	new_image m.img --mem 2G --swap 1G
+	APP=$(mmsim do "$IMG" spawn app)
+	hog=$(mmsim do "$IMG" spawn hog)
+	ADDR=$(mmsim do "$IMG" mmap "$APP" 1600M)
+	script <<-EOF
+		touch $APP $ADDR 1600M write
+		h = mmap $hog 800M
+		touch $hog \$h 800M write
+		exit $hog
+	EOF
+}
+
+@test "swap readahead: a fault reads its neighbours into the swap cache, the next one finds its page there" {
+	ra_setup
+	reading a "$APP"
+	[ "$(rv a status_VmSwap)" -gt 0 ]
+	assert_equal "$(rv a swap_ra)" 0
+	# the oldest page went out first: its fault reads the ones around it
+	mmsim do "$IMG" touch "$APP" "$ADDR" 4K read
+	reading b "$APP"
+	ra=$(rv b swap_ra)
+	[ "$ra" -gt 0 ] && [ "$ra" -lt 8 ]
+	assert_equal "$(rdelta pswpin a b)" $((ra + 1))
+	assert_equal "$(rdelta pgmajfault a b)" 1
+	assert_equal "$(rdelta maj_flt a b)" 1
+	# read ahead, they are in the swap cache and nobody maps them (the
+	# faulting page may stay there too, unless swap is over half full)
+	cached=$(rdelta SwapCached a b)
+	[ "$cached" -ge $((ra * 4)) ] && [ "$cached" -le $(((ra + 1) * 4)) ]
+	assert_equal "$(rdelta AnonPages a b)" 4
+	assert_equal "$(rdelta status_RssAnon a b)" 4
+	assert_equal "$(rdelta status_VmSwap a b)" -4
+	# the next page was one of them: a minor fault, a readahead hit
+	mmsim do "$IMG" touch "$APP" $((ADDR + 4096)) 4K read
+	reading c "$APP"
+	assert_equal "$(rdelta swap_ra_hit b c)" 1
+	assert_equal "$(rdelta pswpin b c)" 0
+	assert_equal "$(rdelta pgmajfault b c)" 0
+	assert_equal "$(rdelta maj_flt b c)" 0
+	assert_equal "$(rdelta pgfault b c)" 1
+	cached=$(rdelta SwapCached b c)
+	[ "$cached" -le 0 ] && [ "$cached" -ge -4 ]
+	assert_equal "$(rdelta AnonPages b c)" 4
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "swap readahead: reading swapped memory back in order takes far fewer major faults than pages" {
+	ra_setup
+	reading a "$APP"
+	[ "$(rv a status_VmSwap)" -gt 0 ]
+	mmsim do "$IMG" touch "$APP" "$ADDR" 1600M read
+	reading b "$APP"
+	run mx "$IMG" grep -E '^(swap_ra|swap_ra_hit|pswpin|pgmajfault) ' /proc/vmstat
+	assert_success
+	ra=$(awk '$1 == "swap_ra" { print $2 }' <<<"$output")
+	hit=$(awk '$1 == "swap_ra_hit" { print $2 }' <<<"$output")
+	assert_equal "$ra" "$(rv b swap_ra)"
+	assert_equal "$hit" "$(rv b swap_ra_hit)"
+	[ "$ra" -gt 0 ] && [ "$hit" -gt 0 ] && [ "$hit" -le "$ra" ]
+	pages=$(rdelta pswpin a b)
+	maj=$(rdelta pgmajfault a b)
+	[ "$pages" -gt 0 ]
+	# each page read came in for its own fault (major) or ahead of one
+	assert_equal "$pages" $((maj + ra))
+	# the window grows with the hits to 8 pages: about one fault in 8
+	# waits for the disk
+	[ "$maj" -lt "$pages" ]
+	[ $((maj * 4)) -lt "$pages" ]
+	assert_equal "$(rdelta maj_flt a b)" "$maj"
+	[ "$(rv b vmstat_si)" -gt 0 ]
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "swap readahead: vm.page-cluster=0 reads one page a fault, nothing ahead" {
+	ra_setup
+	run --separate-stderr mx "$IMG" sysctl -w vm.page-cluster=0
+	assert_success
+	assert_equal "$(mx "$IMG" cat /proc/sys/vm/page-cluster)" 0
+	reading a "$APP"
+	mmsim do "$IMG" touch "$APP" "$ADDR" 1600M read
+	reading b "$APP"
+	run mx "$IMG" grep -E '^swap_ra' /proc/vmstat
+	assert_output "swap_ra 0
+swap_ra_hit 0"
+	pages=$(rdelta pswpin a b)
+	[ "$pages" -gt 0 ]
+	# every page read is a major fault of its own
+	assert_equal "$(rdelta pgmajfault a b)" "$pages"
+	assert_equal "$(rdelta maj_flt a b)" "$pages"
+	run mmsim check "$IMG"
+	assert_success
+}

@@ -5,6 +5,7 @@
  * that kept running give the same state after the same operations; and
  * replaying the whole history from boot equals the saved state.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,8 +204,103 @@ static void test_results(void)
 	machine_free(m);
 }
 
+/*
+ * The cgroup hierarchy and task membership survive a reload: the same
+ * groups, settings, tasks in them, and the counts that follow, with the
+ * reloaded machine going on as the one that kept running.
+ */
+static void test_cgroups(void)
+{
+	static const char *const ops[] = {
+		"cgroup create kubepods",
+		"cgroup create kubepods/pod1",
+		"cgroup create /kubepods/pod2",
+		"cgroup create batch",
+		"cgroup set / cgroup.subtree_control +memory +cpu +pids",
+		"cgroup set kubepods cgroup.subtree_control +memory",
+		"cgroup set kubepods/pod2 cgroup.max.depth 3",
+		"cgroup set batch cgroup.max.descendants 1",
+		"cgroup set batch cgroup.freeze 1",
+	};
+	struct machine_params p = {1ULL << 30, 1, 2, 0, 3, 0};
+	struct machine *a, *b;
+	struct seq_buf res, err;
+	struct cgroup *cg;
+	char why[256], after[6][64], line[64];
+	int app, job;
+	size_t i;
+
+	if (machine_boot(&p, &a))
+		FAIL("boot failed");
+	seq_buf_init(&res);
+	seq_buf_init(&err);
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		apply(a, ops[i], &res);
+	apply(a, "spawn app cgroup=kubepods/pod1", &res);
+	app = atoi(res.buf);
+	apply(a, "spawn job cgroup=batch", &res);
+	job = atoi(res.buf);
+	apply(a, "tick 1s", &res);
+	snprintf(after[0], 64, "fork %d", job);
+	snprintf(after[1], 64, "cgroup create batch/one");
+	snprintf(after[2], 64, "cgroup set batch cgroup.freeze 0");
+	snprintf(after[3], 64, "cgroup attach %d kubepods/pod2", app);
+	snprintf(after[4], 64, "exit %d", job);
+	snprintf(after[5], 64, "cgroup rm kubepods/pod1");
+	/* refused: no internal processes, limits, names, no such group */
+	snprintf(line, sizeof(line), "cgroup attach %d kubepods", app);
+	ASSERT_EQ(op_apply(a, line, &res, &err), -EBUSY);
+	ASSERT_EQ(op_apply(a, "cgroup create batch/x/y", &res, &err), -ENOENT);
+	ASSERT_EQ(op_apply(a, "cgroup rm kubepods", &res, &err), -EBUSY);
+	ASSERT_EQ(op_apply(a, "cgroup set / cgroup.subtree_control memory",
+			   &res, &err),
+		  -EINVAL);
+	ASSERT_EQ(op_apply(a,
+			   "cgroup set kubepods/pod1 "
+			   "cgroup.subtree_control +io",
+			   &res, &err),
+		  -ENOENT);
+	ASSERT_EQ(op_apply(a, "cgroup set / cgroup.subtree_control -memory",
+			   &res, &err),
+		  -EBUSY);
+	ASSERT_EQ(op_apply(a, "spawn x cgroup=kubepods", &res, &err), -EBUSY);
+	ASSERT_EQ(op_apply(a, "cgroup attach 2 batch", &res, &err), -EINVAL);
+	if (cgroup_check(a, why, sizeof(why)))
+		FAIL("cgroups: %s", why);
+
+	b = reload(a);
+	assert_same_state(a, b, "cgroups reloaded");
+	if (cgroup_check(b, why, sizeof(why)))
+		FAIL("reloaded cgroups: %s", why);
+	ASSERT_EQ(cgroup_lookup(b, "/kubepods/pod1", &cg), 0);
+	ASSERT_EQ(cg->nr_tasks, 1);
+	ASSERT(!strcmp(cg->path, "/kubepods/pod1"));
+	ASSERT_EQ(cgroup_lookup(b, "batch", &cg), 0);
+	ASSERT_EQ(cg->e_freeze, 1);
+	for (i = 0; i < 6; i++) {
+		apply(a, after[i], &res);
+		apply(b, after[i], &res);
+	}
+	assert_same_state(a, b, "cgroups after a reload");
+	if (cgroup_check(b, why, sizeof(why)))
+		FAIL("cgroups after a reload: %s", why);
+	ASSERT_EQ(cgroup_lookup(b, "/kubepods/pod2", &cg), 0);
+	ASSERT_EQ(cg->nr_tasks, 1);
+	ASSERT(cgroup_is_populated(cg->parent));
+	/* the job's forked child stays where it was born */
+	ASSERT_EQ(cgroup_lookup(b, "/batch", &cg), 0);
+	ASSERT_EQ(cg->nr_tasks, 1);
+	ASSERT_EQ(cg->e_freeze, 0);
+	ASSERT_EQ(op_apply(b, "cgroup create batch/two", &res, &err), -EAGAIN);
+	seq_buf_free(&res);
+	seq_buf_free(&err);
+	machine_free(a);
+	machine_free(b);
+}
+
 int main(void)
 {
+	test_cgroups();
 	test_roundtrip(8ULL << 30, 1);
 	test_roundtrip(8ULL << 30, 2);
 	test_roundtrip(256ULL << 20, 1);

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsing numbers that user space writes (lib/kstrtox.c): the rules
+ * every integer knob shares, so that they all refuse the same input.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+
+#include "kstrtox.h"
+
+int kstrtoint(const char *s, int *res)
+{
+	unsigned long long v = 0;
+	unsigned int base = 10, digit;
+	int neg = 0, digits = 0;
+
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (s[0] == '0' && tolower((unsigned char)s[1]) == 'x' &&
+	    isxdigit((unsigned char)s[2])) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0') {
+		base = 8;
+	}
+	for (; *s && !(s[0] == '\n' && !s[1]); s++, digits++) {
+		if (isdigit((unsigned char)*s))
+			digit = (unsigned int)(*s - '0');
+		else if (isxdigit((unsigned char)*s))
+			digit = (unsigned int)(tolower((unsigned char)*s) -
+					       'a' + 10);
+		else
+			return -EINVAL;
+		if (digit >= base)
+			return -EINVAL;
+		v = v * base + digit;
+		if (v > (unsigned long long)INT_MAX + 1)
+			return -ERANGE;
+	}
+	if (!digits)
+		return -EINVAL;
+	if (v > (unsigned long long)INT_MAX + (neg ? 1 : 0))
+		return -ERANGE;
+	*res = neg ? (int)-(long long)v : (int)v;
+	return 0;
+}

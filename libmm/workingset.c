@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Workingset detection (mm/workingset.c): shadow entries, refault
+ * distances, and the shrinker of index nodes that hold only shadows.
+ *
+ * A shadow packs, as the kernel's does, the node and memory cgroup the
+ * page was evicted from, whether it was workingset, and the node's
+ * nonresident age at eviction.  Ours is a 64-bit word whose low bit is
+ * set (0 is an empty slot), with 40 bits of age: enough that no bucket
+ * rounding is needed below 4 PiB of RAM.
+ */
+#include "workingset.h"
+
+#include "filemap_internal.h"
+#include "machine.h"
+#include "mm_internal.h"
+#include "page_alloc.h"
+#include "swap.h"
+#include "vmscan.h"
+#include "vmstat.h"
+
+#define SHADOW_VALUE 1ULL
+#define SHADOW_WORKINGSET 2ULL
+#define SHADOW_NID_SHIFT 2
+#define SHADOW_NID_BITS 6
+#define SHADOW_MEMCG_SHIFT (SHADOW_NID_SHIFT + SHADOW_NID_BITS)
+#define SHADOW_MEMCG_BITS 16
+#define EVICTION_SHIFT (SHADOW_MEMCG_SHIFT + SHADOW_MEMCG_BITS)
+#define EVICTION_BITS (64 - EVICTION_SHIFT)
+#define EVICTION_MASK ((1ULL << EVICTION_BITS) - 1)
+
+_Static_assert(MAX_NUMNODES <= 1 << SHADOW_NID_BITS,
+	       "a shadow's node field is too narrow");
+
+/* XA_CHUNK_SHIFT - 3: shadow nodes may cover an eighth of the node. */
+#define SHADOW_NODES_SHIFT 3
+
+static uint64_t pack_shadow(int nid, uint64_t eviction, int workingset)
+{
+	return SHADOW_VALUE | (workingset ? SHADOW_WORKINGSET : 0) |
+	       ((uint64_t)nid << SHADOW_NID_SHIFT) |
+	       ((eviction & EVICTION_MASK) << EVICTION_SHIFT);
+}
+
+int workingset_shadow_nid(uint64_t shadow)
+{
+	return (int)((shadow >> SHADOW_NID_SHIFT) &
+		     ((1U << SHADOW_NID_BITS) - 1));
+}
+
+int workingset_shadow_valid(const struct machine *m, uint64_t shadow)
+{
+	int nid = workingset_shadow_nid(shadow);
+
+	return (shadow & SHADOW_VALUE) && nid < MAX_NUMNODES &&
+	       NODE_DATA(m, nid) &&
+	       !((shadow >> SHADOW_MEMCG_SHIFT) &
+		 ((1U << SHADOW_MEMCG_BITS) - 1));
+}
+
+static pg_data_t *page_pgdat(struct machine *m, pfn_t pfn)
+{
+	return pfn_zone(m, pfn)->zone_pgdat;
+}
+
+static int page_is_file_lru(const struct page *page)
+{
+	return page->state == PAGE_FILE;
+}
+
+static void workingset_age_nonresident(pg_data_t *pgdat, uint64_t nr)
+{
+	pgdat->nonresident_age += nr;
+}
+
+uint64_t workingset_eviction(struct machine *m, pfn_t pfn)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	pg_data_t *pgdat = page_pgdat(m, pfn);
+	uint64_t eviction = pgdat->nonresident_age;
+
+	workingset_age_nonresident(pgdat, 1ULL << page->order);
+	return pack_shadow(pgdat->node_id, eviction,
+			   !!(page->flags & PG_workingset));
+}
+
+/*
+ * workingset_test_recent(): whether the pages that left the node since
+ * the eviction are no more than the workingset could have held: the
+ * active file list, the inactive one too for an anonymous page, and
+ * the anonymous lists while swap has room to trade them.
+ */
+static int workingset_test_recent(const struct machine *m, uint64_t shadow,
+				  int file)
+{
+	const pg_data_t *pgdat = NODE_DATA(m, workingset_shadow_nid(shadow));
+	uint64_t eviction = shadow >> EVICTION_SHIFT;
+	uint64_t distance, size;
+
+	if (!pgdat)
+		return 0;
+	distance = (pgdat->nonresident_age - eviction) & EVICTION_MASK;
+	size = (uint64_t)pgdat->vm_stat[NR_ACTIVE_FILE];
+	if (!file)
+		size += (uint64_t)pgdat->vm_stat[NR_INACTIVE_FILE];
+	if (nr_free_swap_pages(m) > 0) {
+		size += (uint64_t)pgdat->vm_stat[NR_ACTIVE_ANON];
+		if (file)
+			size += (uint64_t)pgdat->vm_stat[NR_INACTIVE_ANON];
+	}
+	return distance <= size;
+}
+
+void workingset_refault(struct machine *m, pfn_t pfn, uint64_t shadow)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	pg_data_t *pgdat = page_pgdat(m, pfn);
+	int file = page_is_file_lru(page);
+	uint64_t nr = 1ULL << page->order;
+	uint16_t flags;
+
+	if (shadow == SHADOW_NONE)
+		return;
+	pgdat->vm_stat[WORKINGSET_REFAULT_ANON + file] += (int64_t)nr;
+	if (!workingset_test_recent(m, shadow, file))
+		return;
+	flags = page->flags | PG_active;
+	workingset_age_nonresident(pgdat, nr);
+	pgdat->vm_stat[WORKINGSET_ACTIVATE_ANON + file] += (int64_t)nr;
+	if (shadow & SHADOW_WORKINGSET) {
+		/* it was pushed out while in use: reclaim cost us its I/O */
+		flags |= PG_workingset;
+		lru_note_cost(pgdat, file, nr, 0);
+		pgdat->vm_stat[WORKINGSET_RESTORE_ANON + file] += (int64_t)nr;
+	}
+	set_page_flags(m, pfn, flags);
+}
+
+void workingset_activation(struct machine *m, pfn_t pfn)
+{
+	workingset_age_nonresident(page_pgdat(m, pfn),
+				   1ULL << pfn_to_page(m, pfn)->order);
+}
+
+void workingset_shrink_shadow_nodes(struct machine *m, int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(m, nid);
+	uint64_t nodes = (uint64_t)pgdat->vm_stat[WORKINGSET_NODES];
+	uint64_t max_nodes = pgdat->node_present_pages >> SHADOW_NODES_SHIFT;
+	uint64_t excess, freed;
+
+	if (nodes <= max_nodes)
+		return;
+	/* shadow nodes cost no I/O to recreate: trim half the excess */
+	excess = nodes - max_nodes;
+	freed = filemap_shrink_shadow_nodes(m, nid, (excess + 1) / 2);
+	pgdat->vm_stat[WORKINGSET_NODERECLAIM] += (int64_t)freed;
+}
