@@ -23,6 +23,7 @@
 #include "fork.h"
 #include "kstrtox.h"
 #include "machine.h"
+#include "memcontrol.h"
 #include "seq_buf.h"
 
 #define SS_BIT(id) ((uint16_t)(1U << (id)))
@@ -134,10 +135,6 @@ struct cgroup *cgroup_next_descendant_pre(struct cgroup *pos,
 	}
 	return NULL;
 }
-
-#define cgroup_for_each_descendant_pre(pos, root)                   \
-	for ((pos) = cgroup_next_descendant_pre(NULL, root); (pos); \
-	     (pos) = cgroup_next_descendant_pre(pos, root))
 
 /* ---- the state predicates of kernel/cgroup/cgroup.c ---- */
 
@@ -505,7 +502,7 @@ int cgroup_mkdir(struct machine *m, const char *path)
 	cgroup_update_subtree_ss_mask(cgrp);
 
 	cgroup_link_child(parent, cgrp);
-	return 0;
+	return mem_cgroup_sync_css(m);
 }
 
 int cgroup_rmdir(struct machine *m, const char *path)
@@ -537,9 +534,11 @@ int cgroup_rmdir(struct machine *m, const char *path)
 	else
 		parent->last_child = cgrp->prev_sibling;
 	/*
-	 * Nothing holds a css of an empty group yet, so it is released at
-	 * once instead of lingering among the dying descendants.
+	 * Its memcg's pages go to the parent's (memcontrol.c), so nothing
+	 * holds a css of the empty group: it is released at once instead
+	 * of lingering among the dying descendants.
 	 */
+	mem_cgroup_css_free(m, cgrp);
 	cgroup_free_one(cgrp);
 	return 0;
 }
@@ -835,6 +834,10 @@ static int procs_write(struct machine *m, struct cgroup *cgrp,
 	return cgroup_attach_pid(m, cgrp, pid, threadgroup);
 }
 
+static struct mem_cgroup *cgroup_memcg(const struct cgroup *cgrp);
+static int memory_file_write(struct machine *m, struct mem_cgroup *memcg,
+			     const char *file, const char *value);
+
 int cgroup_file_write(struct machine *m, struct cgroup *cgrp, const char *file,
 		      const char *value)
 {
@@ -853,9 +856,9 @@ int cgroup_file_write(struct machine *m, struct cgroup *cgrp, const char *file,
 	if (!strcmp(file, "cgroup.threads"))
 		return procs_write(m, cgrp, value, 0);
 	if (!strcmp(file, "cgroup.subtree_control"))
-		return subtree_control_write(cgrp, value);
+		return subtree_control_write(cgrp, value) ?: mem_cgroup_sync_css(m);
 	if (!strcmp(file, "cgroup.type"))
-		return cgroup_type_write(cgrp, value);
+		return cgroup_type_write(cgrp, value) ?: mem_cgroup_sync_css(m);
 	if (!strcmp(file, "cgroup.max.descendants"))
 		return max_write(&cgrp->max_descendants, value);
 	if (!strcmp(file, "cgroup.max.depth"))
@@ -866,12 +869,22 @@ int cgroup_file_write(struct machine *m, struct cgroup *cgrp, const char *file,
 		return kill_write(m, cgrp, value);
 	if (!strcmp(file, "cgroup.pressure"))
 		return pressure_write(cgrp, value);
+	/*
+	 * A PSI trigger lives with the open file that wrote it, so no
+	 * operation can register one (cgroupfs answers a write to the file).
+	 */
+	if (!strcmp(file, "memory.pressure"))
+		return -EOPNOTSUPP;
+	if (!strncmp(file, "memory.", 7))
+		return memory_file_write(m, cgroup_memcg(cgrp), file, value);
 	return -EACCES;
 }
 
 /* ---- the files ---- */
 
 #define NOT_ON_ROOT 1
+#define ONLY_ON_ROOT 2
+#define PSI_FILE 4 /* a *.pressure file */
 
 static const struct {
 	struct cgroup_file_info info;
@@ -890,11 +903,20 @@ static const struct {
 	{{"cgroup.stat.local", 0444}, NOT_ON_ROOT},
 	{{"cgroup.freeze", 0644}, NOT_ON_ROOT},
 	{{"cgroup.kill", 0200}, NOT_ON_ROOT},
-	/* cgroup_psi_files[]: the switch; the *.pressure files come later */
+	/*
+	 * cgroup_psi_files[]: the stall files, hidden while cgroup.pressure
+	 * is 0, then the switch.  The model keeps the system's PSI only,
+	 * which is the root's: a group below it has no memory.pressure
+	 * (and io.pressure, cpu.pressure are not shown yet).
+	 */
+	{{"memory.pressure", 0644}, PSI_FILE | ONLY_ON_ROOT},
 	{{"cgroup.pressure", 0644}, 0},
 };
 
 #define NR_CORE_FILES (int)(sizeof(core_files) / sizeof(core_files[0]))
+
+static const struct cgroup_file_info *memory_file(const struct cgroup *cgrp,
+						  int i);
 
 const struct cgroup_file_info *cgroup_file(const struct cgroup *cgrp, int i)
 {
@@ -903,10 +925,15 @@ const struct cgroup_file_info *cgroup_file(const struct cgroup *cgrp, int i)
 	for (k = 0; k < NR_CORE_FILES; k++) {
 		if ((core_files[k].flags & NOT_ON_ROOT) && !cgrp->parent)
 			continue;
+		if ((core_files[k].flags & ONLY_ON_ROOT) && cgrp->parent)
+			continue;
+		if ((core_files[k].flags & PSI_FILE) && !cgrp->psi_enabled)
+			continue;
 		if (!i--)
 			return &core_files[k].info;
 	}
-	return NULL;
+	/* then the controllers' files: the memory controller's */
+	return memory_file(cgrp, i);
 }
 
 /* cgroup_print_ss_mask() */
@@ -988,6 +1015,10 @@ static void stat_show(const struct cgroup *cgrp, struct seq_buf *s)
 		seq_printf(s, "nr_dying_subsys_%s %d\n", subsys[ssid].name, 0);
 }
 
+static int memory_file_show(const struct machine *m,
+			    const struct mem_cgroup *memcg, const char *file,
+			    struct seq_buf *s);
+
 int cgroup_file_show(const struct machine *m, const struct cgroup *cgrp,
 		     const char *file, struct seq_buf *s)
 {
@@ -1032,7 +1063,360 @@ int cgroup_file_show(const struct machine *m, const struct cgroup *cgrp,
 		seq_printf(s, "%d\n", cgrp->freeze);
 	} else if (!strcmp(file, "cgroup.pressure")) {
 		seq_printf(s, "%d\n", cgrp->psi_enabled);
+	} else if (!strcmp(file, "memory.pressure")) {
+		/* the PSI renderers are procfs's: cgroupfs.c shows it */
+		return -EOPNOTSUPP;
+	} else if (!strncmp(file, "memory.", 7)) {
+		return memory_file_show(m, cgroup_memcg(cgrp), file, s);
 	}
+	return 0;
+}
+
+/* ---- the memory controller's files (mm/memcontrol.c) ---- */
+
+/*
+ * memory_files[], then swap_files[] and zswap_files[], which the kernel
+ * adds to the controller at boot (CONFIG_SWAP, CONFIG_ZSWAP): the order
+ * a group's directory lists them in, after the core files.  The root has
+ * only those without CFTYPE_NOT_ON_ROOT.  memory.peak and
+ * memory.swap.peak take a write (a reset for the writer's own file) as
+ * of 6.12, hence 0644.
+ */
+static const struct {
+	struct cgroup_file_info info;
+	int flags;
+} memory_files[] = {
+	{{"memory.current", 0444}, NOT_ON_ROOT},
+	{{"memory.peak", 0644}, NOT_ON_ROOT},
+	{{"memory.min", 0644}, NOT_ON_ROOT},
+	{{"memory.low", 0644}, NOT_ON_ROOT},
+	{{"memory.high", 0644}, NOT_ON_ROOT},
+	{{"memory.max", 0644}, NOT_ON_ROOT},
+	{{"memory.events", 0444}, NOT_ON_ROOT},
+	{{"memory.events.local", 0444}, NOT_ON_ROOT},
+	{{"memory.stat", 0444}, 0},
+	{{"memory.numa_stat", 0444}, 0},
+	{{"memory.oom.group", 0644}, NOT_ON_ROOT},
+	{{"memory.reclaim", 0200}, 0},
+	/* swap_files[] */
+	{{"memory.swap.current", 0444}, NOT_ON_ROOT},
+	{{"memory.swap.high", 0644}, NOT_ON_ROOT},
+	{{"memory.swap.max", 0644}, NOT_ON_ROOT},
+	{{"memory.swap.peak", 0644}, NOT_ON_ROOT},
+	{{"memory.swap.events", 0444}, NOT_ON_ROOT},
+	/* zswap_files[] */
+	{{"memory.zswap.current", 0444}, NOT_ON_ROOT},
+	{{"memory.zswap.max", 0644}, NOT_ON_ROOT},
+	{{"memory.zswap.writeback", 0644}, 0},
+};
+
+#define NR_MEMORY_FILES (int)(sizeof(memory_files) / sizeof(memory_files[0]))
+
+/*
+ * The memcg whose files @cgrp shows: its own where it has a memory css
+ * (the root always does), none where it has not.
+ */
+static struct mem_cgroup *cgroup_memcg(const struct cgroup *cgrp)
+{
+	if (cgrp->parent && !cgroup_has_css(cgrp, memory_cgrp_id))
+		return NULL;
+	return cgrp->memcg;
+}
+
+/* The @i-th memory file of @cgrp, or NULL. */
+static const struct cgroup_file_info *memory_file(const struct cgroup *cgrp,
+						  int i)
+{
+	int k;
+
+	if (!cgroup_memcg(cgrp))
+		return NULL;
+	for (k = 0; k < NR_MEMORY_FILES; k++) {
+		if ((memory_files[k].flags & NOT_ON_ROOT) && !cgrp->parent)
+			continue;
+		if (!i--)
+			return &memory_files[k].info;
+	}
+	return NULL;
+}
+
+/*
+ * The node items among memory.stat's (memory_stats[] of 6.18), in its
+ * order, and what one count of each is in the file: memory.numa_stat.
+ * hugetlb is among them whatever the mount option, unlike in memory.stat
+ * (memcontrol.c formats that one).
+ */
+
+static void stat_line(struct seq_buf *s, const char *name, uint64_t v)
+{
+	seq_printf(s, "%s %llu\n", name, (unsigned long long)v);
+}
+
+
+static void bytes_show(uint64_t pages, struct seq_buf *s)
+{
+	unsigned long long bytes = pages * PAGE_SIZE;
+
+	seq_printf(s, "%llu\n", bytes);
+}
+
+/* seq_puts_memcg_tunable() */
+static void memcg_tunable_show(uint64_t pages, struct seq_buf *s)
+{
+	if (pages == PAGE_COUNTER_MAX)
+		seq_puts(s, "max\n");
+	else
+		bytes_show(pages, s);
+}
+
+/*
+ * __memory_events_show().  sock_throttled counts the times the group's
+ * sockets were throttled: it has none in the model.
+ */
+static void memory_events_show(const uint64_t *events, struct seq_buf *s)
+{
+	static const char *const names[] = {
+		[MEMCG_LOW] = "low",
+		[MEMCG_HIGH] = "high",
+		[MEMCG_MAX] = "max",
+		[MEMCG_OOM] = "oom",
+		[MEMCG_OOM_KILL] = "oom_kill",
+		[MEMCG_OOM_GROUP_KILL] = "oom_group_kill",
+	};
+	int i;
+
+	for (i = MEMCG_LOW; i <= MEMCG_OOM_GROUP_KILL; i++)
+		stat_line(s, names[i], events[i]);
+	stat_line(s, "sock_throttled", 0);
+}
+
+static void swap_events_show(const uint64_t *events, struct seq_buf *s)
+{
+	stat_line(s, "high", events[MEMCG_SWAP_HIGH]);
+	stat_line(s, "max", events[MEMCG_SWAP_MAX]);
+	stat_line(s, "fail", events[MEMCG_SWAP_FAIL]);
+}
+
+static int memory_file_show(const struct machine *m,
+			    const struct mem_cgroup *memcg, const char *file,
+			    struct seq_buf *s)
+{
+	const char *f = file + strlen("memory.");
+
+	if (!strcmp(f, "current"))
+		bytes_show(memcg->memory.usage, s);
+	else if (!strcmp(f, "peak"))
+		bytes_show(memcg->memory.watermark, s);
+	else if (!strcmp(f, "min"))
+		memcg_tunable_show(memcg->memory.min, s);
+	else if (!strcmp(f, "low"))
+		memcg_tunable_show(memcg->memory.low, s);
+	else if (!strcmp(f, "high"))
+		memcg_tunable_show(memcg->memory.high, s);
+	else if (!strcmp(f, "max"))
+		memcg_tunable_show(memcg->memory.max, s);
+	else if (!strcmp(f, "events"))
+		memory_events_show(memcg->memory_events, s);
+	else if (!strcmp(f, "events.local"))
+		memory_events_show(memcg->memory_events_local, s);
+	else if (!strcmp(f, "stat"))
+		memory_stat_format(m, memcg, s);
+	else if (!strcmp(f, "numa_stat"))
+		memory_numa_stat_format(m, memcg, s);
+	else if (!strcmp(f, "oom.group"))
+		seq_printf(s, "%d\n", memcg->oom_group);
+	else if (!strcmp(f, "swap.current"))
+		bytes_show(memcg->swap.usage, s);
+	else if (!strcmp(f, "swap.high"))
+		memcg_tunable_show(memcg->swap.high, s);
+	else if (!strcmp(f, "swap.max"))
+		memcg_tunable_show(memcg->swap.max, s);
+	else if (!strcmp(f, "swap.peak"))
+		bytes_show(memcg->swap.watermark, s);
+	else if (!strcmp(f, "swap.events"))
+		swap_events_show(memcg->memory_events, s);
+	/* no zswap pool: nothing is compressed, and the settings stay put */
+	else if (!strcmp(f, "zswap.current"))
+		seq_puts(s, "0\n");
+	else if (!strcmp(f, "zswap.max"))
+		memcg_tunable_show(PAGE_COUNTER_MAX, s);
+	else if (!strcmp(f, "zswap.writeback"))
+		seq_puts(s, "1\n");
+	else
+		return -ENOENT;
+	return 0;
+}
+
+/*
+ * page_counter_memparse(): "max", or memparse() bytes with nothing after
+ * them, rounded down to pages and capped at PAGE_COUNTER_MAX.  The kernel
+ * reads an empty value as 0 bytes; here nothing empty reaches a handler
+ * (cgroupfs refuses an empty write to every file, and an operation has
+ * no empty value), and an empty one is refused in case one does.
+ */
+static int page_counter_memparse(const char *buf, uint64_t *nr_pages)
+{
+	const char *end;
+	uint64_t bytes;
+
+	if (!strcmp(buf, "max")) {
+		*nr_pages = PAGE_COUNTER_MAX;
+		return 0;
+	}
+	if (!*buf)
+		return -EINVAL;
+	bytes = memparse(buf, &end);
+	if (*end)
+		return -EINVAL;
+	bytes /= PAGE_SIZE;
+	*nr_pages = bytes < PAGE_COUNTER_MAX ? bytes : PAGE_COUNTER_MAX;
+	return 0;
+}
+
+/* memory.oom.group and memory.zswap.writeback: kstrtoint, 0 or 1 */
+static int bool_write(const char *value, int *v)
+{
+	int rc = kstrtoint(value, v);
+
+	if (rc)
+		return rc;
+	return *v == 0 || *v == 1 ? 0 : -EINVAL;
+}
+
+#define MIN_SWAPPINESS 0
+#define MAX_SWAPPINESS 200
+/* swappiness=max: reclaim anonymous memory only */
+#define SWAPPINESS_ANON_ONLY (MAX_SWAPPINESS + 1)
+
+/*
+ * match_token()'s "swappiness=%d": simple_strtol() of what follows, which
+ * must take all of it; then match_int(), which refuses what overflows.
+ */
+static int parse_swappiness(const char *p, int *swappiness)
+{
+	int neg = *p == '-';
+	const char *end, *q;
+	uint64_t v;
+
+	p += neg;
+	v = simple_strtoull(p, &end);
+	if (end == p || *end)
+		return -EINVAL;
+	/*
+	 * More than three digits past the leading zeros is more than 200 in
+	 * any base, or more than match_int() takes: refused before the
+	 * value could have wrapped.
+	 */
+	q = p;
+	if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X'))
+		q += 2;
+	while (*q == '0')
+		q++;
+	if (end - q > 3 || (neg && v) || v > MAX_SWAPPINESS)
+		return -EINVAL;
+	*swappiness = (int)v;
+	return 0;
+}
+
+static int memory_reclaim_parse(const char *value, uint64_t *nr_pages,
+				int *swappiness)
+{
+	const char *p, *tok;
+	size_t len;
+
+	*swappiness = -1;
+	*nr_pages = memparse(value, &p) / PAGE_SIZE;
+	if (p == value)
+		return -EINVAL;
+	/* the rest, split at single spaces as strsep(&buf, " ") does */
+	while (*p) {
+		char word[32];
+
+		tok = p;
+		len = strcspn(p, " ");
+		p += len;
+		if (*p)
+			p++;
+		if (!len)
+			continue;
+		if (len >= sizeof(word))
+			return -EINVAL;
+		memcpy(word, tok, len);
+		word[len] = '\0';
+		if (!strcmp(word, "swappiness=max"))
+			*swappiness = SWAPPINESS_ANON_ONLY;
+		else if (strncmp(word, "swappiness=", 11) ||
+			 parse_swappiness(word + 11, swappiness))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* memory.reclaim: user_proactive_reclaim() */
+static int memory_reclaim_write(struct machine *m, struct mem_cgroup *memcg,
+				const char *value)
+{
+	uint64_t nr_pages;
+	int swappiness, rc;
+
+	rc = memory_reclaim_parse(value, &nr_pages, &swappiness);
+	if (rc)
+		return rc;
+	/* the kernel's loop has nothing to do for less than a page */
+	if (!nr_pages)
+		return 0;
+	(void)m;
+	(void)memcg;
+	/* proactive reclaim is not modelled yet */
+	return -EOPNOTSUPP;
+}
+
+static int memory_file_write(struct machine *m, struct mem_cgroup *memcg,
+			     const char *file, const char *value)
+{
+	const char *f = file + strlen("memory.");
+	uint64_t pages;
+	int v, rc;
+
+	/*
+	 * A write to a peak file resets the peak seen through the writer's
+	 * own open file, and nothing else: the machine does not change.
+	 */
+	if (!strcmp(f, "peak") || !strcmp(f, "swap.peak"))
+		return 0;
+	if (!strcmp(f, "oom.group")) {
+		rc = bool_write(value, &v);
+		if (!rc)
+			memcg->oom_group = v;
+		return rc;
+	}
+	if (!strcmp(f, "zswap.writeback")) {
+		rc = bool_write(value, &v);
+		/* writeback stays on: there is no zswap pool to keep pages */
+		return rc ? rc : v ? 0 : -EOPNOTSUPP;
+	}
+	if (!strcmp(f, "reclaim"))
+		return memory_reclaim_write(m, memcg, value);
+	rc = page_counter_memparse(value, &pages);
+	if (rc)
+		return rc;
+	if (!strcmp(f, "max"))
+		return mem_cgroup_set_max(m, memcg, pages);
+	if (!strcmp(f, "high"))
+		return mem_cgroup_set_high(m, memcg, pages);
+	if (!strcmp(f, "min"))
+		mem_cgroup_set_min(memcg, pages);
+	else if (!strcmp(f, "low"))
+		mem_cgroup_set_low(memcg, pages);
+	else if (!strcmp(f, "swap.max"))
+		mem_cgroup_set_swap_max(memcg, pages);
+	else if (!strcmp(f, "swap.high"))
+		mem_cgroup_set_swap_high(memcg, pages);
+	else if (!strcmp(f, "zswap.max"))
+		/* only "max" is kept: there is no zswap pool to limit */
+		return pages == PAGE_COUNTER_MAX ? 0 : -EOPNOTSUPP;
+	else
+		return -EACCES;
 	return 0;
 }
 

@@ -162,6 +162,11 @@ int cgroup_task_frozen(const struct task_struct *t);
 struct cgroup *cgroup_next_descendant_pre(struct cgroup *pos,
 					  struct cgroup *root);
 
+/* @root and every group below it, parents before children. */
+#define cgroup_for_each_descendant_pre(pos, root)                   \
+	for ((pos) = cgroup_next_descendant_pre(NULL, root); (pos); \
+	     (pos) = cgroup_next_descendant_pre(pos, root))
+
 /* The core files of a group, in the order the kernel creates them. */
 struct cgroup_file_info {
 	const char *name;

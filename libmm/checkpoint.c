@@ -15,9 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "checkpoint.h"
 #include "filemap_internal.h"
 #include "machine.h"
+#include "memcontrol.h"
 #include "mm_internal.h"
 #include "tlb.h"
 #include "page_alloc.h"
@@ -137,17 +139,24 @@ static int same_head(const struct page *a, const struct page *b,
 	       b->index == a->index + repeat;
 }
 
+static uint16_t frame_memcg_id(const struct pageblock *pb, unsigned long i)
+{
+	return pb->memcg_ids ? pb->memcg_ids[i] : 0;
+}
+
 static void save_frames(const struct pageblock *pb, struct seq_buf *out)
 {
 	struct seq_buf body;
 	const struct page *run = NULL, *p;
 	uint64_t nr_runs = 0, repeat = 0;
+	uint16_t run_memcg = 0;
 	unsigned long i;
 
 	seq_buf_init(&body);
 	for (i = 0; i < pageblock_nr_pages; i += 1UL << p->order) {
 		p = &pb->pages[i];
-		if (run && same_head(run, p, repeat)) {
+		if (run && same_head(run, p, repeat) &&
+		    frame_memcg_id(pb, i) == run_memcg) {
 			repeat++;
 			continue;
 		}
@@ -164,6 +173,8 @@ static void save_frames(const struct pageblock *pb, struct seq_buf *out)
 		put_u64(&body, p->index);
 		put_u64(&body, p->migratetype);
 		put_u64(&body, p->private);
+		run_memcg = frame_memcg_id(pb, i);
+		put_u64(&body, run_memcg);
 	}
 	put_u64(&body, repeat);
 	nr_runs++;
@@ -467,26 +478,44 @@ static void save_log(const struct machine *m, struct seq_buf *out)
 }
 
 /* The LRU lists in order, head to tail: reclaim's order is state too. */
-static void save_lru(const struct machine *m, const pg_data_t *pgdat,
-		     struct seq_buf *out)
+static void save_lruvec(const struct machine *m, const struct lruvec *lruvec,
+			struct seq_buf *out)
 {
 	struct pfn_runs r;
 	int lru;
 
-	put_u64(out, (uint64_t)pgdat->kswapd_wake);
-	put_u64(out, pgdat->anon_cost);
-	put_u64(out, pgdat->file_cost);
-	put_u64(out, pgdat->nonresident_age);
-	put_u64s(out, pgdat->refaults, 2);
+	put_u64(out, lruvec->anon_cost);
+	put_u64(out, lruvec->file_cost);
 	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
 		pfn_t pfn;
 
 		runs_begin(&r, out);
-		for (pfn = pgdat->lruvec[lru].head; pfn != PFN_NONE;
+		for (pfn = lruvec->lists[lru].head; pfn != PFN_NONE;
 		     pfn = pfn_to_page(m, pfn)->next)
 			runs_add(pfn, &r);
 		runs_end(&r);
 	}
+}
+
+static void save_lru(const struct machine *m, const pg_data_t *pgdat,
+		     struct seq_buf *out)
+{
+	put_u64(out, (uint64_t)pgdat->kswapd_wake);
+	put_u64(out, pgdat->nonresident_age);
+	put_u64s(out, pgdat->refaults, 2);
+	save_lruvec(m, &pgdat->__lruvec, out);
+}
+
+/* The lists of the memcgs below the root, in the hierarchy's order. */
+static void save_memcg_lrus(const struct machine *m, struct seq_buf *out)
+{
+	struct cgroup *root = (struct cgroup *)&m->cgrp_root, *pos;
+	int nid;
+
+	cgroup_for_each_descendant_pre (pos, root)
+		if (pos->memcg && pos->parent)
+			for_each_online_node (nid, m)
+				save_lruvec(m, &pos->memcg->lruvec[nid], out);
 }
 
 /* Pressure stall information (psi.h): the stall times and the averages. */
@@ -636,6 +665,8 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 	save_swap(m, out);
 	save_inodes(m, out);
 	cgroup_save(m, save_tlb_put, out);
+	mem_cgroup_save(m, save_tlb_put, out);
+	save_memcg_lrus(m, out);
 	put_u64(out, (uint64_t)m->nr_tasks);
 	for (i = 0; i < (uint32_t)m->nr_tasks; i++)
 		save_task(&m->tasks[i], out);
@@ -740,6 +771,7 @@ static void load_frames(struct reader *rd, struct machine *m, uint64_t pb)
 	uint64_t nr_runs, repeat, i;
 	unsigned long pos = 0, k;
 	struct page head;
+	uint16_t memcg_id;
 
 	free(b->pages);
 	b->pages = calloc(pageblock_nr_pages, sizeof(struct page));
@@ -764,6 +796,7 @@ static void load_frames(struct reader *rd, struct machine *m, uint64_t pb)
 		head.migratetype =
 			(uint8_t)get_max(rd, MIGRATE_TYPES - 1, "migratetype");
 		head.private = (uint32_t)get_max(rd, UINT32_MAX, "page private");
+		memcg_id = (uint16_t)get_max(rd, MEM_CGROUP_ID_MAX, "page memcg");
 		head.next = PFN_NONE;
 		head.prev = PFN_NONE;
 		repeat = get_max(rd, pageblock_nr_pages, "frame run length");
@@ -777,6 +810,15 @@ static void load_frames(struct reader *rd, struct machine *m, uint64_t pb)
 				return;
 			}
 			b->pages[pos] = head;
+			if (memcg_id && !b->memcg_ids)
+				b->memcg_ids = calloc(pageblock_nr_pages,
+						      sizeof(*b->memcg_ids));
+			if (memcg_id && !b->memcg_ids) {
+				bad(rd, "out of memory loading frames");
+				return;
+			}
+			if (memcg_id)
+				b->memcg_ids[pos] = memcg_id;
 			head.index++;
 			pos += 1UL << head.order;
 		}
@@ -788,15 +830,18 @@ static void load_frames(struct reader *rd, struct machine *m, uint64_t pb)
 		    (unsigned long long)pb);
 }
 
-static void load_lru(struct reader *rd, struct machine *m, pg_data_t *pgdat)
+/*
+ * One memcg's lists on one node (@id 0: the node's own), each frame
+ * checked to be a block of that memcg and node that belongs there.
+ */
+static void load_lruvec(struct reader *rd, struct machine *m,
+			struct lruvec *lruvec, uint16_t id)
 {
+	pg_data_t *pgdat = NODE_DATA(m, lruvec->nid);
 	int lru;
 
-	pgdat->kswapd_wake = (int)get_max(rd, 1, "kswapd wake");
-	pgdat->anon_cost = get_u64(rd);
-	pgdat->file_cost = get_u64(rd);
-	pgdat->nonresident_age = get_u64(rd);
-	get_u64s(rd, pgdat->refaults, 2);
+	lruvec->anon_cost = get_u64(rd);
+	lruvec->file_cost = get_u64(rd);
 	for (lru = 0; lru < NR_LRU_LISTS && !rd->failed; lru++) {
 		uint64_t runs = get_max(rd, UINT32_MAX, "LRU runs"), k;
 		int64_t pfn = 0;
@@ -813,8 +858,9 @@ static void load_lru(struct reader *rd, struct machine *m, pg_data_t *pgdat)
 					       ? pfn_to_page(m, (pfn_t)pfn)
 					       : NULL;
 				if (!page || page->next != PFN_NONE ||
-				    pfn == (int64_t)pgdat->lruvec[lru].tail ||
+				    pfn == (int64_t)lruvec->lists[lru].tail ||
 				    pfn_zone(m, (pfn_t)pfn)->zone_pgdat != pgdat ||
+				    page_memcg_id(m, (pfn_t)pfn) != id ||
 				    page_lru((enum page_state)page->state,
 					     page->flags) != lru) {
 					bad(rd,
@@ -827,6 +873,28 @@ static void load_lru(struct reader *rd, struct machine *m, pg_data_t *pgdat)
 			}
 		}
 	}
+}
+
+static void load_lru(struct reader *rd, struct machine *m, pg_data_t *pgdat)
+{
+	pgdat->kswapd_wake = (int)get_max(rd, 1, "kswapd wake");
+	pgdat->nonresident_age = get_u64(rd);
+	get_u64s(rd, pgdat->refaults, 2);
+	load_lruvec(rd, m, &pgdat->__lruvec, 0);
+}
+
+static void load_memcg_lrus(struct reader *rd, struct machine *m)
+{
+	struct cgroup *root = &m->cgrp_root, *pos;
+	int nid;
+
+	cgroup_for_each_descendant_pre (pos, root)
+		if (pos->memcg && pos->parent)
+			for_each_online_node (nid, m)
+				if (!rd->failed)
+					load_lruvec(rd, m,
+						    &pos->memcg->lruvec[nid],
+						    pos->memcg->id);
 }
 
 static void load_pageblocks(struct reader *rd, struct machine *m)
@@ -1525,6 +1593,10 @@ static void load_state(struct reader *rd, struct machine *m)
 	load_inodes(rd, m);
 	if (!rd->failed && cgroup_load(m, load_tlb_get, rd))
 		bad(rd, "checkpoint: the cgroup hierarchy is malformed");
+	if (!rd->failed && mem_cgroup_load(m, load_tlb_get, rd))
+		bad(rd, "checkpoint: the memory cgroups are malformed");
+	if (!rd->failed)
+		load_memcg_lrus(rd, m);
 	nr = get_max(rd, 1U << 22, "task count");
 	if (rd->failed)
 		return;
@@ -1548,6 +1620,9 @@ static void load_state(struct reader *rd, struct machine *m)
 		load_values(rd, m, VALUES_SKIP);
 	if (!rd->failed)
 		rebuild_derived(rd, m, &values);
+	if (!rd->failed && mem_cgroup_rebuild(m))
+		bad(rd, "checkpoint: frames are charged to memory cgroups "
+			"that are not");
 
 	nr = get_max(rd, 1U << 24, "handle count");
 	if (rd->failed)

@@ -9,6 +9,7 @@
 #include <errno.h>
 
 #include "filemap_internal.h"
+#include "memcontrol.h"
 #include "mm_internal.h"
 #include "mman.h"
 #include "oom.h"
@@ -250,8 +251,8 @@ static int do_wp_page(struct machine *m, struct task_struct *t,
 	return map_new_anon_page(m, t, vma, pt, addr);
 }
 
-int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
-		    unsigned int flags, int *major)
+static int __handle_mm_fault(struct machine *m, struct task_struct *t,
+			     uint64_t addr, unsigned int flags, int *major)
 {
 	struct mm_struct *mm = t->mm;
 	struct vm_area_struct *vma;
@@ -302,11 +303,29 @@ int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
 	else if ((flags & FAULT_FLAG_WRITE) && !(pte & _PAGE_RW))
 		rc = do_wp_page(m, t, vma, pt, addr);
 out:
+	return rc;
+}
+
+/*
+ * What the fault allocates is charged to the task's memcg, and the
+ * fault counts there too (count_memcg_event_mm()).
+ */
+int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
+		    unsigned int flags, int *major)
+{
+	struct mem_cgroup *memcg = mem_cgroup_from_task(m, t);
+	struct mem_cgroup *old = set_active_memcg(m, memcg);
+	int rc;
+
+	rc = __handle_mm_fault(m, t, addr, flags, major);
+	set_active_memcg(m, old);
 	if (rc)
 		return rc;
 	count_vm_event(m, PGFAULT);
+	memcg->events[PGFAULT]++;
 	if (*major) {
 		count_vm_event(m, PGMAJFAULT);
+		memcg->events[PGMAJFAULT]++;
 		t->maj_flt++;
 	} else {
 		t->min_flt++;
@@ -333,6 +352,11 @@ int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 			rc = out_of_memory(m, t->pid);
 			return rc ?: -EAGAIN;
 		}
+		/* and within the task's memcg, its limits */
+		rc = mem_cgroup_try_charge(m, mem_cgroup_from_task(m, t),
+					   MEMCG_CHARGE_BATCH, t->pid);
+		if (rc)
+			return rc;
 		rc = handle_mm_fault(m, t, addr, write ? FAULT_FLAG_WRITE : 0,
 				     &major);
 		if (rc)

@@ -15,6 +15,7 @@
 
 #include "filemap_internal.h"
 #include "machine.h"
+#include "memcontrol.h"
 #include "oom.h"
 #include "page_alloc.h"
 #include "psi.h"
@@ -624,7 +625,7 @@ static int add_to_page_cache(struct machine *m, struct inode *inode,
 		pfn_to_page(m, *pfn)->index = index;
 		if (swapped) {
 			shadow = swap_shadow(m, entry);
-			count_vm_event(m, PSWPIN);
+			count_memcg_page_event(m, *pfn, PSWPIN, 1);
 		}
 	}
 	leaf = shadow_leaf_nid(inode, index);
@@ -984,7 +985,7 @@ void mark_page_accessed(struct machine *m, pfn_t pfn)
 	}
 	use.flags = (uint16_t)((use.flags & ~PG_referenced) | PG_active);
 	set_page_use(m, pfn, &use);
-	count_vm_event(m, PGACTIVATE);
+	count_memcg_page_event(m, pfn, PGACTIVATE, 1);
 	workingset_activation(m, pfn);
 }
 

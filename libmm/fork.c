@@ -13,6 +13,7 @@
 #include "binfmt_elf.h"
 #include "filemap_internal.h"
 #include "fork.h"
+#include "memcontrol.h"
 #include "mm_internal.h"
 #include "mman.h"
 #include "page_alloc.h"
@@ -320,10 +321,17 @@ static int dup_mmap_enough_memory(struct machine *m,
 	return 0;
 }
 
-int do_fork(struct machine *m, int ppid, int *child_pid)
+/*
+ * kernel_clone(): the child of @ppid, in @into if not NULL (clone3's
+ * CLONE_INTO_CGROUP: placed before anything is charged), else in its
+ * parent's group.
+ */
+static int copy_process(struct machine *m, int ppid, struct cgroup *into,
+			int *child_pid)
 {
 	struct task_struct *parent = find_task_mut(m, ppid), *child;
 	char comm[TASK_COMM_LEN];
+	struct mem_cgroup *memcg;
 	int cpu, rc;
 
 	if (!parent)
@@ -351,16 +359,31 @@ int do_fork(struct machine *m, int ppid, int *child_pid)
 	child->oom_score_adj = parent->oom_score_adj;
 	child->pgrp = parent->pgrp;
 	child->session = parent->session;
+	if (into) {
+		rc = cgroup_attach_pid(m, into, child->pid, 1);
+		if (rc)
+			return rc;
+		child = find_task_mut(m, *child_pid);
+	}
+	/* the child's stack and page tables are charged to its memcg */
+	memcg = set_active_memcg(m, mem_cgroup_from_task(m, child));
 	rc = alloc_thread_stack(m, child);
 	rc = rc ?: mm_alloc(m, child->pid, cpu, &child->mm);
 	rc = rc ?: dup_mmap(m, child->mm, parent->mm, cpu);
+	set_active_memcg(m, memcg);
 	return rc;
+}
+
+int do_fork(struct machine *m, int ppid, int *child_pid)
+{
+	return copy_process(m, ppid, NULL, child_pid);
 }
 
 int do_execve(struct machine *m, int pid, const char *comm,
 	      unsigned int heap_kb)
 {
 	struct task_struct *t = find_task_mut(m, pid);
+	struct mem_cgroup *memcg;
 	struct mm_struct *old;
 	struct inode *exe;
 	const char *base;
@@ -374,11 +397,12 @@ int do_execve(struct machine *m, int pid, const char *comm,
 	if (rc)
 		return rc;
 	t = find_task_mut(m, pid);
+	memcg = set_active_memcg(m, mem_cgroup_from_task(m, t));
 	old = t->mm;
 	rc = mm_alloc(m, pid, t->cpu, &t->mm);
 	if (rc) {
 		t->mm = old;
-		return rc;
+		goto out;
 	}
 	base = strrchr(exe->path, '/') + 1;
 	memset(t->comm, 0, sizeof(t->comm));
@@ -386,7 +410,10 @@ int do_execve(struct machine *m, int pid, const char *comm,
 	set_cmdline(t, exe->path);
 	if (old)
 		mmput(m, old, t->cpu);
-	return load_elf_binary(m, t, exe, t->mm, heap_kb);
+	rc = load_elf_binary(m, t, exe, t->mm, heap_kb);
+out:
+	set_active_memcg(m, memcg);
+	return rc;
 }
 
 int do_exit(struct machine *m, int pid)
@@ -428,15 +455,10 @@ int do_spawn(struct machine *m, const struct spawn_args *a, int *pid)
 	struct task_struct *t;
 	int rc;
 
-	rc = do_fork(m, a->ppid, pid);
+	/* the child starts in its group: all it allocates is charged there */
+	rc = copy_process(m, a->ppid, a->cgroup, pid);
 	if (rc)
 		return rc;
-	/* the child starts in its group: exec already runs there */
-	if (a->cgroup) {
-		rc = cgroup_attach_pid(m, a->cgroup, *pid, 1);
-		if (rc)
-			return rc;
-	}
 	t = find_task_mut(m, *pid);
 	t->uid = t->gid = a->uid;
 	t->oom_score_adj = a->oom_score_adj;

@@ -12,6 +12,8 @@
  */
 #include <errno.h>
 
+#include "machine.h"
+#include "memcontrol.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
 #include "vmstat.h"
@@ -66,6 +68,12 @@ int do_huge_pmd_anonymous_page(struct machine *m, struct task_struct *t,
 		return rc;
 	if (pmd->entry[i])
 		return -EAGAIN; /* small pages are there already */
+	/* mem_cgroup_charge() of 512 pages: past the limit, small pages */
+	if (!mem_cgroup_has_room(m->active_memcg, HPAGE_PMD_NR)) {
+		count_vm_event(m, THP_FAULT_FALLBACK);
+		count_vm_event(m, THP_FAULT_FALLBACK_CHARGE);
+		return -EAGAIN;
+	}
 	if (alloc_pages(m, HPAGE_PMD_ORDER, &ac, &use, &pfn)) {
 		count_vm_event(m, THP_FAULT_FALLBACK);
 		return -EAGAIN;

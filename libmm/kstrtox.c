@@ -45,3 +45,66 @@ int kstrtoint(const char *s, int *res)
 	*res = neg ? (int)-(long long)v : (int)v;
 	return 0;
 }
+
+uint64_t simple_strtoull(const char *s, const char **end)
+{
+	unsigned int base = 10, digit;
+	uint64_t v = 0;
+
+	/* _parse_integer_fixup_radix() */
+	if (s[0] == '0') {
+		if (tolower((unsigned char)s[1]) == 'x' &&
+		    isxdigit((unsigned char)s[2])) {
+			base = 16;
+			s += 2;
+		} else {
+			base = 8;
+		}
+	}
+	for (;; s++) {
+		if (isdigit((unsigned char)*s))
+			digit = (unsigned int)(*s - '0');
+		else if (isxdigit((unsigned char)*s))
+			digit = (unsigned int)(tolower((unsigned char)*s) -
+					       'a' + 10);
+		else
+			break;
+		if (digit >= base)
+			break;
+		/* the overflow is flagged in the kernel, and ignored here */
+		v = v * base + digit;
+	}
+	*end = s;
+	return v;
+}
+
+uint64_t memparse(const char *s, const char **end)
+{
+	uint64_t v = simple_strtoull(s, end);
+	int shift;
+
+	switch (tolower((unsigned char)**end)) {
+	case 'e':
+		shift = 60;
+		break;
+	case 'p':
+		shift = 50;
+		break;
+	case 't':
+		shift = 40;
+		break;
+	case 'g':
+		shift = 30;
+		break;
+	case 'm':
+		shift = 20;
+		break;
+	case 'k':
+		shift = 10;
+		break;
+	default:
+		return v;
+	}
+	(*end)++;
+	return v << shift;
+}

@@ -31,7 +31,7 @@
  * model: bump this whenever boot or any operation would give different
  * state for the same inputs.
  */
-#define MMSIM_MODEL_VERSION 6
+#define MMSIM_MODEL_VERSION 7
 #define NSEC_PER_SEC 1000000000ULL
 #define USER_HZ 100
 
@@ -161,6 +161,12 @@ struct machine {
 	/* the cgroup v2 hierarchy (cgroup.h): its root and the last id */
 	struct cgroup cgrp_root;
 	uint64_t cgroup_last_id;
+
+	/* the memory controller (memcontrol.h): memcgs by id, 1 the root */
+	struct mem_cgroup **memcgs;
+	uint32_t nr_memcgs; /* one past the highest id in use */
+	/* what the allocations in progress are charged to (NULL: root) */
+	struct mem_cgroup *active_memcg;
 };
 
 #define for_each_online_node(nid, m) \

@@ -20,6 +20,7 @@
 #include "filemap_internal.h"
 #include "fork.h"
 #include "machine.h"
+#include "memcontrol.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
 #include "seq_buf.h"
@@ -283,15 +284,21 @@ int machine_alloc_topology(const struct machine_params *p, struct machine **out)
 	m->params = *p;
 	m->nr_node_ids = p->nr_nodes;
 	cgroup_init(m);
+	if (mem_cgroup_init(m)) {
+		free(m);
+		return -ENOMEM;
+	}
 	for_each_online_node (nid, m) {
 		m->node_data[nid] = calloc(1, sizeof(pg_data_t));
 		if (!m->node_data[nid])
 			goto nomem;
 		m->node_data[nid]->node_id = nid;
+		m->node_data[nid]->__lruvec.nid = nid;
 		m->node_data[nid]->machine = m;
 		for (n = 0; n < NR_LRU_LISTS; n++)
-			m->node_data[nid]->lruvec[n].head =
-				m->node_data[nid]->lruvec[n].tail = PFN_NONE;
+			m->node_data[nid]->__lruvec.lists[n].head =
+				m->node_data[nid]->__lruvec.lists[n].tail =
+					PFN_NONE;
 		for (n = 0; n < MAX_NR_ZONES; n++) {
 			struct zone *z = &m->node_data[nid]->node_zones[n];
 			int o, mt;
@@ -343,8 +350,10 @@ void machine_free(struct machine *m)
 		return;
 	swap_free_all(m);
 	if (m->pageblocks)
-		for (pb = 0; pb < m->nr_pageblocks; pb++)
+		for (pb = 0; pb < m->nr_pageblocks; pb++) {
 			free(m->pageblocks[pb].pages);
+			free(m->pageblocks[pb].memcg_ids);
+		}
 	free(m->pageblocks);
 	for (h = 0; h < m->nr_handles; h++)
 		free(m->handles[h].pfns);
@@ -352,6 +361,7 @@ void machine_free(struct machine *m)
 	for (h = 0; h < (uint32_t)m->nr_tasks; h++)
 		mm_free_host(m->tasks[h].mm);
 	free(m->tasks);
+	mem_cgroup_exit(m);
 	cgroup_exit(m);
 	inodes_free(m);
 	shm_free_all(m);

@@ -11,6 +11,8 @@
 #include "mm_types.h"
 #include "vmstat.h"
 
+struct mem_cgroup;
+
 enum migratetype {
 	MIGRATE_UNMOVABLE,
 	MIGRATE_MOVABLE,
@@ -76,6 +78,8 @@ enum pageblock_kind {
 
 struct pageblock {
 	struct page *pages; /* pageblock_nr_pages frames, for PB_PAGES */
+	/* per frame, the memcg charged (memcontrol.h), once one is not root */
+	uint16_t *memcg_ids;
 	pfn_t next, prev; /* free-list links while PB_FREE_HEAD */
 	uint8_t kind; /* enum pageblock_kind */
 	uint8_t free_order; /* order of the free block, for PB_FREE_HEAD */
@@ -134,6 +138,19 @@ struct lru_head {
 	uint64_t nr; /* blocks on the list */
 };
 
+/*
+ * The LRU lists of one memcg's pages on one node (the root memcg's are
+ * the node's own, pgdat->__lruvec); reclaim's costs are per list set.
+ */
+struct lruvec {
+	struct lru_head lists[NR_LRU_LISTS];
+	uint64_t nr_pages[NR_LRU_LISTS]; /* blocks weigh their pages */
+	/* what reclaiming each kind has cost lately (lru_note_cost()) */
+	uint64_t anon_cost, file_cost;
+	struct mem_cgroup *memcg; /* NULL for the node's own */
+	int nid;
+};
+
 typedef struct pglist_data {
 	int node_id;
 	struct zone node_zones[MAX_NR_ZONES];
@@ -145,10 +162,8 @@ typedef struct pglist_data {
 	int64_t vm_stat[NR_VM_NODE_STAT_ITEMS];
 	uint64_t cpumask[NR_CPUS / 64];
 	struct machine *machine;
-	struct lru_head lruvec[NR_LRU_LISTS];
+	struct lruvec __lruvec; /* the root memcg's lists */
 	int kswapd_wake; /* a zone fell below its low watermark */
-	/* what reclaiming each kind has cost lately (lru_note_cost()) */
-	uint64_t anon_cost, file_cost;
 	/* evictions and activations so far: the clock of shadow entries */
 	uint64_t nonresident_age;
 	/* workingset_activate_{anon,file} when reclaim last finished */

@@ -11,6 +11,7 @@
 
 #include "fork.h"
 #include "machine.h"
+#include "memcontrol.h"
 #include "mm.h"
 #include "oom.h"
 #include "page_alloc.h"
@@ -33,10 +34,22 @@ static int64_t oom_totalpages(const struct machine *m)
 }
 
 /*
- * Memory the task holds (resident pages, swap entries and page tables),
- * in pages, shifted by oom_score_adj thousandths of all memory.
+ * A memcg's OOM domain (mem_cgroup_get_max()): its limit, and swap up to
+ * its swap limit.
  */
-int64_t oom_badness(const struct machine *m, const struct task_struct *t)
+static int64_t memcg_totalpages(const struct machine *m,
+				const struct mem_cgroup *memcg)
+{
+	uint64_t max = memcg->memory.max, swap = total_swap_pages(m);
+
+	if (max > totalram_pages(m))
+		max = totalram_pages(m);
+	if (swap > memcg->swap.max)
+		swap = memcg->swap.max;
+	return (int64_t)(max + swap);
+}
+
+static int64_t __oom_badness(const struct task_struct *t, int64_t totalpages)
 {
 	const struct mm_struct *mm = t->mm;
 	int64_t points, adj = t->oom_score_adj;
@@ -46,8 +59,17 @@ int64_t oom_badness(const struct machine *m, const struct task_struct *t)
 	points = (int64_t)(get_mm_rss(mm) + get_mm_counter(mm, MM_SWAPENTS) +
 			   mm->pgtables_bytes / PAGE_SIZE);
 	/* the kernel divides first, then scales */
-	adj *= oom_totalpages(m) / 1000;
+	adj *= totalpages / 1000;
 	return points + adj;
+}
+
+/*
+ * Memory the task holds (resident pages, swap entries and page tables),
+ * in pages, shifted by oom_score_adj thousandths of all memory.
+ */
+int64_t oom_badness(const struct machine *m, const struct task_struct *t)
+{
+	return __oom_badness(t, oom_totalpages(m));
 }
 
 /* proc_oom_score(): badness scaled into 0..2000; 0 for the unkillable. */
@@ -67,17 +89,36 @@ const char *task_cgroup_path(const struct task_struct *t)
 	return t->cgroup ? t->cgroup->path : "/";
 }
 
-/* select_bad_process(): the first task with the highest badness. */
+/* Whether task @t is in the OOM domain: all of them, or @memcg's. */
+static int oom_task_in_domain(const struct machine *m,
+			      const struct task_struct *t,
+			      const struct mem_cgroup *memcg)
+{
+	return !memcg || mem_cgroup_is_descendant(mem_cgroup_from_task(m, t),
+						  memcg);
+}
+
+/*
+ * select_bad_process(): the first task with the highest badness, among
+ * @memcg's for a memcg OOM.
+ */
 static const struct task_struct *select_bad_process(const struct machine *m,
+						    const struct mem_cgroup *memcg,
 						    int64_t *points)
 {
+	int64_t totalpages = memcg ? memcg_totalpages(m, memcg)
+				   : oom_totalpages(m);
 	const struct task_struct *victim = NULL;
 	int i;
 
 	*points = OOM_BADNESS_UNKILLABLE;
 	for (i = 0; i < m->nr_tasks; i++) {
 		const struct task_struct *t = &m->tasks[i];
-		int64_t badness = oom_badness(m, t);
+		int64_t badness;
+
+		if (!oom_task_in_domain(m, t, memcg))
+			continue;
+		badness = __oom_badness(t, totalpages);
 
 		/* threads share the leader's mm: the leader stands for them */
 		if (badness == OOM_BADNESS_UNKILLABLE ||
@@ -228,6 +269,8 @@ static const struct oom_path {
 /* One invocation of the OOM killer (struct oom_control). */
 struct oom_control {
 	enum oom_origin origin;
+	/* a memcg OOM: the group at its limit; NULL for the whole machine */
+	struct mem_cgroup *memcg;
 	/* the allocating task: NULL for an operation from outside */
 	const struct task_struct *cur;
 	const struct task_struct *chosen;
@@ -277,8 +320,11 @@ static void dump_stack(struct machine *m, const struct oom_control *oc)
 	printk(m, LOGLEVEL_DEFAULT, " </TASK>\n");
 }
 
-/* dump_tasks(): every task with an mm, in the task list's order. */
-static void dump_tasks(struct machine *m)
+/*
+ * dump_tasks(): every task with an mm, in the task list's order (those
+ * of the memcg for a memcg OOM).
+ */
+static void dump_tasks(struct machine *m, const struct mem_cgroup *memcg)
 {
 	int i;
 
@@ -289,7 +335,8 @@ static void dump_tasks(struct machine *m)
 		const struct task_struct *t = &m->tasks[i];
 		const struct mm_struct *mm = t->mm;
 
-		if (!mm || t->kthread || mm->owner != t->pid)
+		if (!mm || t->kthread || mm->owner != t->pid ||
+		    !oom_task_in_domain(m, t, memcg))
 			continue;
 		pr_info(m,
 			"[%7d] %5u %5d %8llu %8llu %8llu %8llu %9llu %8lld "
@@ -364,38 +411,54 @@ static void dump_header(struct machine *m, const struct oom_control *oc)
 		oc_comm(oc), oom_paths[oc->origin].gfp,
 		oc->cur ? oc->cur->oom_score_adj : 0);
 	dump_stack(m, oc);
-	__show_mem(m, oc_cpu(oc));
-	if (should_dump_unreclaim_slab(m))
-		dump_unreclaimable_slab(m);
+	if (oc->memcg) {
+		mem_cgroup_print_oom_meminfo(m, oc->memcg);
+	} else {
+		__show_mem(m, oc_cpu(oc));
+		if (should_dump_unreclaim_slab(m))
+			dump_unreclaimable_slab(m);
+	}
 	if (m->sysctl.oom_dump_tasks)
-		dump_tasks(m);
+		dump_tasks(m, oc->memcg);
 }
 
 /* dump_oom_victim(): the one-line summary of the choice. */
-static void dump_oom_victim(struct machine *m, const struct task_struct *victim)
+static void dump_oom_victim(struct machine *m, const struct oom_control *oc)
 {
+	const struct task_struct *victim = oc->chosen;
 	char nodes[32];
 
 	mems_allowed(m, nodes, sizeof(nodes));
-	pr_info(m,
-		"oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,"
-		"mems_allowed=%s,global_oom,task_memcg=%s,task=%s,pid=%d,"
-		"uid=%u\n",
-		nodes, task_cgroup_path(victim), victim->comm, victim->pid,
-		victim->uid);
+	if (oc->memcg)
+		pr_info(m,
+			"oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),"
+			"cpuset=/,mems_allowed=%s,oom_memcg=%s,task_memcg=%s,"
+			"task=%s,pid=%d,uid=%u\n",
+			nodes, oc->memcg->cgroup->path,
+			task_cgroup_path(victim), victim->comm, victim->pid,
+			victim->uid);
+	else
+		pr_info(m,
+			"oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),"
+			"cpuset=/,mems_allowed=%s,global_oom,task_memcg=%s,"
+			"task=%s,pid=%d,uid=%u\n",
+			nodes, task_cgroup_path(victim), victim->comm,
+			victim->pid, victim->uid);
 }
 
 /* __oom_kill_process(): SIGKILL; the victim exits, the reaper reports. */
-static int oom_kill_process(struct machine *m, const struct task_struct *victim)
+static int oom_kill_process(struct machine *m, const struct oom_control *oc)
 {
+	const struct task_struct *victim = oc->chosen;
 	const struct mm_struct *mm = victim->mm;
 	char comm[TASK_COMM_LEN];
 	int pid = victim->pid, rc;
 
 	pr_err(m,
-	       "Out of memory: Killed process %d (%s) total-vm:%llukB, "
+	       "%s: Killed process %d (%s) total-vm:%llukB, "
 	       "anon-rss:%llukB, file-rss:%llukB, shmem-rss:%llukB, UID:%u "
 	       "pgtables:%llukB oom_score_adj:%d\n",
+	       oc->memcg ? "Memory cgroup out of memory" : "Out of memory",
 	       victim->pid, victim->comm, (unsigned long long)kb(mm->total_vm),
 	       (unsigned long long)kb(get_mm_counter(mm, MM_ANONPAGES)),
 	       (unsigned long long)kb(get_mm_counter(mm, MM_FILEPAGES)),
@@ -404,6 +467,7 @@ static int oom_kill_process(struct machine *m, const struct task_struct *victim)
 	       victim->oom_score_adj);
 	snprintf(comm, sizeof(comm), "%s", victim->comm);
 	count_vm_event(m, OOM_KILL);
+	memcg_memory_event(mem_cgroup_from_task(m, victim), MEMCG_OOM_KILL);
 	/* its memory goes back, and the task array moves */
 	rc = do_exit(m, pid);
 	if (rc)
@@ -415,34 +479,87 @@ static int oom_kill_process(struct machine *m, const struct task_struct *victim)
 	return 0;
 }
 
+/*
+ * memory.oom.group: the rest of @group's processes die with the victim
+ * (all but the unkillable).  -EINTR if @current_pid was among them.
+ */
+static int oom_kill_memcg_members(struct machine *m, struct oom_control *oc,
+				  struct mem_cgroup *group, int current_pid)
+{
+	int i, rc, killed_current = 0;
+
+	pr_info(m,
+		"Tasks in %s are going to be killed due to memory.oom.group "
+		"set\n",
+		group->cgroup->path);
+	memcg_memory_event(group, MEMCG_OOM_GROUP_KILL);
+	for (i = 0; i < m->nr_tasks;) {
+		const struct task_struct *t = &m->tasks[i];
+
+		if (!t->mm || t->mm->owner != t->pid ||
+		    __oom_badness(t, 1) == OOM_BADNESS_UNKILLABLE ||
+		    !oom_task_in_domain(m, t, group)) {
+			i++;
+			continue;
+		}
+		killed_current |= t->pid == current_pid;
+		oc->chosen = t;
+		/* the array moves: the task after the victim is at @i now */
+		rc = oom_kill_process(m, oc);
+		if (rc)
+			return rc;
+	}
+	return killed_current ? -EINTR : 0;
+}
+
 /* 0 (another task died), -EINTR (@current_pid did) or -ENOMEM. */
-static int __out_of_memory(struct machine *m, int current_pid,
-			   enum oom_origin origin)
+static int __out_of_memory(struct machine *m, struct mem_cgroup *memcg,
+			   int current_pid, enum oom_origin origin)
 {
 	struct oom_control oc = {
 		.origin = origin,
+		.memcg = memcg,
 		.cur = current_pid ? find_task_by_pid(m, current_pid) : NULL,
 	};
-	int victim_pid, rc;
+	struct mem_cgroup *group;
+	int victim_pid, killed_current, rc;
 
-	oc.chosen = select_bad_process(m, &oc.chosen_points);
+	oc.chosen = select_bad_process(m, memcg, &oc.chosen_points);
 	dump_header(m, &oc);
 	if (!oc.chosen) {
 		/* then the kernel panics: the operation is refused */
-		pr_warn(m, "Out of memory and no killable processes...\n");
+		if (!memcg)
+			pr_warn(m,
+				"Out of memory and no killable processes...\n");
 		return -ENOMEM;
 	}
-	dump_oom_victim(m, oc.chosen);
+	dump_oom_victim(m, &oc);
 	victim_pid = oc.chosen->pid;
-	rc = oom_kill_process(m, oc.chosen);
+	group = mem_cgroup_get_oom_group(m, mem_cgroup_from_task(m, oc.chosen),
+					 memcg);
+	rc = oom_kill_process(m, &oc);
 	if (rc)
 		return rc;
-	return victim_pid == current_pid ? -EINTR : 0;
+	killed_current = victim_pid == current_pid;
+	if (group) {
+		rc = oom_kill_memcg_members(m, &oc, group, current_pid);
+		if (rc == -EINTR)
+			killed_current = 1;
+		else if (rc)
+			return rc;
+	}
+	return killed_current ? -EINTR : 0;
+}
+
+int mem_cgroup_out_of_memory(struct machine *m, struct mem_cgroup *memcg,
+			     int current_pid)
+{
+	return __out_of_memory(m, memcg, current_pid, OOM_FAULT);
 }
 
 int out_of_memory(struct machine *m, int current_pid)
 {
-	return __out_of_memory(m, current_pid, OOM_FAULT);
+	return __out_of_memory(m, NULL, current_pid, OOM_FAULT);
 }
 
 int reclaim_or_oom(struct machine *m, int nid, int current_pid,
@@ -450,11 +567,18 @@ int reclaim_or_oom(struct machine *m, int nid, int current_pid,
 {
 	int rc;
 
+	const struct task_struct *cur;
+
 	/* a kill frees the victim's memory: reclaim looks again */
 	while (reclaim_before_alloc(m, nid)) {
-		rc = __out_of_memory(m, current_pid, origin);
+		rc = __out_of_memory(m, NULL, current_pid, origin);
 		if (rc)
 			return rc;
 	}
-	return 0;
+	cur = current_pid ? find_task_by_pid(m, current_pid) : NULL;
+	if (!cur)
+		return 0;
+	rc = mem_cgroup_try_charge(m, mem_cgroup_from_task(m, cur),
+				   MEMCG_CHARGE_BATCH, current_pid);
+	return rc == -EAGAIN ? 0 : rc;
 }

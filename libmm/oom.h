@@ -43,6 +43,16 @@ enum oom_origin {
  */
 int out_of_memory(struct machine *m, int current_pid);
 
+struct mem_cgroup;
+
+/*
+ * mem_cgroup_out_of_memory(): the same inside @memcg, which reclaim could
+ * not bring below its limit: its report, a victim among its tasks (and
+ * the rest of an oom.group), "Memory cgroup out of memory".
+ */
+int mem_cgroup_out_of_memory(struct machine *m, struct mem_cgroup *memcg,
+			     int current_pid);
+
 /*
  * The allocator's slow path at a safe point on node @nid, for task
  * @current_pid (0: an operation from outside the machine, the file

@@ -71,6 +71,21 @@ static const char *why(int rc)
 	}
 }
 
+/* Why a well-formed write to @file was refused with EOPNOTSUPP. */
+static const char *why_not_supported(const char *file)
+{
+	if (!strcmp(file, "memory.reclaim"))
+		return "proactive reclaim is not simulated (operation not "
+		       "supported)";
+	if (!strncmp(file, "memory.zswap.", 13))
+		return "there is no zswap pool: only the default is kept "
+		       "(operation not supported)";
+	if (strstr(file, ".pressure"))
+		return "a PSI trigger lives with an open file; an operation "
+		       "cannot register one (operation not supported)";
+	return why(-EOPNOTSUPP);
+}
+
 static int lookup(struct machine *m, const char *path, struct cgroup **cgrp,
 		  struct seq_buf *err)
 {
@@ -86,6 +101,7 @@ static int apply_cgroup(struct machine *m, struct op_args *a,
 			struct seq_buf *result, struct seq_buf *err)
 {
 	struct cgroup *cgrp;
+	const char *dir;
 	int rc;
 
 	(void)result;
@@ -111,15 +127,21 @@ static int apply_cgroup(struct machine *m, struct op_args *a,
 		if (rc)
 			return rc;
 		rc = cgroup_file_write(m, cgrp, a->name, a->value);
+		/* the root's path is "/": no second slash before the file */
+		dir = cgrp->parent ? cgrp->path : "";
 		if (rc == -ENOENT)
 			seq_printf(err, "cgroup set: %s has no file %s",
 				   cgrp->path, a->name);
 		else if (rc == -EACCES)
-			seq_printf(err, "cgroup set: %s/%s is read-only",
-				   cgrp->path, a->name);
+			seq_printf(err, "cgroup set: %s/%s is read-only", dir,
+				   a->name);
+		else if (rc == -EOPNOTSUPP)
+			seq_printf(err, "cgroup set: %s/%s: '%s': %s", dir,
+				   a->name, a->value,
+				   why_not_supported(a->name));
 		else if (rc)
-			seq_printf(err, "cgroup set: %s/%s: '%s': %s",
-				   cgrp->path, a->name, a->value, why(rc));
+			seq_printf(err, "cgroup set: %s/%s: '%s': %s", dir,
+				   a->name, a->value, why(rc));
 		return rc;
 	default:
 		rc = lookup(m, a->name, &cgrp, err);

@@ -19,6 +19,7 @@
 
 #include "internal.h"
 #include "machine.h"
+#include "memcontrol.h"
 #include "mm.h"
 #include "page_alloc.h"
 #include "swap.h"
@@ -142,6 +143,32 @@ static void dematerialize(struct pageblock *pb)
 {
 	free(pb->pages);
 	pb->pages = NULL;
+	free(pb->memcg_ids);
+	pb->memcg_ids = NULL;
+}
+
+int pfn_to_nid(const struct machine *m, pfn_t pfn)
+{
+	return pfn_pageblock(m, pfn)->nid;
+}
+
+uint16_t page_memcg_id(const struct machine *m, pfn_t pfn)
+{
+	const struct pageblock *pb = pfn_pageblock(m, pfn);
+
+	return pb->memcg_ids ? pb->memcg_ids[pfn & PB_MASK] : 0;
+}
+
+void set_page_memcg_id(struct machine *m, pfn_t pfn, uint16_t id)
+{
+	struct pageblock *pb = pfn_pageblock(m, pfn);
+
+	if (!pb->memcg_ids) {
+		if (!id)
+			return;
+		pb->memcg_ids = xcalloc(pageblock_nr_pages, sizeof(uint16_t));
+	}
+	pb->memcg_ids[pfn & PB_MASK] = id;
 }
 
 /* The link words of a free block's head. */
@@ -637,17 +664,57 @@ static void account_block_to(const struct page_counters *c,
 		c->zone_stat[NR_MLOCK] += nr;
 }
 
-static void account_block(struct zone *zone, enum page_state state,
+/*
+ * A memcg's statistics are node items only: what a block would add to
+ * its zone lands in a scratch copy.
+ */
+static void account_block_memcg(int64_t *node_stat, enum page_state state,
+				uint16_t flags, int64_t nr)
+{
+	int64_t zone_scratch[NR_VM_ZONE_STAT_ITEMS] = {0};
+	uint64_t state_scratch[NR_PAGE_STATES] = {0}, blockdev_scratch = 0;
+	struct page_counters mc = {
+		.zone_stat = zone_scratch,
+		.node_stat = node_stat,
+		.state_pages = state_scratch,
+		.blockdev_pages = &blockdev_scratch,
+	};
+
+	account_block_to(&mc, state, flags, nr);
+}
+
+void account_block_node_stat(const struct machine *m, pfn_t pfn,
+			     int64_t *node_stat)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+
+	account_block_memcg(node_stat, (enum page_state)page->state,
+			    page->flags, (int64_t)(1ULL << page->order));
+}
+
+/*
+ * The block at @pfn counts, or stops counting, as @state and @flags: in
+ * its zone and node, and in the statistics of the memcg it is charged
+ * to.
+ */
+static void account_block(struct machine *m, pfn_t pfn, enum page_state state,
 			  uint16_t flags, unsigned int order, int sign)
 {
+	struct zone *zone = pfn_zone(m, pfn);
 	struct page_counters c = {
 		.zone_stat = zone->vm_stat,
 		.node_stat = zone->zone_pgdat->vm_stat,
 		.state_pages = zone->nr_state_pages,
 		.blockdev_pages = &zone->nr_blockdev_pages,
 	};
+	int64_t nr = sign * (int64_t)(1ULL << order);
+	int64_t *memcg_stat;
 
-	account_block_to(&c, state, flags, sign * (int64_t)(1ULL << order));
+	account_block_to(&c, state, flags, nr);
+	memcg_stat = memcg_charged_state(state) ? memcg_node_stat_of(m, pfn)
+						: NULL;
+	if (memcg_stat)
+		account_block_memcg(memcg_stat, state, flags, nr);
 }
 
 /* The LRU list a block of @state and @flags is on, or -1 (folio_lru_list). */
@@ -666,10 +733,10 @@ int page_lru(enum page_state state, uint16_t flags)
 }
 
 /* Link @pfn into @lru after @after, or at the head when PFN_NONE. */
-static void lru_link(struct machine *m, pg_data_t *pgdat, int lru, pfn_t pfn,
-		     pfn_t after)
+static void lru_link(struct machine *m, struct lruvec *lruvec, int lru,
+		     pfn_t pfn, pfn_t after)
 {
-	struct lru_head *l = &pgdat->lruvec[lru];
+	struct lru_head *l = &lruvec->lists[lru];
 	struct page *page = pfn_to_page(m, pfn);
 	pfn_t next = after == PFN_NONE ? l->head : pfn_to_page(m, after)->next;
 
@@ -684,11 +751,13 @@ static void lru_link(struct machine *m, pg_data_t *pgdat, int lru, pfn_t pfn,
 	else
 		pfn_to_page(m, next)->prev = pfn;
 	l->nr++;
+	lruvec->nr_pages[lru] += 1ULL << page->order;
 }
 
-static void lru_unlink(struct machine *m, pg_data_t *pgdat, int lru, pfn_t pfn)
+static void lru_unlink(struct machine *m, struct lruvec *lruvec, int lru,
+		       pfn_t pfn)
 {
-	struct lru_head *l = &pgdat->lruvec[lru];
+	struct lru_head *l = &lruvec->lists[lru];
 	struct page *page = pfn_to_page(m, pfn);
 
 	if (page->prev == PFN_NONE)
@@ -701,25 +770,41 @@ static void lru_unlink(struct machine *m, pg_data_t *pgdat, int lru, pfn_t pfn)
 		pfn_to_page(m, page->next)->prev = page->prev;
 	page->next = page->prev = PFN_NONE;
 	l->nr--;
+	lruvec->nr_pages[lru] -= 1ULL << page->order;
+}
+
+struct lruvec *page_lruvec(const struct machine *m, pfn_t pfn)
+{
+	return mem_cgroup_lruvec(m, page_memcg(m, pfn), pfn_to_nid(m, pfn));
 }
 
 void lru_rotate(struct machine *m, pfn_t pfn)
 {
-	pg_data_t *pgdat = pfn_zone(m, pfn)->zone_pgdat;
+	struct lruvec *lruvec = page_lruvec(m, pfn);
 	const struct page *page = pfn_to_page(m, pfn);
 	int lru = page_lru((enum page_state)page->state, page->flags);
 
-	lru_unlink(m, pgdat, lru, pfn);
-	lru_link(m, pgdat, lru, pfn, PFN_NONE);
+	lru_unlink(m, lruvec, lru, pfn);
+	lru_link(m, lruvec, lru, pfn, PFN_NONE);
 }
 
 void lru_restore(struct machine *m, pfn_t pfn)
 {
 	const struct page *page = pfn_to_page(m, pfn);
-	pg_data_t *pgdat = pfn_zone(m, pfn)->zone_pgdat;
+	struct lruvec *lruvec = page_lruvec(m, pfn);
 	int lru = page_lru((enum page_state)page->state, page->flags);
 
-	lru_link(m, pgdat, lru, pfn, pgdat->lruvec[lru].tail);
+	lru_link(m, lruvec, lru, pfn, lruvec->lists[lru].tail);
+}
+
+void lru_move_to(struct machine *m, pfn_t pfn, struct lruvec *from,
+		 struct lruvec *to)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	int lru = page_lru((enum page_state)page->state, page->flags);
+
+	lru_unlink(m, from, lru, pfn);
+	lru_link(m, to, lru, pfn, PFN_NONE);
 }
 
 static void prep_new_page(struct machine *m, struct zone *zone, pfn_t pfn,
@@ -742,10 +827,12 @@ static void prep_new_page(struct machine *m, struct zone *zone, pfn_t pfn,
 	page->private = 0;
 	page->migratetype = pfn_pageblock(m, pfn)->migratetype;
 	page->next = page->prev = PFN_NONE;
-	account_block(zone, use->state, use->flags, order, 1);
+	if (memcg_charged_state(use->state))
+		mem_cgroup_charge_page(m, pfn, use->memcg);
+	account_block(m, pfn, use->state, use->flags, order, 1);
 	if (page_lru(use->state, use->flags) >= 0)
-		lru_link(m, zone->zone_pgdat, page_lru(use->state, use->flags),
-			 pfn, PFN_NONE);
+		lru_link(m, page_lruvec(m, pfn),
+			 page_lru(use->state, use->flags), pfn, PFN_NONE);
 }
 
 static const enum vm_event_item pgalloc_event[MAX_NR_ZONES] = {
@@ -924,10 +1011,11 @@ void free_pages(struct machine *m, pfn_t pfn, unsigned int order)
 		abort();
 	}
 	if (page_lru((enum page_state)page->state, page->flags) >= 0)
-		lru_unlink(m, zone->zone_pgdat,
+		lru_unlink(m, page_lruvec(m, pfn),
 			   page_lru((enum page_state)page->state, page->flags),
 			   pfn);
-	account_block(zone, page->state, page->flags, order, -1);
+	account_block(m, pfn, page->state, page->flags, order, -1);
+	mem_cgroup_uncharge_page(m, pfn);
 	page->state = PAGE_TAIL;
 	count_vm_events(m, PGFREE, 1ULL << order);
 	__free_one_page(m, zone, pfn, order, pfn_pageblock(m, pfn)->migratetype,
@@ -936,7 +1024,6 @@ void free_pages(struct machine *m, pfn_t pfn, unsigned int order)
 
 void set_page_use(struct machine *m, pfn_t pfn, const struct page_use *use)
 {
-	struct zone *zone = pfn_zone(m, pfn);
 	struct page *page = pfn_to_page(m, pfn);
 
 	int old_lru = page_lru((enum page_state)page->state, page->flags);
@@ -944,14 +1031,15 @@ void set_page_use(struct machine *m, pfn_t pfn, const struct page_use *use)
 
 	/* a block keeps its place unless it changes lists */
 	if (old_lru != new_lru && old_lru >= 0)
-		lru_unlink(m, zone->zone_pgdat, old_lru, pfn);
-	account_block(zone, page->state, page->flags, page->order, -1);
+		lru_unlink(m, page_lruvec(m, pfn), old_lru, pfn);
+	account_block(m, pfn, page->state, page->flags, page->order, -1);
+	/* a block keeps its charge while it changes use */
 	page->state = use->state;
 	page->flags = use->flags;
 	page->owner = use->owner;
-	account_block(zone, page->state, page->flags, page->order, 1);
+	account_block(m, pfn, page->state, page->flags, page->order, 1);
 	if (old_lru != new_lru && new_lru >= 0)
-		lru_link(m, zone->zone_pgdat, new_lru, pfn, PFN_NONE);
+		lru_link(m, page_lruvec(m, pfn), new_lru, pfn, PFN_NONE);
 }
 
 void set_page_flags(struct machine *m, pfn_t pfn, uint16_t flags)
@@ -966,25 +1054,28 @@ void set_page_flags(struct machine *m, pfn_t pfn, uint16_t flags)
 
 void split_page(struct machine *m, pfn_t pfn, unsigned int order)
 {
-	struct zone *zone = pfn_zone(m, pfn);
 	struct page *head = pfn_to_page(m, pfn);
 	pfn_t p;
 
 	int lru = page_lru((enum page_state)head->state, head->flags);
 
-	account_block(zone, head->state, head->flags, order, -1);
+	account_block(m, pfn, head->state, head->flags, order, -1);
 	for (p = pfn + 1; p < pfn + ((pfn_t)1 << order); p++) {
 		struct page *page = pfn_to_page(m, p);
 
 		*page = *head;
 		page->order = 0;
-		account_block(zone, page->state, page->flags, 0, 1);
+		set_page_memcg_id(m, p, page_memcg_id(m, pfn));
+		account_block(m, p, page->state, page->flags, 0, 1);
 		/* lru_add_split_folio(): the tails follow their head */
 		if (lru >= 0)
-			lru_link(m, zone->zone_pgdat, lru, p, p - 1);
+			lru_link(m, page_lruvec(m, p), lru, p, p - 1);
 	}
+	/* the head stays listed, weighing one page now */
+	if (lru >= 0)
+		page_lruvec(m, pfn)->nr_pages[lru] -= (1ULL << order) - 1;
 	head->order = 0;
-	account_block(zone, head->state, head->flags, 0, 1);
+	account_block(m, pfn, head->state, head->flags, 0, 1);
 }
 
 void isolate_free_block(struct machine *m, struct zone *zone, pfn_t pfn,
@@ -1011,22 +1102,26 @@ void migrate_to(struct machine *m, pfn_t from, pfn_t to)
 {
 	struct zone *zone = pfn_zone(m, from);
 	struct page *old = pfn_to_page(m, from);
-	struct page_use use = {
-		.state = old->state, .flags = old->flags, .owner = old->owner};
+	struct page_use use = {.state = old->state,
+			       .flags = old->flags,
+			       .owner = old->owner,
+			       .memcg = page_memcg(m, from)};
 
 	int lru = page_lru(use.state, use.flags);
 
+	/* mem_cgroup_migrate(): the charge moves, never counted twice */
+	account_block(m, from, old->state, old->flags, 0, -1);
+	mem_cgroup_uncharge_page(m, from);
 	prep_new_page(m, pfn_zone(m, to), to, 0, &use);
 	pfn_to_page(m, to)->index = old->index;
 	pfn_to_page(m, to)->mapcount = old->mapcount;
 	pfn_to_page(m, to)->private = old->private;
 	/* the copy takes the original's place on its list */
 	if (lru >= 0) {
-		lru_unlink(m, pfn_zone(m, to)->zone_pgdat, lru, to);
-		lru_link(m, zone->zone_pgdat, lru, to, from);
-		lru_unlink(m, zone->zone_pgdat, lru, from);
+		lru_unlink(m, page_lruvec(m, to), lru, to);
+		lru_link(m, page_lruvec(m, to), lru, to, from);
+		lru_unlink(m, page_lruvec(m, to), lru, from);
 	}
-	account_block(zone, old->state, old->flags, 0, -1);
 	old->state = PAGE_TAIL;
 	__free_one_page(m, zone, from, 0, pfn_pageblock(m, from)->migratetype,
 			0);
@@ -1599,18 +1694,20 @@ static int node_item_from_frames(enum node_stat_item item)
 }
 
 /*
- * Each LRU list is well linked, holds blocks that belong on it, and its
- * pages add up to the node's counter for it (which the frames confirm).
+ * The lists of one memcg on a node: well linked, holding blocks that
+ * belong on them (their state, node and memcg say so), as many as
+ * counted; their pages are added to @pages.
  */
-static int check_lru(const struct machine *m, const pg_data_t *pgdat,
-		     char *why, size_t size)
+static int check_lruvec(const struct machine *m, const pg_data_t *pgdat,
+			struct lruvec *lruvec, uint64_t pages[NR_LRU_LISTS],
+			char *why, size_t size)
 {
 	int lru;
 
 	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
-		const struct lru_head *l = &pgdat->lruvec[lru];
+		const struct lru_head *l = &lruvec->lists[lru];
 		pfn_t pfn = l->head, prev = PFN_NONE;
-		uint64_t blocks = 0, pages = 0;
+		uint64_t blocks = 0, n = 0;
 
 		while (pfn != PFN_NONE && blocks <= l->nr) {
 			const struct page *page = pfn_to_page(m, pfn);
@@ -1618,7 +1715,8 @@ static int check_lru(const struct machine *m, const pg_data_t *pgdat,
 			if (!page || page->prev != prev ||
 			    page_lru((enum page_state)page->state,
 				     page->flags) != lru ||
-			    pfn_zone(m, pfn)->zone_pgdat != pgdat) {
+			    pfn_zone(m, pfn)->zone_pgdat != pgdat ||
+			    page_lruvec(m, pfn) != lruvec) {
 				snprintf(why, size,
 					 "node %d: frame %#x is misplaced on "
 					 "LRU list %d",
@@ -1626,23 +1724,58 @@ static int check_lru(const struct machine *m, const pg_data_t *pgdat,
 				return -EUCLEAN;
 			}
 			blocks++;
-			pages += 1ULL << page->order;
+			n += 1ULL << page->order;
 			prev = pfn;
 			pfn = page->next;
 		}
 		if (blocks != l->nr || prev != l->tail ||
-		    (int64_t)pages != pgdat->vm_stat[NR_INACTIVE_ANON + lru]) {
+		    n != lruvec->nr_pages[lru]) {
 			snprintf(why, size,
 				 "node %d: LRU list %d holds %llu blocks, "
-				 "%llu pages; counted %llu blocks, %lld pages",
+				 "%llu pages; counted %llu blocks, %llu pages",
 				 pgdat->node_id, lru,
 				 (unsigned long long)blocks,
-				 (unsigned long long)pages,
+				 (unsigned long long)n,
 				 (unsigned long long)l->nr,
-				 (long long)pgdat
-					 ->vm_stat[NR_INACTIVE_ANON + lru]);
+				 (unsigned long long)lruvec->nr_pages[lru]);
 			return -EUCLEAN;
 		}
+		pages[lru] += n;
+	}
+	return 0;
+}
+
+/*
+ * Each memcg's LRU lists on the node check out, and their pages add up
+ * to the node's counters for them (which the frames confirm).
+ */
+static int check_lru(const struct machine *m, const pg_data_t *pgdat,
+		     char *why, size_t size)
+{
+	uint64_t pages[NR_LRU_LISTS] = {0};
+	uint32_t id;
+	int lru, rc;
+
+	for (id = 0; id < m->nr_memcgs; id++) {
+		struct mem_cgroup *memcg = mem_cgroup_from_id(m, (uint16_t)id);
+
+		if (!memcg)
+			continue;
+		rc = check_lruvec(m, pgdat,
+				  mem_cgroup_lruvec(m, memcg, pgdat->node_id),
+				  pages, why, size);
+		if (rc)
+			return rc;
+	}
+	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
+		if ((int64_t)pages[lru] ==
+		    pgdat->vm_stat[NR_INACTIVE_ANON + lru])
+			continue;
+		snprintf(why, size,
+			 "node %d: LRU list %d holds %llu pages, counted %lld",
+			 pgdat->node_id, lru, (unsigned long long)pages[lru],
+			 (long long)pgdat->vm_stat[NR_INACTIVE_ANON + lru]);
+		return -EUCLEAN;
 	}
 	return 0;
 }
@@ -1681,5 +1814,6 @@ int check_page_accounting(const struct machine *m, char *why, size_t size)
 	/* and every mapping of every process, and every slab */
 	rc = check_mm_accounting(m, why, size);
 	rc = rc ?: check_swap_accounting(m, why, size);
+	rc = rc ?: mem_cgroup_check(m, why, size);
 	return rc ?: check_slab_accounting(m, why, size);
 }

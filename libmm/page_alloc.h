@@ -32,17 +32,28 @@ struct alloc_context {
 	int cpu; /* the allocating CPU */
 };
 
+struct mem_cgroup;
+
 /* What a new block is for and who holds it. */
 struct page_use {
 	enum page_state state;
 	uint16_t flags;
 	uint32_t owner;
+	/* a charged state's memcg; NULL: the active one (memcontrol.h) */
+	struct mem_cgroup *memcg;
 };
 
 /* Frame @pfn's struct page, or NULL if it lies in an unsplit free block or a
  * hole. */
 struct page *pfn_to_page(const struct machine *m, pfn_t pfn);
 struct zone *pfn_zone(const struct machine *m, pfn_t pfn);
+int pfn_to_nid(const struct machine *m, pfn_t pfn);
+/* The id of the memcg frame @pfn is charged to (0: the root, or none). */
+uint16_t page_memcg_id(const struct machine *m, pfn_t pfn);
+void set_page_memcg_id(struct machine *m, pfn_t pfn, uint16_t id);
+/* What the block at @pfn adds to a node's statistics, added to @node_stat. */
+void account_block_node_stat(const struct machine *m, pfn_t pfn,
+			     int64_t *node_stat);
 int pfn_valid(const struct machine *m, pfn_t pfn);
 
 /*
@@ -66,6 +77,11 @@ void split_page(struct machine *m, pfn_t pfn, unsigned int order);
 int page_lru(enum page_state state, uint16_t flags);
 void lru_rotate(struct machine *m, pfn_t pfn);
 void lru_restore(struct machine *m, pfn_t pfn);
+/* The lists the block at @pfn is on: its node's, of its memcg. */
+struct lruvec *page_lruvec(const struct machine *m, pfn_t pfn);
+/* A listed block moves from @from's list to the head of @to's. */
+void lru_move_to(struct machine *m, pfn_t pfn, struct lruvec *from,
+		 struct lruvec *to);
 /* Change what an allocated block is used for, keeping counters exact. */
 void set_page_use(struct machine *m, pfn_t pfn, const struct page_use *use);
 

@@ -29,6 +29,7 @@
 #include <errno.h>
 
 #include "machine.h"
+#include "memcontrol.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
 #include "psi.h"
@@ -168,7 +169,7 @@ static int swap_readahead_page(struct machine *m, struct mm_struct *mm, int cpu,
 	page = pfn_to_page(m, pfn);
 	use.flags = page->flags | PG_readahead;
 	set_page_use(m, pfn, &use);
-	count_vm_event(m, PSWPIN);
+	count_memcg_page_event(m, pfn, PSWPIN, 1);
 	count_vm_event(m, SWAP_RA);
 	return 0;
 }
@@ -353,7 +354,7 @@ int do_swap_page(struct machine *m, struct task_struct *t,
 			return rc;
 		/* swap_read_folio(): the slot's data is now a clean page */
 		swap_cache_insert(m, entry, pfn);
-		count_vm_event(m, PSWPIN);
+		count_memcg_page_event(m, pfn, PSWPIN, 1);
 		/* waiting for a page that was workingset is thrashing */
 		if (pfn_to_page(m, pfn)->flags & PG_workingset)
 			psi_memstall(m, SWAP_READ_NS);

@@ -16,6 +16,7 @@
 
 #include "filemap_internal.h"
 #include "machine.h"
+#include "memcontrol.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
 #include "printk.h"
@@ -437,7 +438,7 @@ int shmem_swap_out(struct machine *m, pfn_t pfn)
 	/* the file's reference; the page goes without lingering in the cache */
 	si->swap_map[swp_offset(entry)] = 1;
 	si->inuse_pages++;
-	count_vm_event(m, PSWPOUT);
+	count_memcg_page_event(m, pfn, PSWPOUT, 1);
 	shadow = workingset_eviction(m, pfn);
 	set_swap_shadow(si, swp_offset(entry), shadow);
 	free_pages(m, pfn, 0);

@@ -34,7 +34,9 @@
 #include <stdlib.h>
 
 #include "filemap_internal.h"
+#include "cgroup.h"
 #include "machine.h"
+#include "memcontrol.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
 #include "slab.h"
@@ -68,6 +70,10 @@ struct scan_control {
 	int may_deactivate_anon, may_deactivate_file;
 	int cache_trim_mode, file_is_tiny;
 	uint64_t nr_pageout; /* pages written to swap */
+	/* memcg reclaim: the group over its limit; NULL for global */
+	struct mem_cgroup *target;
+	/* the target's lists' costs on the node (prepare_scan_control()) */
+	uint64_t anon_cost, file_cost;
 };
 
 /* A mapping of a file page found through the file's VMAs. */
@@ -246,7 +252,7 @@ static int page_check_references(struct machine *m, pfn_t pfn)
 	if (referenced_page || referenced_ptes > 1 ||
 	    (exec && page->state == PAGE_FILE)) {
 		set_page_flags(m, pfn, (page->flags & ~PG_referenced) | PG_active);
-		count_vm_event(m, PGACTIVATE);
+		count_memcg_page_event(m, pfn, PGACTIVATE, 1);
 		workingset_activation(m, pfn);
 	} else {
 		set_page_flags(m, pfn, page->flags | PG_referenced);
@@ -353,7 +359,7 @@ static int shrink_anon_page(struct machine *m, pfn_t pfn,
 	if (!(page->flags & PG_swapcache) && add_to_swap(m, pfn)) {
 		/* no slot anywhere: keep it where reclaim will not look */
 		set_page_flags(m, pfn, page->flags | PG_active);
-		count_vm_event(m, PGACTIVATE);
+		count_memcg_page_event(m, pfn, PGACTIVATE, 1);
 		workingset_activation(m, pfn);
 		return 0;
 	}
@@ -361,7 +367,7 @@ static int shrink_anon_page(struct machine *m, pfn_t pfn,
 		return 0;
 	if (page->flags & PG_dirty) {
 		/* pageout(): swap_writepage(), done at once */
-		count_vm_event(m, PSWPOUT);
+		count_memcg_page_event(m, pfn, PSWPOUT, 1);
 		sc->nr_pageout++;
 	}
 	swap_cache_reclaim(m, pfn, workingset_eviction(m, pfn));
@@ -388,7 +394,7 @@ static int shrink_shmem_page(struct machine *m, pfn_t pfn,
 	if (rc) {
 		if (rc == -ENOSPC) {
 			set_page_flags(m, pfn, page->flags | PG_active);
-			count_vm_event(m, PGACTIVATE);
+			count_memcg_page_event(m, pfn, PGACTIVATE, 1);
 			workingset_activation(m, pfn);
 		}
 		return 0;
@@ -416,29 +422,59 @@ static int shrink_page(struct machine *m, pfn_t pfn, struct scan_control *sc)
  * the pages it had to put back) steers get_scan_count(); the costs
  * decay as the lists turn over.
  */
-void lru_note_cost(pg_data_t *pgdat, int file, uint64_t nr_io,
-		   uint64_t nr_rotated)
+static uint64_t lruvec_size(const struct lruvec *lruvec)
 {
-	uint64_t lrusize = pgdat->vm_stat[NR_INACTIVE_ANON] +
-			   pgdat->vm_stat[NR_ACTIVE_ANON] +
-			   pgdat->vm_stat[NR_INACTIVE_FILE] +
-			   pgdat->vm_stat[NR_ACTIVE_FILE];
-	uint64_t cost = nr_io * SWAP_CLUSTER_MAX + nr_rotated;
+	return lruvec->nr_pages[LRU_INACTIVE_ANON] +
+	       lruvec->nr_pages[LRU_ACTIVE_ANON] +
+	       lruvec->nr_pages[LRU_INACTIVE_FILE] +
+	       lruvec->nr_pages[LRU_ACTIVE_FILE];
+}
 
-	if (file)
-		pgdat->file_cost += cost;
-	else
-		pgdat->anon_cost += cost;
-	if (pgdat->anon_cost + pgdat->file_cost > lrusize / 4) {
-		pgdat->anon_cost /= 2;
-		pgdat->file_cost /= 2;
+/* The memcg whose lists these are: the root's for the node's own. */
+static struct mem_cgroup *lruvec_memcg(const struct machine *m,
+				       const struct lruvec *lruvec)
+{
+	return lruvec->memcg ?: root_mem_cgroup(m);
+}
+
+/* An event of reclaim, counted for the node and for the lists' memcg. */
+static void count_lruvec_events(struct machine *m, struct lruvec *lruvec,
+				enum vm_event_item item, uint64_t nr)
+{
+	count_vm_events(m, item, nr);
+	lruvec_memcg(m, lruvec)->events[item] += nr;
+}
+
+/* The costs are noted on the lists of every ancestor too. */
+void lru_note_cost(struct machine *m, struct lruvec *lruvec, int file,
+		   uint64_t nr_io, uint64_t nr_rotated)
+{
+	uint64_t cost = nr_io * SWAP_CLUSTER_MAX + nr_rotated;
+	struct mem_cgroup *memcg;
+
+	for (;;) {
+		uint64_t lrusize = lruvec_size(lruvec);
+
+		if (file)
+			lruvec->file_cost += cost;
+		else
+			lruvec->anon_cost += cost;
+		if (lruvec->anon_cost + lruvec->file_cost > lrusize / 4) {
+			lruvec->anon_cost /= 2;
+			lruvec->file_cost /= 2;
+		}
+		if (!lruvec->memcg)
+			break;
+		memcg = parent_mem_cgroup(lruvec->memcg);
+		lruvec = mem_cgroup_lruvec(m, memcg, lruvec->nid);
 	}
 }
 
-static void shrink_inactive_list(struct machine *m, pg_data_t *pgdat, int lru,
-				 uint64_t nr_to_scan, struct scan_control *sc)
+static void shrink_inactive_list(struct machine *m, struct lruvec *lruvec,
+				 int lru, uint64_t nr_to_scan,
+				 struct scan_control *sc)
 {
-	struct lru_head *l = &pgdat->lruvec[lru];
+	struct lru_head *l = &lruvec->lists[lru];
 	int file = lru == LRU_INACTIVE_FILE;
 	uint64_t scanned = 0, reclaimed = 0, pageout = sc->nr_pageout;
 
@@ -455,13 +491,17 @@ static void shrink_inactive_list(struct machine *m, pg_data_t *pgdat, int lru,
 	}
 	sc->nr_scanned += scanned;
 	sc->nr_reclaimed += reclaimed;
-	lru_note_cost(pgdat, file, sc->nr_pageout - pageout,
+	lru_note_cost(m, lruvec, file, sc->nr_pageout - pageout,
 		      scanned - reclaimed);
-	count_vm_events(m, sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, scanned);
-	count_vm_events(m, sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT,
-			reclaimed);
-	count_vm_events(m, file ? PGSCAN_FILE : PGSCAN_ANON, scanned);
-	count_vm_events(m, file ? PGSTEAL_FILE : PGSTEAL_ANON, reclaimed);
+	count_lruvec_events(m, lruvec,
+			    sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, scanned);
+	count_lruvec_events(m, lruvec,
+			    sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT,
+			    reclaimed);
+	count_lruvec_events(m, lruvec, file ? PGSCAN_FILE : PGSCAN_ANON,
+			    scanned);
+	count_lruvec_events(m, lruvec, file ? PGSTEAL_FILE : PGSTEAL_ANON,
+			    reclaimed);
 }
 
 /*
@@ -469,10 +509,10 @@ static void shrink_inactive_list(struct machine *m, pg_data_t *pgdat, int lru,
  * the inactive list, marked as having been workingset; executable file
  * pages in use stay active.
  */
-static void shrink_active_list(struct machine *m, pg_data_t *pgdat, int lru,
-			       uint64_t nr_to_scan)
+static void shrink_active_list(struct machine *m, struct lruvec *lruvec,
+			       int lru, uint64_t nr_to_scan)
 {
-	struct lru_head *l = &pgdat->lruvec[lru];
+	struct lru_head *l = &lruvec->lists[lru];
 	uint64_t scanned = 0, deactivated = 0;
 
 	while (scanned < nr_to_scan && l->tail != PFN_NONE) {
@@ -492,8 +532,8 @@ static void shrink_active_list(struct machine *m, pg_data_t *pgdat, int lru,
 				       PG_workingset);
 		deactivated++;
 	}
-	count_vm_events(m, PGREFILL, scanned);
-	count_vm_events(m, PGDEACTIVATE, deactivated);
+	count_lruvec_events(m, lruvec, PGREFILL, scanned);
+	count_lruvec_events(m, lruvec, PGDEACTIVATE, deactivated);
 }
 
 static uint64_t int_sqrt(uint64_t x)
@@ -509,14 +549,41 @@ static uint64_t int_sqrt(uint64_t x)
  * inactive_is_low(): the inactive list of a kind should be active/ratio
  * or more, the ratio growing with the square root of the lists' size.
  */
-static int inactive_is_low(const pg_data_t *pgdat, int inactive_lru)
+static int inactive_ratio_low(uint64_t inactive, uint64_t active)
 {
-	uint64_t inactive = pgdat->vm_stat[NR_INACTIVE_ANON + inactive_lru];
-	uint64_t active = pgdat->vm_stat[NR_INACTIVE_ANON + inactive_lru + 1];
 	uint64_t gb = (inactive + active) >> (30 - PAGE_SHIFT);
 	uint64_t ratio = gb ? int_sqrt(10 * gb) : 1;
 
 	return inactive * ratio < active;
+}
+
+static int inactive_is_low(const struct lruvec *lruvec, int inactive_lru)
+{
+	return inactive_ratio_low(lruvec->nr_pages[inactive_lru],
+				  lruvec->nr_pages[inactive_lru + 1]);
+}
+
+/*
+ * A node item of reclaim's target: the node's for global reclaim, the
+ * target memcg's subtree on the node for memcg reclaim.
+ */
+static uint64_t target_page_state(const pg_data_t *pgdat,
+				  const struct scan_control *sc,
+				  enum node_stat_item item)
+{
+	if (!sc->target)
+		return (uint64_t)pgdat->vm_stat[item];
+	return memcg_node_page_state(sc->target, pgdat->node_id, item);
+}
+
+static int target_inactive_is_low(const pg_data_t *pgdat,
+				  const struct scan_control *sc,
+				  int inactive_lru)
+{
+	enum node_stat_item item = NR_INACTIVE_ANON + inactive_lru;
+
+	return inactive_ratio_low(target_page_state(pgdat, sc, item),
+				  target_page_state(pgdat, sc, item + 1));
 }
 
 /* can_reclaim_anon_pages(): a swap slot is free somewhere. */
@@ -530,11 +597,15 @@ static void prepare_scan_control(const struct machine *m,
 				 const pg_data_t *pgdat,
 				 struct scan_control *sc)
 {
-	uint64_t file = pgdat->vm_stat[NR_INACTIVE_FILE] +
-			pgdat->vm_stat[NR_ACTIVE_FILE];
+	const struct lruvec *target =
+		mem_cgroup_lruvec(m, sc->target, pgdat->node_id);
+	uint64_t file = target_page_state(pgdat, sc, NR_INACTIVE_FILE) +
+			target_page_state(pgdat, sc, NR_ACTIVE_FILE);
 	uint64_t free = 0, high = 0;
 	int zi;
 
+	sc->anon_cost = target->anon_cost;
+	sc->file_cost = target->file_cost;
 	/*
 	 * Refaults since the last pass mean a new workingset is moving in:
 	 * age the active list of that kind so the stale one makes room.
@@ -542,14 +613,15 @@ static void prepare_scan_control(const struct machine *m,
 	sc->may_deactivate_anon =
 		(uint64_t)pgdat->vm_stat[WORKINGSET_ACTIVATE_ANON] !=
 			pgdat->refaults[0] ||
-		inactive_is_low(pgdat, LRU_INACTIVE_ANON);
+		target_inactive_is_low(pgdat, sc, LRU_INACTIVE_ANON);
 	sc->may_deactivate_file =
 		(uint64_t)pgdat->vm_stat[WORKINGSET_ACTIVATE_FILE] !=
 			pgdat->refaults[1] ||
-		inactive_is_low(pgdat, LRU_INACTIVE_FILE);
+		target_inactive_is_low(pgdat, sc, LRU_INACTIVE_FILE);
 	/* plenty of inactive cache and no sign of thrashing: trim only it */
 	sc->cache_trim_mode =
-		(pgdat->vm_stat[NR_INACTIVE_FILE] >> sc->priority) &&
+		(target_page_state(pgdat, sc, NR_INACTIVE_FILE) >>
+		 sc->priority) &&
 		!sc->may_deactivate_file;
 	for (zi = 0; zi < pgdat->nr_zones; zi++) {
 		const struct zone *z = &pgdat->node_zones[zi];
@@ -558,8 +630,10 @@ static void prepare_scan_control(const struct machine *m,
 		high += high_wmark_pages(z);
 	}
 	/* almost out of file pages: anon has to give */
-	sc->file_is_tiny = file + free <= high && !sc->may_deactivate_anon &&
-			   (pgdat->vm_stat[NR_INACTIVE_ANON] >> sc->priority);
+	sc->file_is_tiny =
+		!sc->target && file + free <= high &&
+		!sc->may_deactivate_anon &&
+		(target_page_state(pgdat, sc, NR_INACTIVE_ANON) >> sc->priority);
 	(void)m;
 }
 
@@ -571,7 +645,8 @@ enum scan_balance { SCAN_EQUAL, SCAN_FRACT, SCAN_ANON, SCAN_FILE };
  * alike; otherwise in proportion to swappiness over the recent cost of
  * each kind (swappiness 100: anon and file I/O cost the same).
  */
-static void get_scan_count(const struct machine *m, const pg_data_t *pgdat,
+static void get_scan_count(const struct machine *m,
+			   const struct lruvec *lruvec,
 			   const struct scan_control *sc,
 			   uint64_t nr[NR_LRU_LISTS])
 {
@@ -591,9 +666,9 @@ static void get_scan_count(const struct machine *m, const pg_data_t *pgdat,
 	else
 		balance = SCAN_FRACT;
 	if (balance == SCAN_FRACT) {
-		uint64_t total = pgdat->anon_cost + pgdat->file_cost;
-		uint64_t anon_cost = total + pgdat->anon_cost;
-		uint64_t file_cost = total + pgdat->file_cost;
+		uint64_t total = sc->anon_cost + sc->file_cost;
+		uint64_t anon_cost = total + sc->anon_cost;
+		uint64_t file_cost = total + sc->file_cost;
 
 		total = anon_cost + file_cost;
 		fraction[0] = swappiness * (total + 1) / (anon_cost + 1);
@@ -603,8 +678,7 @@ static void get_scan_count(const struct machine *m, const pg_data_t *pgdat,
 	}
 	for (lru = 0; lru < LRU_UNEVICTABLE; lru++) {
 		int file = lru >= LRU_INACTIVE_FILE;
-		uint64_t scan = (uint64_t)pgdat->vm_stat[NR_INACTIVE_ANON + lru] >>
-				sc->priority;
+		uint64_t scan = lruvec->nr_pages[lru] >> sc->priority;
 
 		switch (balance) {
 		case SCAN_EQUAL:
@@ -649,14 +723,14 @@ static void shrink_slab(struct machine *m, int nid, int priority)
 }
 
 /* shrink_lruvec(): scan the lists in batches until enough came back. */
-static void shrink_node(struct machine *m, pg_data_t *pgdat,
-			struct scan_control *sc)
+/* shrink_lruvec(): scan a memcg's lists in batches until enough came back. */
+static void shrink_lruvec(struct machine *m, struct lruvec *lruvec,
+			  struct scan_control *sc)
 {
 	uint64_t nr[NR_LRU_LISTS];
 	int lru;
 
-	prepare_scan_control(m, pgdat, sc);
-	get_scan_count(m, pgdat, sc, nr);
+	get_scan_count(m, lruvec, sc, nr);
 	while ((nr[LRU_INACTIVE_ANON] || nr[LRU_ACTIVE_FILE] ||
 		nr[LRU_INACTIVE_FILE]) &&
 	       sc->nr_reclaimed < sc->nr_to_reclaim) {
@@ -673,17 +747,43 @@ static void shrink_node(struct machine *m, pg_data_t *pgdat,
 				if (lru == LRU_ACTIVE_ANON
 					    ? sc->may_deactivate_anon
 					    : sc->may_deactivate_file)
-					shrink_active_list(m, pgdat, lru, batch);
+					shrink_active_list(m, lruvec, lru,
+							   batch);
 				continue;
 			}
-			shrink_inactive_list(m, pgdat, lru, batch, sc);
+			shrink_inactive_list(m, lruvec, lru, batch, sc);
 		}
 	}
 	/* keep the inactive anon list fed for the next pass */
 	if (can_reclaim_anon_pages(m) &&
-	    inactive_is_low(pgdat, LRU_INACTIVE_ANON))
-		shrink_active_list(m, pgdat, LRU_ACTIVE_ANON, SWAP_CLUSTER_MAX);
-	shrink_slab(m, pgdat->node_id, sc->priority);
+	    inactive_is_low(lruvec, LRU_INACTIVE_ANON))
+		shrink_active_list(m, lruvec, LRU_ACTIVE_ANON,
+				   SWAP_CLUSTER_MAX);
+}
+
+/*
+ * shrink_node_memcgs(): the lists of every memcg at and below the
+ * target, parents first, each scanned in proportion to its size; then
+ * the shrinkers.
+ */
+static void shrink_node(struct machine *m, pg_data_t *pgdat,
+			struct scan_control *sc)
+{
+	struct cgroup *root = sc->target ? sc->target->cgroup : &m->cgrp_root;
+	struct cgroup *pos;
+
+	prepare_scan_control(m, pgdat, sc);
+	cgroup_for_each_descendant_pre (pos, root) {
+		if (!pos->memcg)
+			continue;
+		shrink_lruvec(m, mem_cgroup_lruvec(m, pos->memcg,
+						   pgdat->node_id),
+			      sc);
+		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+			break;
+	}
+	if (!sc->target)
+		shrink_slab(m, pgdat->node_id, sc->priority);
 }
 
 /*
@@ -784,4 +884,26 @@ int reclaim_before_alloc(struct machine *m, int nid)
 	scanned = m->vm_events[PGSCAN_DIRECT] - scanned;
 	psi_memstall(m, PSI_RECLAIM_ENTRY_NS + scanned * PSI_RECLAIM_PAGE_NS);
 	return node_shortfall(pgdat, WMARK_MIN, SAFE_POINT_PAGES) ? -ENOMEM : 0;
+}
+
+uint64_t try_to_free_mem_cgroup_pages(struct machine *m,
+				      struct mem_cgroup *memcg, uint64_t nr)
+{
+	struct scan_control sc = {.target = memcg};
+	uint64_t scanned = m->vm_events[PGSCAN_DIRECT];
+	int nid;
+
+	sc.nr_to_reclaim = nr > SWAP_CLUSTER_MAX ? nr : SWAP_CLUSTER_MAX;
+	for (sc.priority = DEF_PRIORITY; sc.priority >= 0; sc.priority--) {
+		for_each_online_node (nid, m) {
+			shrink_node(m, NODE_DATA(m, nid), &sc);
+			if (sc.nr_reclaimed >= sc.nr_to_reclaim)
+				break;
+		}
+		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
+			break;
+	}
+	scanned = m->vm_events[PGSCAN_DIRECT] - scanned;
+	psi_memstall(m, PSI_RECLAIM_ENTRY_NS + scanned * PSI_RECLAIM_PAGE_NS);
+	return sc.nr_reclaimed;
 }

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 struct machine;
-struct pglist_data;
+struct lruvec;
 
 /*
  * A safe point before an operation allocates on node @nid: below the low
@@ -17,15 +17,25 @@ struct pglist_data;
  */
 int reclaim_before_alloc(struct machine *m, int nid);
 
+struct mem_cgroup;
+
+/*
+ * try_to_free_mem_cgroup_pages(): reclaim from @memcg and the groups
+ * below it on every node until @nr pages came back or nothing more
+ * goes; the reclaiming task stalls on it.  Returns the pages reclaimed.
+ */
+uint64_t try_to_free_mem_cgroup_pages(struct machine *m,
+				      struct mem_cgroup *memcg, uint64_t nr);
+
 /* kswapd: each woken node reclaims until its zones are above high. */
 void kswapd_run(struct machine *m);
 
 /*
- * lru_note_cost(): reclaiming @file or anon pages on @pgdat cost @nr_io
+ * lru_note_cost(): reclaiming @file or anon pages of @lruvec cost @nr_io
  * pages of I/O and @nr_rotated pages put back; get_scan_count() weighs
  * the two kinds by it.
  */
-void lru_note_cost(struct pglist_data *pgdat, int file, uint64_t nr_io,
-		   uint64_t nr_rotated);
+void lru_note_cost(struct machine *m, struct lruvec *lruvec, int file,
+		   uint64_t nr_io, uint64_t nr_rotated);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "filemap_internal.h"
 #include "machine.h"
+#include "memcontrol.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
 #include "swap.h"
@@ -111,6 +112,17 @@ static int workingset_test_recent(const struct machine *m, uint64_t shadow,
 	return distance <= size;
 }
 
+/* mod_lruvec_state(): the node's count and the page's memcg's. */
+static void workingset_count(struct machine *m, pfn_t pfn,
+			     enum node_stat_item item, uint64_t nr)
+{
+	int64_t *memcg_stat = memcg_node_stat_of(m, pfn);
+
+	page_pgdat(m, pfn)->vm_stat[item] += (int64_t)nr;
+	if (memcg_stat)
+		memcg_stat[item] += (int64_t)nr;
+}
+
 void workingset_refault(struct machine *m, pfn_t pfn, uint64_t shadow)
 {
 	const struct page *page = pfn_to_page(m, pfn);
@@ -121,17 +133,17 @@ void workingset_refault(struct machine *m, pfn_t pfn, uint64_t shadow)
 
 	if (shadow == SHADOW_NONE)
 		return;
-	pgdat->vm_stat[WORKINGSET_REFAULT_ANON + file] += (int64_t)nr;
+	workingset_count(m, pfn, WORKINGSET_REFAULT_ANON + file, nr);
 	if (!workingset_test_recent(m, shadow, file))
 		return;
 	flags = page->flags | PG_active;
 	workingset_age_nonresident(pgdat, nr);
-	pgdat->vm_stat[WORKINGSET_ACTIVATE_ANON + file] += (int64_t)nr;
+	workingset_count(m, pfn, WORKINGSET_ACTIVATE_ANON + file, nr);
 	if (shadow & SHADOW_WORKINGSET) {
 		/* it was pushed out while in use: reclaim cost us its I/O */
 		flags |= PG_workingset;
-		lru_note_cost(pgdat, file, nr, 0);
-		pgdat->vm_stat[WORKINGSET_RESTORE_ANON + file] += (int64_t)nr;
+		lru_note_cost(m, page_lruvec(m, pfn), file, nr, 0);
+		workingset_count(m, pfn, WORKINGSET_RESTORE_ANON + file, nr);
 	}
 	set_page_flags(m, pfn, flags);
 }

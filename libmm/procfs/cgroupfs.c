@@ -118,6 +118,12 @@ int cgroupfs_render(const struct machine *m, const char *rel,
 		return err;
 	if (!f)
 		return -EISDIR;
+	/* the root's stall file is the system's, /proc/pressure/memory */
+	if (!strcmp(f->name, "memory.pressure")) {
+		struct pfs_ctx ctx = {.m = m};
+
+		return pressure_memory_show(&ctx, out);
+	}
 	return cgroup_file_show(m, cgrp, f->name, out);
 }
 
@@ -135,6 +141,21 @@ int cgroupfs_write_op(const struct machine *m, const char *rel, const char *buf,
 		return -EISDIR;
 	if (!(f->mode & 0200))
 		return -EACCES;
+	/* a trigger, as for /proc/pressure/memory: refused either way */
+	if (!strcmp(f->name, "memory.pressure")) {
+		struct pfs_ctx ctx = {.m = m};
+
+		return pressure_write(&ctx, buf, len, op_line);
+	}
+	/*
+	 * Whatever is written to a peak file resets the peak seen through
+	 * that open file only, which changes nothing in the machine: no
+	 * operation.  (The text was made at open, so the writer's own
+	 * handle goes on showing the peak since the group was made.)
+	 */
+	if (!strcmp(f->name, "memory.peak") ||
+	    !strcmp(f->name, "memory.swap.peak"))
+		return 0;
 	/* strstrip(): the handlers see the value without blanks around it */
 	while (len && isspace((unsigned char)buf[len - 1]))
 		len--;

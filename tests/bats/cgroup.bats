@@ -32,7 +32,9 @@ spawn() {
 	assert_success
 	assert_output "$(printf '%s\n' cgroup.controllers cgroup.max.depth \
 		cgroup.max.descendants cgroup.pressure cgroup.procs cgroup.stat \
-		cgroup.subtree_control cgroup.threads)"
+		cgroup.subtree_control cgroup.threads memory.numa_stat \
+		memory.pressure memory.reclaim memory.stat \
+		memory.zswap.writeback)"
 	run mx "$IMG" bash -c "cat $CG/cgroup.subtree_control $CG/cgroup.max.depth \
 		$CG/cgroup.max.descendants $CG/cgroup.pressure"
 	assert_output "$(printf '\nmax\nmax\n1')"

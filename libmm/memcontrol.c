@@ -1,0 +1,1105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The cgroup v2 memory controller (mm/memcontrol.c, mm/page_counter.c):
+ * the memcgs of the groups that have a memory css, charging and
+ * uncharging of user pages, and each memcg's page statistics.
+ *
+ * A memcg is made when its group gets a memory css (mkdir under a
+ * parent with +memory, or +memory written to the parent's
+ * cgroup.subtree_control) and goes when it loses it.  The kernel keeps
+ * a memcg that still has pages charged as a dying group until they are
+ * freed; here its pages move to the nearest ancestor with a memcg at
+ * once (as the kernel does for their objcg-charged kernel memory), so
+ * no group lingers.
+ *
+ * The root's charges are not counted in page counters, as in the
+ * kernel (the root has no limits), but its pages are its own in the
+ * statistics: a frame whose id is 0 and whose state is charged belongs
+ * to the root.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup.h"
+#include "machine.h"
+#include "memcontrol.h"
+#include "oom.h"
+#include "page_alloc.h"
+#include "printk.h"
+#include "seq_buf.h"
+#include "task.h"
+#include "vmstat.h"
+#include "vmscan.h"
+
+#define ROOT_MEM_CGROUP_ID 1
+
+int memcg_charged_state(enum page_state state)
+{
+	switch (state) {
+	case PAGE_ANON:
+	case PAGE_FILE:
+	case PAGE_SHMEM:
+	case PAGE_PGTABLE:
+	case PAGE_KSTACK:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Kernel memory among the charged pages: "kernel" in memory.stat. */
+static int memcg_kmem_state(enum page_state state)
+{
+	return state == PAGE_PGTABLE || state == PAGE_KSTACK;
+}
+
+int mem_cgroup_enabled(const struct machine *m)
+{
+	return m->nr_memcgs > ROOT_MEM_CGROUP_ID + 1;
+}
+
+struct mem_cgroup *root_mem_cgroup(const struct machine *m)
+{
+	return m->memcgs[ROOT_MEM_CGROUP_ID];
+}
+
+struct mem_cgroup *mem_cgroup_from_id(const struct machine *m, uint16_t id)
+{
+	return id && id < m->nr_memcgs ? m->memcgs[id] : NULL;
+}
+
+struct mem_cgroup *parent_mem_cgroup(const struct mem_cgroup *memcg)
+{
+	struct cgroup *parent = memcg->cgroup->parent;
+
+	return parent ? cgroup_e_css(parent, memory_cgrp_id)->memcg : NULL;
+}
+
+static int mem_cgroup_is_root(const struct mem_cgroup *memcg)
+{
+	return memcg->id == ROOT_MEM_CGROUP_ID;
+}
+
+struct lruvec *mem_cgroup_lruvec(const struct machine *m,
+				 struct mem_cgroup *memcg, int nid)
+{
+	if (!memcg || mem_cgroup_is_root(memcg))
+		return &NODE_DATA(m, nid)->__lruvec;
+	return &memcg->lruvec[nid];
+}
+
+struct mem_cgroup *mem_cgroup_from_task(const struct machine *m,
+					const struct task_struct *t)
+{
+	const struct cgroup *cgrp = task_cgroup(m, t);
+
+	return cgroup_e_css((struct cgroup *)cgrp, memory_cgrp_id)->memcg;
+}
+
+struct mem_cgroup *set_active_memcg(struct machine *m,
+				    struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *old = m->active_memcg;
+
+	m->active_memcg = memcg;
+	return old;
+}
+
+struct mem_cgroup *page_memcg(const struct machine *m, pfn_t pfn)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	uint16_t id;
+
+	if (!page || !memcg_charged_state((enum page_state)page->state))
+		return NULL;
+	id = page_memcg_id(m, pfn);
+	return id ? mem_cgroup_from_id(m, id) : root_mem_cgroup(m);
+}
+
+/* ---- page counters ---- */
+
+static void page_counter_init(struct page_counter *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->max = c->high = PAGE_COUNTER_MAX;
+}
+
+/*
+ * page_counter_charge() without the limit check, from @memcg up to (not
+ * including) the root: the safe points made room before the allocation.
+ */
+static void memcg_charge(struct mem_cgroup *memcg, int swap, uint64_t nr)
+{
+	for (; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg)) {
+		struct page_counter *c = swap ? &memcg->swap : &memcg->memory;
+
+		c->usage += nr;
+		if (c->usage > c->watermark)
+			c->watermark = c->usage;
+	}
+}
+
+static void memcg_uncharge(struct mem_cgroup *memcg, int swap, uint64_t nr)
+{
+	for (; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg))
+		(swap ? &memcg->swap : &memcg->memory)->usage -= nr;
+}
+
+void mem_cgroup_charge_page(struct machine *m, pfn_t pfn,
+			    struct mem_cgroup *memcg)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	uint64_t nr = 1ULL << page->order;
+
+	if (!memcg)
+		memcg = m->active_memcg ?: root_mem_cgroup(m);
+	set_page_memcg_id(m, pfn, mem_cgroup_is_root(memcg) ? 0 : memcg->id);
+	memcg_charge(memcg, 0, nr);
+	if (memcg_kmem_state((enum page_state)page->state))
+		memcg->stat[MEMCG_KMEM] += (int64_t)nr;
+}
+
+void mem_cgroup_uncharge_page(struct machine *m, pfn_t pfn)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	struct mem_cgroup *memcg = page_memcg(m, pfn);
+	uint64_t nr = 1ULL << page->order;
+
+	if (!memcg)
+		return;
+	memcg_uncharge(memcg, 0, nr);
+	if (memcg_kmem_state((enum page_state)page->state))
+		memcg->stat[MEMCG_KMEM] -= (int64_t)nr;
+	set_page_memcg_id(m, pfn, 0);
+}
+
+/* ---- statistics ---- */
+
+void count_memcg_page_event(struct machine *m, pfn_t pfn,
+			    enum vm_event_item item, uint64_t nr)
+{
+	struct mem_cgroup *memcg = page_memcg(m, pfn);
+
+	count_vm_events(m, item, nr);
+	if (memcg)
+		memcg->events[item] += nr;
+}
+
+uint64_t memcg_node_page_state(const struct mem_cgroup *memcg, int nid,
+			       enum node_stat_item item)
+{
+	struct cgroup *root = memcg->cgroup, *pos;
+	int64_t sum = 0;
+
+	cgroup_for_each_descendant_pre (pos, root)
+		if (pos->memcg)
+			sum += pos->memcg->node_stat[nid][item];
+	return sum > 0 ? (uint64_t)sum : 0;
+}
+
+uint64_t memcg_page_state(const struct mem_cgroup *memcg,
+			  enum node_stat_item item)
+{
+	const struct machine *m = memcg->machine;
+	uint64_t sum = 0;
+	int nid;
+
+	for_each_online_node (nid, m)
+		sum += memcg_node_page_state(memcg, nid, item);
+	return sum;
+}
+
+uint64_t memcg_stat(const struct mem_cgroup *memcg, enum memcg_stat_item item)
+{
+	struct cgroup *root = memcg->cgroup, *pos;
+	int64_t sum = 0;
+
+	cgroup_for_each_descendant_pre (pos, root)
+		if (pos->memcg)
+			sum += pos->memcg->stat[item];
+	return sum > 0 ? (uint64_t)sum : 0;
+}
+
+uint64_t memcg_events(const struct mem_cgroup *memcg, enum vm_event_item ev)
+{
+	struct cgroup *root = memcg->cgroup, *pos;
+	uint64_t sum = 0;
+
+	cgroup_for_each_descendant_pre (pos, root)
+		if (pos->memcg)
+			sum += pos->memcg->events[ev];
+	return sum;
+}
+
+int64_t *memcg_node_stat_of(const struct machine *m, pfn_t pfn)
+{
+	struct mem_cgroup *memcg = page_memcg(m, pfn);
+
+	return memcg ? memcg->node_stat[pfn_to_nid(m, pfn)] : NULL;
+}
+
+/* ---- the memcgs of the hierarchy ---- */
+
+static int memcg_alloc_id(struct machine *m, uint16_t *id)
+{
+	uint32_t i;
+
+	for (i = ROOT_MEM_CGROUP_ID + 1; i < m->nr_memcgs; i++)
+		if (!m->memcgs[i])
+			break;
+	if (i > MEM_CGROUP_ID_MAX - 1)
+		return -ENOSPC;
+	if (i == m->nr_memcgs) {
+		struct mem_cgroup **v =
+			realloc(m->memcgs, (i + 1) * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		v[i] = NULL;
+		m->memcgs = v;
+		m->nr_memcgs = i + 1;
+	}
+	*id = (uint16_t)i;
+	return 0;
+}
+
+static void memcg_free(struct mem_cgroup *memcg);
+
+static struct mem_cgroup *memcg_alloc(struct machine *m, struct cgroup *cgrp)
+{
+	struct mem_cgroup *memcg = calloc(1, sizeof(*memcg));
+	int nid, lru;
+
+	if (!memcg)
+		return NULL;
+	memcg->node_stat = calloc((size_t)m->nr_node_ids,
+				  sizeof(*memcg->node_stat));
+	memcg->lruvec = calloc((size_t)m->nr_node_ids, sizeof(*memcg->lruvec));
+	if (!memcg->node_stat || !memcg->lruvec) {
+		memcg_free(memcg);
+		return NULL;
+	}
+	for (nid = 0; nid < m->nr_node_ids; nid++) {
+		memcg->lruvec[nid].memcg = memcg;
+		memcg->lruvec[nid].nid = nid;
+		for (lru = 0; lru < NR_LRU_LISTS; lru++)
+			memcg->lruvec[nid].lists[lru].head =
+				memcg->lruvec[nid].lists[lru].tail = PFN_NONE;
+	}
+	memcg->machine = m;
+	memcg->cgroup = cgrp;
+	page_counter_init(&memcg->memory);
+	page_counter_init(&memcg->swap);
+	return memcg;
+}
+
+static void memcg_free(struct mem_cgroup *memcg)
+{
+	if (!memcg)
+		return;
+	free(memcg->node_stat);
+	free(memcg->lruvec);
+	free(memcg);
+}
+
+/* Install @memcg as @cgrp's, under id @id (a free slot). */
+static void memcg_install(struct machine *m, struct cgroup *cgrp,
+			  struct mem_cgroup *memcg, uint16_t id)
+{
+	memcg->id = id;
+	m->memcgs[id] = memcg;
+	cgrp->memcg = memcg;
+}
+
+int mem_cgroup_init(struct machine *m)
+{
+	struct mem_cgroup *root;
+
+	m->memcgs = calloc(ROOT_MEM_CGROUP_ID + 1, sizeof(*m->memcgs));
+	root = m->memcgs ? memcg_alloc(m, &m->cgrp_root) : NULL;
+	if (!root) {
+		free(m->memcgs);
+		m->memcgs = NULL;
+		return -ENOMEM;
+	}
+	m->nr_memcgs = ROOT_MEM_CGROUP_ID + 1;
+	memcg_install(m, &m->cgrp_root, root, ROOT_MEM_CGROUP_ID);
+	return 0;
+}
+
+void mem_cgroup_exit(struct machine *m)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->nr_memcgs; i++)
+		memcg_free(m->memcgs[i]);
+	free(m->memcgs);
+	m->memcgs = NULL;
+	m->nr_memcgs = 0;
+}
+
+/* The frames charged to @from now are @to's (reparenting). */
+struct reparent_walk {
+	struct machine *m;
+	struct mem_cgroup *from, *to;
+};
+
+static int reparent_page(pfn_t pfn, const struct page *page, void *arg)
+{
+	struct reparent_walk *w = arg;
+
+	/* the ancestors from @to up were charged already */
+	if (page->state != PAGE_TAIL && page_memcg(w->m, pfn) == w->from)
+		set_page_memcg_id(w->m, pfn,
+				  mem_cgroup_is_root(w->to) ? 0 : w->to->id);
+	return 0;
+}
+
+/*
+ * The pages on @from's lists go to @to's, in their order and younger
+ * than the pages already there.
+ */
+static void reparent_lists(struct machine *m, struct lruvec *from,
+			   struct lruvec *to)
+{
+	int lru;
+
+	for (lru = 0; lru < NR_LRU_LISTS; lru++)
+		while (from->lists[lru].tail != PFN_NONE)
+			lru_move_to(m, from->lists[lru].tail, from, to);
+	to->anon_cost += from->anon_cost;
+	to->file_cost += from->file_cost;
+}
+
+/*
+ * mem_cgroup_css_offline() and reparenting: @cgrp's memcg hands its
+ * pages, statistics and events to the nearest ancestor with a memcg,
+ * and goes.
+ */
+static void memcg_offline(struct machine *m, struct cgroup *cgrp)
+{
+	struct mem_cgroup *memcg = cgrp->memcg, *parent;
+	struct reparent_walk w;
+	int nid, i;
+
+	cgrp->memcg = NULL;
+	parent = cgroup_e_css(cgrp->parent, memory_cgrp_id)->memcg;
+	w = (struct reparent_walk){m, memcg, parent};
+	/* page_memcg() of its frames must still find it: back for a moment */
+	cgrp->memcg = memcg;
+	for_each_online_node (nid, m)
+		reparent_lists(m, &memcg->lruvec[nid],
+			       mem_cgroup_lruvec(m, parent, nid));
+	walk_pages(m, reparent_page, &w);
+	cgrp->memcg = NULL;
+	for_each_online_node (nid, m)
+		for (i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+			parent->node_stat[nid][i] += memcg->node_stat[nid][i];
+	for (i = 0; i < NR_MEMCG_ITEMS; i++)
+		parent->stat[i] += memcg->stat[i];
+	for (i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		parent->events[i] += memcg->events[i];
+	m->memcgs[memcg->id] = NULL;
+	if (m->active_memcg == memcg)
+		m->active_memcg = parent;
+	memcg_free(memcg);
+}
+
+int mem_cgroup_sync_css(struct machine *m)
+{
+	struct cgroup *root = &m->cgrp_root, *pos;
+	int rc;
+
+	cgroup_for_each_descendant_pre (pos, root) {
+		int want = cgroup_has_css(pos, memory_cgrp_id);
+
+		if (want && !pos->memcg) {
+			struct mem_cgroup *memcg;
+			uint16_t id;
+
+			rc = memcg_alloc_id(m, &id);
+			if (rc)
+				return rc;
+			memcg = memcg_alloc(m, pos);
+			if (!memcg)
+				return -ENOMEM;
+			memcg_install(m, pos, memcg, id);
+		} else if (!want && pos->memcg && pos->parent) {
+			memcg_offline(m, pos);
+		}
+	}
+	return 0;
+}
+
+void mem_cgroup_css_free(struct machine *m, struct cgroup *cgrp)
+{
+	if (cgrp->memcg && cgrp->parent)
+		memcg_offline(m, cgrp);
+}
+
+/* ---- checkpoint ---- */
+
+/*
+ * The node items that count events, not frames (the workingset's): kept
+ * and saved as they are, where the others are counted from the frames.
+ */
+static const enum node_stat_item memcg_event_items[] = {
+	WORKINGSET_REFAULT_ANON,  WORKINGSET_REFAULT_FILE,
+	WORKINGSET_ACTIVATE_ANON, WORKINGSET_ACTIVATE_FILE,
+	WORKINGSET_RESTORE_ANON,  WORKINGSET_RESTORE_FILE,
+	WORKINGSET_NODERECLAIM,
+};
+
+#define NR_MEMCG_EVENT_ITEMS \
+	(sizeof(memcg_event_items) / sizeof(memcg_event_items[0]))
+
+static void save_counter(const struct page_counter *c,
+			 void (*put)(void *ctx, uint64_t v), void *ctx)
+{
+	put(ctx, c->watermark);
+	put(ctx, c->failcnt);
+	put(ctx, c->max);
+	put(ctx, c->high);
+	put(ctx, c->min);
+	put(ctx, c->low);
+}
+
+static int load_counter(struct page_counter *c, uint64_t (*get)(void *ctx),
+			void *ctx)
+{
+	c->watermark = get(ctx);
+	c->failcnt = get(ctx);
+	c->max = get(ctx);
+	c->high = get(ctx);
+	c->min = get(ctx);
+	c->low = get(ctx);
+	return c->max > PAGE_COUNTER_MAX || c->high > PAGE_COUNTER_MAX ||
+			       c->min > PAGE_COUNTER_MAX ||
+			       c->low > PAGE_COUNTER_MAX
+		       ? -EINVAL
+		       : 0;
+}
+
+/*
+ * What the frames and slots do not tell: each memcg's id, settings,
+ * peaks and event counts.  Usage and statistics come back from the
+ * frames (mem_cgroup_rebuild()).
+ */
+void mem_cgroup_save(const struct machine *m,
+		     void (*put)(void *ctx, uint64_t v), void *ctx)
+{
+	struct cgroup *root = (struct cgroup *)&m->cgrp_root, *pos;
+	uint64_t nr = 0;
+	size_t k;
+	int i, nid;
+
+	cgroup_for_each_descendant_pre (pos, root)
+		nr += !!pos->memcg;
+	put(ctx, nr);
+	cgroup_for_each_descendant_pre (pos, root) {
+		const struct mem_cgroup *memcg = pos->memcg;
+
+		if (!memcg)
+			continue;
+		put(ctx, pos->id);
+		put(ctx, memcg->id);
+		save_counter(&memcg->memory, put, ctx);
+		save_counter(&memcg->swap, put, ctx);
+		put(ctx, (uint64_t)memcg->oom_group);
+		for (i = 0; i < MEMCG_NR_MEMORY_EVENTS; i++) {
+			put(ctx, memcg->memory_events[i]);
+			put(ctx, memcg->memory_events_local[i]);
+		}
+		for (i = 0; i < NR_VM_EVENT_ITEMS; i++)
+			put(ctx, memcg->events[i]);
+		for (nid = 0; nid < m->nr_node_ids; nid++)
+			for (k = 0; k < NR_MEMCG_EVENT_ITEMS; k++)
+				put(ctx, (uint64_t)memcg->node_stat
+						 [nid][memcg_event_items[k]]);
+	}
+}
+
+int mem_cgroup_load(struct machine *m, uint64_t (*get)(void *ctx), void *ctx)
+{
+	uint64_t nr = get(ctx), k;
+	size_t e;
+	int i, nid;
+
+	if (nr > MEM_CGROUP_ID_MAX)
+		return -EINVAL;
+	for (k = 0; k < nr; k++) {
+		struct cgroup *cgrp = cgroup_by_id(m, get(ctx));
+		uint64_t id = get(ctx);
+		struct mem_cgroup *memcg;
+
+		if (!cgrp || !id || id >= MEM_CGROUP_ID_MAX ||
+		    (id == ROOT_MEM_CGROUP_ID) != !cgrp->parent)
+			return -EINVAL;
+		memcg = cgrp->memcg;
+		if (!memcg) {
+			if (id < m->nr_memcgs && m->memcgs[id])
+				return -EINVAL;
+			while (m->nr_memcgs <= id) {
+				struct mem_cgroup **v =
+					realloc(m->memcgs, (m->nr_memcgs + 1) *
+								   sizeof(*v));
+
+				if (!v)
+					return -ENOMEM;
+				v[m->nr_memcgs++] = NULL;
+				m->memcgs = v;
+			}
+			memcg = memcg_alloc(m, cgrp);
+			if (!memcg)
+				return -ENOMEM;
+			memcg_install(m, cgrp, memcg, (uint16_t)id);
+		}
+		if (load_counter(&memcg->memory, get, ctx) ||
+		    load_counter(&memcg->swap, get, ctx))
+			return -EINVAL;
+		memcg->oom_group = (int)get(ctx);
+		if (memcg->oom_group > 1)
+			return -EINVAL;
+		for (i = 0; i < MEMCG_NR_MEMORY_EVENTS; i++) {
+			memcg->memory_events[i] = get(ctx);
+			memcg->memory_events_local[i] = get(ctx);
+		}
+		for (i = 0; i < NR_VM_EVENT_ITEMS; i++)
+			memcg->events[i] = get(ctx);
+		for (nid = 0; nid < m->nr_node_ids; nid++)
+			for (e = 0; e < NR_MEMCG_EVENT_ITEMS; e++)
+				memcg->node_stat[nid][memcg_event_items[e]] =
+					(int64_t)get(ctx);
+	}
+	return 0;
+}
+
+/*
+ * Each memcg's own pages counted from the frames: usage (its own, the
+ * hierarchy added after), kernel pages and node statistics, into
+ * @c[id].  Returns -EINVAL for a frame charged to a memcg that is not,
+ * or an id on a page that takes no charge.
+ */
+struct memcg_counts {
+	uint64_t own, usage; /* its pages; with its descendants' */
+	int64_t stat[NR_MEMCG_ITEMS];
+	int64_t (*node_stat)[NR_VM_NODE_STAT_ITEMS];
+};
+
+struct count_walk {
+	const struct machine *m;
+	struct memcg_counts *c;
+	int bad;
+};
+
+static int count_page(pfn_t pfn, const struct page *page, void *arg)
+{
+	struct count_walk *w = arg;
+	uint64_t nr = 1ULL << page->order;
+	struct memcg_counts *c;
+	uint16_t id;
+
+	if (page->state == PAGE_TAIL)
+		return 0;
+	id = page_memcg_id(w->m, pfn);
+	if (!memcg_charged_state((enum page_state)page->state)) {
+		w->bad |= id != 0;
+		return 0;
+	}
+	if (id && !mem_cgroup_from_id(w->m, id)) {
+		w->bad = 1;
+		return 0;
+	}
+	c = &w->c[id ? id : ROOT_MEM_CGROUP_ID];
+	c->own += nr;
+	if (memcg_kmem_state((enum page_state)page->state))
+		c->stat[MEMCG_KMEM] += (int64_t)nr;
+	account_block_node_stat(w->m, pfn, c->node_stat[pfn_to_nid(w->m, pfn)]);
+	return 0;
+}
+
+static void free_counts(const struct machine *m, struct memcg_counts *c)
+{
+	uint32_t i;
+
+	for (i = 0; c && i < m->nr_memcgs; i++)
+		free(c[i].node_stat);
+	free(c);
+}
+
+static int count_memcgs(const struct machine *m, struct memcg_counts **out)
+{
+	struct count_walk w = {m, NULL, 0};
+	struct cgroup *root = (struct cgroup *)&m->cgrp_root, *pos;
+	uint32_t i;
+
+	w.c = calloc(m->nr_memcgs, sizeof(*w.c));
+	if (!w.c)
+		return -ENOMEM;
+	for (i = 0; i < m->nr_memcgs; i++) {
+		w.c[i].node_stat = calloc((size_t)m->nr_node_ids,
+					  sizeof(*w.c[i].node_stat));
+		if (!w.c[i].node_stat) {
+			free_counts(m, w.c);
+			return -ENOMEM;
+		}
+	}
+	walk_pages(m, count_page, &w);
+	for (i = 0; i < m->nr_memcgs; i++) {
+		const struct mem_cgroup *memcg = m->memcgs[i];
+		size_t k;
+		int nid;
+
+		for (nid = 0; memcg && nid < m->nr_node_ids; nid++)
+			for (k = 0; k < NR_MEMCG_EVENT_ITEMS; k++)
+				w.c[i].node_stat[nid][memcg_event_items[k]] =
+					memcg->node_stat
+						[nid][memcg_event_items[k]];
+	}
+	/* a page counter holds the pages of its group and all below it */
+	cgroup_for_each_descendant_pre (pos, root) {
+		struct mem_cgroup *p;
+
+		for (p = pos->memcg; p && !mem_cgroup_is_root(p);
+		     p = parent_mem_cgroup(p))
+			w.c[p->id].usage += w.c[pos->memcg->id].own;
+	}
+	*out = w.c;
+	if (w.bad) {
+		free_counts(m, w.c);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int mem_cgroup_rebuild(struct machine *m)
+{
+	struct memcg_counts *c;
+	uint32_t i;
+	int rc;
+
+	rc = count_memcgs(m, &c);
+	if (rc)
+		return rc;
+	for (i = 0; i < m->nr_memcgs; i++) {
+		struct mem_cgroup *memcg = m->memcgs[i];
+
+		if (!memcg)
+			continue;
+		memcg->memory.usage = c[i].usage;
+		memcpy(memcg->stat, c[i].stat, sizeof(memcg->stat));
+		memcpy(memcg->node_stat, c[i].node_stat,
+		       (size_t)m->nr_node_ids * sizeof(*memcg->node_stat));
+		/* the peak was saved: usage can't be above it */
+		if (memcg->memory.usage > memcg->memory.watermark &&
+		    !mem_cgroup_is_root(memcg))
+			rc = -EINVAL;
+	}
+	free_counts(m, c);
+	return rc;
+}
+
+int mem_cgroup_check(const struct machine *m, char *why, size_t size)
+{
+	struct cgroup *root = (struct cgroup *)&m->cgrp_root, *pos;
+	struct memcg_counts *c;
+	uint32_t i;
+	int rc;
+
+	cgroup_for_each_descendant_pre (pos, root) {
+		if (!!pos->memcg != cgroup_has_css(pos, memory_cgrp_id)) {
+			snprintf(why, size, "cgroup %s: %s a memcg", pos->path,
+				 pos->memcg ? "has" : "lacks");
+			return -EUCLEAN;
+		}
+	}
+	rc = count_memcgs(m, &c);
+	if (rc == -EINVAL)
+		snprintf(why, size, "a frame's memcg id is not a charge");
+	if (rc)
+		return rc == -EINVAL ? -EUCLEAN : rc;
+	for (i = 0; i < m->nr_memcgs && !rc; i++) {
+		const struct mem_cgroup *memcg = m->memcgs[i];
+
+		if (!memcg)
+			continue;
+		if (!mem_cgroup_is_root(memcg) &&
+		    (c[i].usage != memcg->memory.usage ||
+		     memcg->memory.usage > memcg->memory.watermark))
+			snprintf(why, size,
+				 "memcg %s: usage %llu pages (peak %llu), its "
+				 "frames and its children's hold %llu",
+				 memcg->cgroup->path,
+				 (unsigned long long)memcg->memory.usage,
+				 (unsigned long long)memcg->memory.watermark,
+				 (unsigned long long)c[i].usage);
+		else if (memcmp(c[i].stat, memcg->stat, sizeof(memcg->stat)) ||
+			 memcmp(c[i].node_stat, memcg->node_stat,
+				(size_t)m->nr_node_ids *
+					sizeof(*memcg->node_stat)))
+			snprintf(why, size,
+				 "memcg %s: its statistics differ from its "
+				 "frames'",
+				 memcg->cgroup->path);
+		else
+			continue;
+		rc = -EUCLEAN;
+	}
+	free_counts(m, c);
+	return rc;
+}
+
+/* ---- events, limits and the OOM domain ---- */
+
+void memcg_memory_event(struct mem_cgroup *memcg,
+			enum memcg_memory_event event)
+{
+	memcg->memory_events_local[event]++;
+	for (; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg))
+		memcg->memory_events[event]++;
+}
+
+int mem_cgroup_is_descendant(const struct mem_cgroup *memcg,
+			     const struct mem_cgroup *root)
+{
+	for (; memcg; memcg = parent_mem_cgroup(memcg))
+		if (memcg == root)
+			return 1;
+	return 0;
+}
+
+struct mem_cgroup *mem_cgroup_get_oom_group(const struct machine *m,
+					    struct mem_cgroup *victim,
+					    struct mem_cgroup *oom_domain)
+{
+	struct mem_cgroup *group = NULL, *memcg;
+
+	if (!oom_domain)
+		oom_domain = root_mem_cgroup(m);
+	for (memcg = victim; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg)) {
+		if (memcg->oom_group)
+			group = memcg;
+		if (memcg == oom_domain)
+			break;
+	}
+	return group;
+}
+
+static uint64_t kb(uint64_t pages)
+{
+	return pages << (PAGE_SHIFT - 10);
+}
+
+void mem_cgroup_print_oom_meminfo(struct machine *m,
+				  const struct mem_cgroup *memcg)
+{
+	struct seq_buf s;
+	const char *line, *end;
+
+	pr_info(m, "memory: usage %llukB, limit %llukB, failcnt %llu\n",
+		(unsigned long long)kb(memcg->memory.usage),
+		(unsigned long long)kb(memcg->memory.max),
+		(unsigned long long)memcg->memory.failcnt);
+	pr_info(m, "swap: usage %llukB, limit %llukB, failcnt %llu\n",
+		(unsigned long long)kb(memcg->swap.usage),
+		(unsigned long long)kb(memcg->swap.max),
+		(unsigned long long)memcg->swap.failcnt);
+	pr_info(m, "Memory cgroup stats for %s:\n", memcg->cgroup->path);
+	seq_buf_init(&s);
+	memory_stat_format(m, memcg, &s);
+	/* seq_buf_do_printk(): a record a line */
+	for (line = s.buf; line && *line; line = end + 1) {
+		end = strchr(line, '\n');
+		if (!end)
+			break;
+		pr_info(m, "%.*s\n", (int)(end - line), line);
+	}
+	seq_buf_free(&s);
+}
+
+/*
+ * The group at or above @memcg with the least room under memory.max,
+ * and that room (0 when it is at or past its limit).
+ */
+static struct mem_cgroup *mem_cgroup_margin(struct mem_cgroup *memcg,
+					    uint64_t *margin)
+{
+	struct mem_cgroup *tightest = NULL;
+
+	*margin = UINT64_MAX;
+	for (; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg)) {
+		const struct page_counter *c = &memcg->memory;
+		uint64_t room = c->usage < c->max ? c->max - c->usage : 0;
+
+		if (room < *margin) {
+			*margin = room;
+			tightest = memcg;
+		}
+	}
+	return tightest;
+}
+
+int mem_cgroup_has_room(struct mem_cgroup *memcg, uint64_t nr)
+{
+	uint64_t margin;
+
+	mem_cgroup_margin(memcg, &margin);
+	return margin >= nr;
+}
+
+/* How often reclaim is retried before the OOM killer (MAX_RECLAIM_RETRIES). */
+#define MAX_RECLAIM_RETRIES 16
+
+/*
+ * reclaim_high(): every group at or above @memcg that is over
+ * memory.high gives back what it has beyond it.
+ */
+static void reclaim_high(struct machine *m, struct mem_cgroup *memcg)
+{
+	for (; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg)) {
+		const struct page_counter *c = &memcg->memory;
+
+		if (c->usage <= c->high)
+			continue;
+		memcg_memory_event(memcg, MEMCG_HIGH);
+		try_to_free_mem_cgroup_pages(m, memcg, c->usage - c->high);
+	}
+}
+
+int mem_cgroup_try_charge(struct machine *m, struct mem_cgroup *memcg,
+			  uint64_t nr, int current_pid)
+{
+	struct mem_cgroup *over;
+	uint64_t margin;
+	int retries = MAX_RECLAIM_RETRIES, rc;
+
+	if (!memcg || mem_cgroup_is_root(memcg))
+		return 0;
+	reclaim_high(m, memcg);
+	for (;;) {
+		over = mem_cgroup_margin(memcg, &margin);
+		if (!over || margin >= nr)
+			return 0;
+		memcg_memory_event(over, MEMCG_MAX);
+		over->memory.failcnt++;
+		if (retries--) {
+			try_to_free_mem_cgroup_pages(m, over, nr - margin);
+			continue;
+		}
+		/* mem_cgroup_oom(): reclaim gave up; kill inside the group */
+		memcg_memory_event(over, MEMCG_OOM);
+		rc = mem_cgroup_out_of_memory(m, over, current_pid);
+		if (rc)
+			return rc;
+		return -EAGAIN;
+	}
+}
+
+int mem_cgroup_set_max(struct machine *m, struct mem_cgroup *memcg,
+		       uint64_t pages)
+{
+	int retries = MAX_RECLAIM_RETRIES;
+
+	memcg->memory.max = pages;
+	/* memory_max_write(): reclaim, then the OOM killer, to fit */
+	while (memcg->memory.usage > pages) {
+		if (retries) {
+			retries--;
+			if (!try_to_free_mem_cgroup_pages(
+				    m, memcg, memcg->memory.usage - pages))
+				retries = retries > 1 ? 1 : retries;
+			continue;
+		}
+		memcg_memory_event(memcg, MEMCG_OOM);
+		if (mem_cgroup_out_of_memory(m, memcg, 0) == -ENOMEM)
+			break;
+	}
+	return 0;
+}
+
+int mem_cgroup_set_high(struct machine *m, struct mem_cgroup *memcg,
+			uint64_t pages)
+{
+	memcg->memory.high = pages;
+	/* memory_high_write(): reclaim toward it, never the OOM killer */
+	if (memcg->memory.usage > pages)
+		try_to_free_mem_cgroup_pages(m, memcg,
+					     memcg->memory.usage - pages);
+	return 0;
+}
+
+void mem_cgroup_set_min(struct mem_cgroup *memcg, uint64_t pages)
+{
+	memcg->memory.min = pages;
+}
+
+void mem_cgroup_set_low(struct mem_cgroup *memcg, uint64_t pages)
+{
+	memcg->memory.low = pages;
+}
+
+void mem_cgroup_set_swap_max(struct mem_cgroup *memcg, uint64_t pages)
+{
+	memcg->swap.max = pages;
+}
+
+void mem_cgroup_set_swap_high(struct mem_cgroup *memcg, uint64_t pages)
+{
+	memcg->swap.high = pages;
+}
+
+/* ---- memory.stat ---- */
+
+/* A memory.stat line of a node item: bytes, or a count for events. */
+struct memory_stat {
+	const char *name;
+	int item; /* enum node_stat_item, or a MEMCG_* with MEMCG_STAT_BIT */
+	unsigned int unit; /* bytes per unit: PAGE_SIZE, 1024 (kB), 1 */
+};
+
+#define MEMCG_STAT_BIT 0x10000
+
+/* memory_stats[] of a 6.18 kernel with swap, zswap and THP */
+static const struct memory_stat memory_stats[] = {
+	{"anon", NR_ANON_MAPPED, PAGE_SIZE},
+	{"file", NR_FILE_PAGES, PAGE_SIZE},
+	{"kernel", MEMCG_STAT_BIT | MEMCG_KMEM, PAGE_SIZE},
+	{"kernel_stack", NR_KERNEL_STACK_KB, 1024},
+	{"pagetables", NR_PAGETABLE, PAGE_SIZE},
+	{"sec_pagetables", NR_SECONDARY_PAGETABLE, PAGE_SIZE},
+	{"percpu", -1, 1},
+	{"sock", -1, 1},
+	{"vmalloc", -1, 1},
+	{"shmem", NR_SHMEM, PAGE_SIZE},
+	{"zswap", -1, 1},
+	{"zswapped", -1, 1},
+	{"file_mapped", NR_FILE_MAPPED, PAGE_SIZE},
+	{"file_dirty", NR_FILE_DIRTY, PAGE_SIZE},
+	{"file_writeback", NR_WRITEBACK, PAGE_SIZE},
+	{"swapcached", NR_SWAPCACHE, PAGE_SIZE},
+	{"anon_thp", NR_ANON_THPS, PAGE_SIZE},
+	{"file_thp", NR_FILE_THPS, PAGE_SIZE},
+	{"shmem_thp", NR_SHMEM_THPS, PAGE_SIZE},
+	{"inactive_anon", NR_INACTIVE_ANON, PAGE_SIZE},
+	{"active_anon", NR_ACTIVE_ANON, PAGE_SIZE},
+	{"inactive_file", NR_INACTIVE_FILE, PAGE_SIZE},
+	{"active_file", NR_ACTIVE_FILE, PAGE_SIZE},
+	{"unevictable", NR_UNEVICTABLE, PAGE_SIZE},
+	{"slab_reclaimable", NR_SLAB_RECLAIMABLE_B, 1},
+	{"slab_unreclaimable", NR_SLAB_UNRECLAIMABLE_B, 1},
+	/* "slab" follows in memory.stat, their sum */
+	{"hugetlb", NR_HUGETLB, PAGE_SIZE},
+	{"workingset_refault_anon", WORKINGSET_REFAULT_ANON, 1},
+	{"workingset_refault_file", WORKINGSET_REFAULT_FILE, 1},
+	{"workingset_activate_anon", WORKINGSET_ACTIVATE_ANON, 1},
+	{"workingset_activate_file", WORKINGSET_ACTIVATE_FILE, 1},
+	{"workingset_restore_anon", WORKINGSET_RESTORE_ANON, 1},
+	{"workingset_restore_file", WORKINGSET_RESTORE_FILE, 1},
+	{"workingset_nodereclaim", WORKINGSET_NODERECLAIM, 1},
+	{"pgdemote_kswapd", PGDEMOTE_KSWAPD, 1},
+	{"pgdemote_direct", PGDEMOTE_DIRECT, 1},
+	{"pgdemote_khugepaged", PGDEMOTE_KHUGEPAGED, 1},
+	{"pgdemote_proactive", PGDEMOTE_PROACTIVE, 1},
+	{"pgpromote_success", PGPROMOTE_SUCCESS, 1},
+};
+
+/* memcg_vm_event_stat[]: after pgscan and pgsteal, these events */
+static const enum vm_event_item memcg_vm_event_stat[] = {
+	PSWPIN,		    PSWPOUT,	      PGSCAN_KSWAPD,
+	PGSCAN_DIRECT,	    PGSCAN_KHUGEPAGED, PGSCAN_PROACTIVE,
+	PGSTEAL_KSWAPD,	    PGSTEAL_DIRECT,   PGSTEAL_KHUGEPAGED,
+	PGSTEAL_PROACTIVE,  PGFAULT,	      PGMAJFAULT,
+	PGREFILL,	    PGACTIVATE,	      PGDEACTIVATE,
+	PGLAZYFREE,	    PGLAZYFREED,      SWPIN_ZERO,
+	SWPOUT_ZERO,	    ZSWPIN,	      ZSWPOUT,
+	ZSWPWB,		    THP_FAULT_ALLOC,  THP_COLLAPSE_ALLOC,
+	THP_SWPOUT,	    THP_SWPOUT_FALLBACK, NUMA_PAGE_MIGRATE,
+	NUMA_PTE_UPDATES,   NUMA_HINT_FAULTS,
+};
+
+static uint64_t memory_stat_value(const struct mem_cgroup *memcg,
+				  const struct memory_stat *st)
+{
+	if (st->item < 0)
+		return 0; /* not charged in the model: none of it is */
+	if (st->item & MEMCG_STAT_BIT)
+		return memcg_stat(memcg, st->item & ~MEMCG_STAT_BIT) *
+		       st->unit;
+	return memcg_page_state(memcg, (enum node_stat_item)st->item) *
+	       st->unit;
+}
+
+void memory_stat_format(const struct machine *m,
+			const struct mem_cgroup *memcg, struct seq_buf *s)
+{
+	size_t i;
+
+	(void)m;
+	for (i = 0; i < sizeof(memory_stats) / sizeof(memory_stats[0]); i++) {
+		const struct memory_stat *st = &memory_stats[i];
+
+		/* without memory_hugetlb_accounting, numa_stat only */
+		if (st->item == NR_HUGETLB)
+			continue;
+		seq_printf(s, "%s %llu\n", st->name,
+			   (unsigned long long)memory_stat_value(memcg, st));
+		if (st->item == NR_SLAB_UNRECLAIMABLE_B)
+			seq_printf(s, "slab %llu\n",
+				   (unsigned long long)(memory_stat_value(
+								memcg, st) +
+							memory_stat_value(
+								memcg,
+								st - 1)));
+	}
+	seq_printf(s, "pgscan %llu\n",
+		   (unsigned long long)(memcg_events(memcg, PGSCAN_KSWAPD) +
+					memcg_events(memcg, PGSCAN_DIRECT) +
+					memcg_events(memcg, PGSCAN_KHUGEPAGED) +
+					memcg_events(memcg, PGSCAN_PROACTIVE)));
+	seq_printf(s, "pgsteal %llu\n",
+		   (unsigned long long)(memcg_events(memcg, PGSTEAL_KSWAPD) +
+					memcg_events(memcg, PGSTEAL_DIRECT) +
+					memcg_events(memcg,
+						     PGSTEAL_KHUGEPAGED) +
+					memcg_events(memcg,
+						     PGSTEAL_PROACTIVE)));
+	for (i = 0; i < sizeof(memcg_vm_event_stat) /
+				sizeof(memcg_vm_event_stat[0]);
+	     i++)
+		seq_printf(s, "%s %llu\n",
+			   vm_event_name[memcg_vm_event_stat[i]],
+			   (unsigned long long)memcg_events(
+				   memcg, memcg_vm_event_stat[i]));
+}
+
+void memory_numa_stat_format(const struct machine *m,
+			     const struct mem_cgroup *memcg, struct seq_buf *s)
+{
+	size_t i;
+	int nid;
+
+	for (i = 0; i < sizeof(memory_stats) / sizeof(memory_stats[0]); i++) {
+		const struct memory_stat *st = &memory_stats[i];
+
+		/* memcg-only items have no node */
+		if (st->item < 0 || (st->item & MEMCG_STAT_BIT))
+			continue;
+		seq_puts(s, st->name);
+		for_each_online_node (nid, m)
+			seq_printf(s, " N%d=%llu", nid,
+				   (unsigned long long)(memcg_node_page_state(
+								memcg, nid,
+								(enum node_stat_item)
+									st->item) *
+							st->unit));
+		seq_putc(s, '\n');
+	}
+}

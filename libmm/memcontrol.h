@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The cgroup v2 memory controller (mm/memcontrol.c, mm/page_counter.c).
+ *
+ * Every cgroup with a memory css (the root, and the children of groups
+ * with +memory in cgroup.subtree_control) has a struct mem_cgroup.  A
+ * user page (anonymous, page cache, shmem, page tables, kernel stacks)
+ * is charged when it is allocated to the memcg the allocation is made
+ * for (m->active_memcg: the acting task's, or the root's), and that
+ * memcg's id is kept with the frame (page_memcg()) until it is freed, so
+ * that freeing uncharges the same group.  A charge counts in the group's
+ * page_counter and in every ancestor's; a swap slot taken by a charged
+ * page is charged to the swap counters alike.
+ */
+#ifndef MMSIM_MEMCONTROL_H
+#define MMSIM_MEMCONTROL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm_types.h"
+#include "mmzone.h"
+#include "vmstat.h"
+
+struct cgroup;
+struct machine;
+struct seq_buf;
+struct task_struct;
+
+/* LONG_MAX / PAGE_SIZE: "max" in memory.max and the other limits */
+#define PAGE_COUNTER_MAX (INT64_MAX / PAGE_SIZE)
+
+/*
+ * What a safe point makes room for in the acting memcg: a fault's or a
+ * read's worth of pages, as the kernel's per-cpu charge batch.
+ */
+#define MEMCG_CHARGE_BATCH 64
+
+/* The ids a frame or swap slot names its memcg by: 0 is "none". */
+#define MEM_CGROUP_ID_MAX 0xffff
+
+struct page_counter {
+	uint64_t usage; /* pages */
+	uint64_t watermark; /* the highest usage: memory.peak */
+	uint64_t failcnt; /* charges that hit max */
+	/* limits and protection, pages; PAGE_COUNTER_MAX for "max" */
+	uint64_t max, high, min, low;
+};
+
+/* memory.events, memory.events.local and memory.swap.events */
+enum memcg_memory_event {
+	MEMCG_LOW,
+	MEMCG_HIGH,
+	MEMCG_MAX,
+	MEMCG_OOM,
+	MEMCG_OOM_KILL,
+	MEMCG_OOM_GROUP_KILL,
+	MEMCG_SWAP_HIGH,
+	MEMCG_SWAP_MAX,
+	MEMCG_SWAP_FAIL,
+	MEMCG_NR_MEMORY_EVENTS
+};
+
+/*
+ * The memcg-only state items (memcg_stat_item): what memory.stat shows
+ * besides the node items.
+ */
+enum memcg_stat_item {
+	MEMCG_SWAP, /* swap slots charged: memory.swap.current */
+	MEMCG_KMEM, /* kernel memory charged: "kernel" */
+	NR_MEMCG_ITEMS
+};
+
+struct mem_cgroup {
+	struct machine *machine;
+	struct cgroup *cgroup;
+	uint16_t id; /* what frames, swap slots and shadows name it by */
+	struct page_counter memory, swap;
+	int oom_group; /* memory.oom.group */
+	/* hierarchical (memory.events) and own (memory.events.local) */
+	uint64_t memory_events[MEMCG_NR_MEMORY_EVENTS];
+	uint64_t memory_events_local[MEMCG_NR_MEMORY_EVENTS];
+	/*
+	 * The node state items of its own pages, by node (lruvec_stat):
+	 * memory.numa_stat, and summed over nodes and the subtree,
+	 * memory.stat.  Kept as the frames change, like the node's own.
+	 */
+	int64_t (*node_stat)[NR_VM_NODE_STAT_ITEMS]; /* [nr_node_ids] */
+	int64_t stat[NR_MEMCG_ITEMS];
+	/* its own events (pgfault, pgscan_*...), summed over the subtree */
+	uint64_t events[NR_VM_EVENT_ITEMS];
+	struct lruvec *lruvec; /* [nr_node_ids]: its pages' LRU lists */
+};
+
+/* Whether pages in @state are charged to a memcg (user pages). */
+int memcg_charged_state(enum page_state state);
+
+/* Whether memory accounting has more than the root (cheap checks). */
+int mem_cgroup_enabled(const struct machine *m);
+
+/* The root's memcg, and the memcg a task's charges go to. */
+struct mem_cgroup *root_mem_cgroup(const struct machine *m);
+struct mem_cgroup *mem_cgroup_from_task(const struct machine *m,
+					const struct task_struct *t);
+/* The memcg with @id, or NULL. */
+struct mem_cgroup *mem_cgroup_from_id(const struct machine *m, uint16_t id);
+/* The parent's memcg, NULL for the root's. */
+struct mem_cgroup *parent_mem_cgroup(const struct mem_cgroup *memcg);
+
+/* @memcg's lists on node @nid (NULL or the root: the node's own). */
+struct lruvec *mem_cgroup_lruvec(const struct machine *m,
+				 struct mem_cgroup *memcg, int nid);
+
+/* The memcg charged for the frame block at @pfn, or NULL if none. */
+struct mem_cgroup *page_memcg(const struct machine *m, pfn_t pfn);
+
+/*
+ * count_memcg_folio_events(): an event of the page at @pfn, for the
+ * machine and for the memcg it is charged to.
+ */
+void count_memcg_page_event(struct machine *m, pfn_t pfn,
+			    enum vm_event_item item, uint64_t nr);
+
+/* Hierarchical sums of a node item, and of an event, over nodes. */
+uint64_t memcg_page_state(const struct mem_cgroup *memcg,
+			  enum node_stat_item item);
+uint64_t memcg_node_page_state(const struct mem_cgroup *memcg, int nid,
+			       enum node_stat_item item);
+uint64_t memcg_events(const struct mem_cgroup *memcg, enum vm_event_item ev);
+uint64_t memcg_stat(const struct mem_cgroup *memcg, enum memcg_stat_item item);
+
+/*
+ * set_active_memcg(): the memcg the allocations that follow are charged
+ * to (NULL: the root's); returns the one before, to be put back.
+ */
+struct mem_cgroup *set_active_memcg(struct machine *m,
+				    struct mem_cgroup *memcg);
+
+/*
+ * The frame block at @pfn, just given a charged state, is charged to
+ * @memcg (NULL: the active memcg); and uncharged as it is freed.
+ */
+void mem_cgroup_charge_page(struct machine *m, pfn_t pfn,
+			    struct mem_cgroup *memcg);
+void mem_cgroup_uncharge_page(struct machine *m, pfn_t pfn);
+
+/* The node statistics the block at @pfn counts in, or NULL. */
+int64_t *memcg_node_stat_of(const struct machine *m, pfn_t pfn);
+
+/*
+ * Lifetime: the root's memcg with the machine; then a memcg for every
+ * group that has a memory css and none for the others, after mkdir or
+ * a change of cgroup.subtree_control; and a group's before rmdir.
+ */
+int mem_cgroup_init(struct machine *m);
+void mem_cgroup_exit(struct machine *m);
+int mem_cgroup_sync_css(struct machine *m);
+void mem_cgroup_css_free(struct machine *m, struct cgroup *cgrp);
+
+/*
+ * memcg_memory_event(): an event of @memcg, counted in its own
+ * memory.events.local and in memory.events of it and its ancestors.
+ */
+void memcg_memory_event(struct mem_cgroup *memcg,
+			enum memcg_memory_event event);
+
+/* Whether @memcg is @root or below it. */
+int mem_cgroup_is_descendant(const struct mem_cgroup *memcg,
+			     const struct mem_cgroup *root);
+
+/*
+ * mem_cgroup_get_oom_group(): the highest group from @victim's up to
+ * the OOM domain @oom_domain (NULL: the root) with memory.oom.group set,
+ * whose processes all die; NULL if none.
+ */
+struct mem_cgroup *mem_cgroup_get_oom_group(const struct machine *m,
+					    struct mem_cgroup *victim,
+					    struct mem_cgroup *oom_domain);
+
+/* memory.stat of @memcg, as the kernel formats it. */
+void memory_stat_format(const struct machine *m,
+			const struct mem_cgroup *memcg, struct seq_buf *s);
+
+/* memory.numa_stat: memory.stat's node items, per node. */
+void memory_numa_stat_format(const struct machine *m,
+			     const struct mem_cgroup *memcg, struct seq_buf *s);
+
+/* The memcg part of an OOM report: usage, limits, and its memory.stat. */
+void mem_cgroup_print_oom_meminfo(struct machine *m,
+				  const struct mem_cgroup *memcg);
+
+/* Whether @memcg and its ancestors have room for @nr more pages. */
+int mem_cgroup_has_room(struct mem_cgroup *memcg, uint64_t nr);
+
+/*
+ * try_charge() at a safe point: room for @nr more pages in @memcg and
+ * every ancestor.  Over memory.high, reclaim back toward it (MEMCG_HIGH);
+ * at memory.max, reclaim from the group at its limit (MEMCG_MAX) and,
+ * failing that, its OOM killer (MEMCG_OOM).  0, -EAGAIN when a task was
+ * killed (the task array moved), -EINTR when @current_pid was, -ENOMEM
+ * when nothing could be killed.
+ */
+int mem_cgroup_try_charge(struct machine *m, struct mem_cgroup *memcg,
+			  uint64_t nr, int current_pid);
+
+/* Checkpoint: the memcgs' settings and events; then usage from frames. */
+void mem_cgroup_save(const struct machine *m,
+		     void (*put)(void *ctx, uint64_t v), void *ctx);
+int mem_cgroup_load(struct machine *m, uint64_t (*get)(void *ctx), void *ctx);
+int mem_cgroup_rebuild(struct machine *m);
+
+/*
+ * mmsim check: a memcg for each group with a memory css, and every
+ * usage and statistic equal to what the frames give.
+ */
+int mem_cgroup_check(const struct machine *m, char *why, size_t size);
+
+/*
+ * The writes to the limit files, in pages (the caller parsed them): set
+ * the limit and do what the kernel does at once: memory.max reclaims
+ * down to it and OOM-kills inside the group if it cannot (MEMCG_MAX,
+ * MEMCG_OOM, MEMCG_OOM_KILL events); memory.high reclaims toward it;
+ * the others only set.  0, or -EINTR if the writer... (never here).
+ */
+int mem_cgroup_set_max(struct machine *m, struct mem_cgroup *memcg,
+		       uint64_t pages);
+int mem_cgroup_set_high(struct machine *m, struct mem_cgroup *memcg,
+			uint64_t pages);
+void mem_cgroup_set_min(struct mem_cgroup *memcg, uint64_t pages);
+void mem_cgroup_set_low(struct mem_cgroup *memcg, uint64_t pages);
+void mem_cgroup_set_swap_max(struct mem_cgroup *memcg, uint64_t pages);
+void mem_cgroup_set_swap_high(struct mem_cgroup *memcg, uint64_t pages);
+
+#endif
