@@ -55,11 +55,6 @@ static int memcg_kmem_state(enum page_state state)
 	return state == PAGE_PGTABLE || state == PAGE_KSTACK;
 }
 
-int mem_cgroup_enabled(const struct machine *m)
-{
-	return m->nr_memcgs > ROOT_MEM_CGROUP_ID + 1;
-}
-
 struct mem_cgroup *root_mem_cgroup(const struct machine *m)
 {
 	return m->memcgs[ROOT_MEM_CGROUP_ID];

@@ -95,9 +95,6 @@ struct mem_cgroup {
 /* Whether pages in @state are charged to a memcg (user pages). */
 int memcg_charged_state(enum page_state state);
 
-/* Whether memory accounting has more than the root (cheap checks). */
-int mem_cgroup_enabled(const struct machine *m);
-
 /* The root's memcg, and the memcg a task's charges go to. */
 struct mem_cgroup *root_mem_cgroup(const struct machine *m);
 struct mem_cgroup *mem_cgroup_from_task(const struct machine *m,

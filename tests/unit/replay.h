@@ -7,6 +7,9 @@
 #ifndef MMSIM_TEST_REPLAY_H
 #define MMSIM_TEST_REPLAY_H
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "checkpoint.h"
@@ -72,6 +75,74 @@ static inline void check_roundtrip_and_replay(const struct machine_params *p,
 	machine_free(copy);
 	seq_buf_free(&again);
 	seq_buf_free(&replay);
+}
+
+/*
+ * A scenario on one machine: every accepted operation is logged and
+ * followed by the checker; run_finish() checks the checkpoint and the
+ * replay of the log, and frees the machine.
+ */
+struct run {
+	struct machine_params p;
+	struct machine *m;
+	char *log[8192];
+	size_t nr;
+};
+
+static inline void run_boot(struct run *r, uint64_t mem, uint64_t swap,
+			    uint64_t seed)
+{
+	struct machine_params p = {mem, 1, 2, swap, seed, 0};
+
+	memset(r, 0, sizeof(*r));
+	r->p = p;
+	if (machine_boot(&r->p, &r->m))
+		FAIL("boot failed");
+}
+
+/* Apply an operation that must succeed; its result in @out. */
+static inline void run_op_out(struct run *r, char *out, size_t size,
+			      const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static inline void run_op_out(struct run *r, char *out, size_t size,
+			      const char *fmt, ...)
+{
+	char line[256], why[256];
+	struct seq_buf res, err;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	seq_buf_init(&res);
+	seq_buf_init(&err);
+	if (op_apply(r->m, line, &res, &err))
+		FAIL("'%s': %s", line, err.buf ? err.buf : "");
+	if (out) {
+		snprintf(out, size, "%s", res.buf ? res.buf : "");
+		out[strcspn(out, "\n")] = '\0';
+	}
+	seq_buf_free(&res);
+	seq_buf_free(&err);
+	if (r->nr >= sizeof(r->log) / sizeof(r->log[0]))
+		FAIL("too many operations");
+	r->log[r->nr++] = strdup(line);
+	if (check_page_accounting(r->m, why, sizeof(why)))
+		FAIL("after '%s': %s", line, why);
+}
+
+#define run_op(r, ...) run_op_out(r, NULL, 0, __VA_ARGS__)
+
+static inline void run_finish(struct run *r)
+{
+	struct seq_buf good;
+
+	seq_buf_init(&good);
+	ASSERT_EQ(machine_save(r->m, &good), 0);
+	check_roundtrip_and_replay(&r->p, r->log, r->nr, &good);
+	seq_buf_free(&good);
+	machine_free(r->m);
 }
 
 #endif

@@ -18,63 +18,9 @@
 #include "printk.h"
 #include "replay.h"
 
-struct run {
-	struct machine_params p;
-	struct machine *m;
-	char *log[256];
-	size_t nr;
-};
-
-static void run_op_out(struct run *r, char *out, size_t size, const char *fmt,
-		       ...) __attribute__((format(printf, 4, 5)));
-
-static void run_op_out(struct run *r, char *out, size_t size, const char *fmt,
-		       ...)
-{
-	char line[256], why[256];
-	struct seq_buf res, err;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	seq_buf_init(&res);
-	seq_buf_init(&err);
-	if (op_apply(r->m, line, &res, &err))
-		FAIL("'%s': %s", line, err.buf ? err.buf : "");
-	if (out) {
-		snprintf(out, size, "%s", res.buf ? res.buf : "");
-		out[strcspn(out, "\n")] = '\0';
-	}
-	seq_buf_free(&res);
-	seq_buf_free(&err);
-	ASSERT(r->nr < sizeof(r->log) / sizeof(r->log[0]));
-	r->log[r->nr++] = strdup(line);
-	if (check_page_accounting(r->m, why, sizeof(why)))
-		FAIL("after '%s': %s", line, why);
-}
-
-#define run_op(r, ...) run_op_out(r, NULL, 0, __VA_ARGS__)
-
 static void boot(struct run *r, uint64_t mem, uint64_t swap)
 {
-	struct machine_params p = {mem, 1, 2, swap, 3, 0};
-
-	memset(r, 0, sizeof(*r));
-	r->p = p;
-	if (machine_boot(&r->p, &r->m))
-		FAIL("boot failed");
-}
-
-static void finish(struct run *r)
-{
-	struct seq_buf good;
-
-	seq_buf_init(&good);
-	ASSERT_EQ(machine_save(r->m, &good), 0);
-	check_roundtrip_and_replay(&r->p, r->log, r->nr, &good);
-	seq_buf_free(&good);
-	machine_free(r->m);
+	run_boot(r, mem, swap, 3);
 }
 
 static struct mem_cgroup *memcg_of(struct run *r, const char *path)
@@ -153,7 +99,7 @@ static void test_max_oom(void)
 	ASSERT(log_has(r.m, "Memory cgroup stats for /kubepods/pod1:"));
 	/* the host never ran short */
 	ASSERT_EQ(r.m->vm_events[ALLOCSTALL_NORMAL], 0);
-	finish(&r);
+	run_finish(&r);
 }
 
 /* memory.high: reclaim to swap holds the pod near it, nobody dies. */
@@ -177,7 +123,7 @@ static void test_high(void)
 					    2 * MEMCG_CHARGE_BATCH);
 	ASSERT(r.m->vm_events[PSWPOUT] > 0);
 	ASSERT(pod->events[PGSCAN_DIRECT] > 0);
-	finish(&r);
+	run_finish(&r);
 }
 
 /*
@@ -210,7 +156,7 @@ static void test_page_cache(void)
 	run_op(&r, "cgroup rm /kubepods/pod1");
 	kube = memcg_of(&r, "/kubepods");
 	ASSERT(memcg_page_state(kube, NR_FILE_PAGES) >= file);
-	finish(&r);
+	run_finish(&r);
 }
 
 int main(void)

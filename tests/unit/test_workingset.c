@@ -16,73 +16,14 @@
 #include "replay.h"
 #include "vmstat.h"
 
-struct run {
-	struct machine_params p;
-	struct machine *m;
-	char *log[8192];
-	size_t nr;
-};
-
-/* Apply an operation that must succeed; its result in @out. */
-static void run_op_out(struct run *r, char *out, size_t size, const char *fmt,
-		       ...) __attribute__((format(printf, 4, 5)));
-
-static void run_op_out(struct run *r, char *out, size_t size, const char *fmt,
-		       ...)
-{
-	char line[256], why[256];
-	struct seq_buf res, err;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	seq_buf_init(&res);
-	seq_buf_init(&err);
-	rc = op_apply(r->m, line, &res, &err);
-	if (rc)
-		FAIL("'%s': %s", line, err.buf ? err.buf : "");
-	if (out) {
-		snprintf(out, size, "%s", res.buf ? res.buf : "");
-		out[strcspn(out, "\n")] = '\0';
-	}
-	seq_buf_free(&res);
-	seq_buf_free(&err);
-	if (r->nr >= sizeof(r->log) / sizeof(r->log[0]))
-		FAIL("too many operations");
-	r->log[r->nr++] = strdup(line);
-	if (check_page_accounting(r->m, why, sizeof(why)))
-		FAIL("after '%s': %s", line, why);
-}
-
-#define run_op(r, ...) run_op_out(r, NULL, 0, __VA_ARGS__)
-
 static uint64_t node_state(const struct run *r, enum node_stat_item item)
 {
 	return (uint64_t)global_node_page_state(r->m, item);
 }
 
-/* The end of every test: the state saves, loads and replays the same. */
-static void finish(struct run *r)
-{
-	struct seq_buf good;
-
-	seq_buf_init(&good);
-	ASSERT_EQ(machine_save(r->m, &good), 0);
-	check_roundtrip_and_replay(&r->p, r->log, r->nr, &good);
-	seq_buf_free(&good);
-	machine_free(r->m);
-}
-
 static void boot(struct run *r, uint64_t mem, uint64_t swap)
 {
-	struct machine_params p = {mem, 1, 2, swap, 5, 0};
-
-	memset(r, 0, sizeof(*r));
-	r->p = p;
-	if (machine_boot(&r->p, &r->m))
-		FAIL("boot failed");
+	run_boot(r, mem, swap, 5);
 }
 
 /*
@@ -128,7 +69,7 @@ static void test_file_refault(void)
 	       node_state(&r, WORKINGSET_REFAULT_FILE));
 	/* a restore is a wait on memory the task needed */
 	ASSERT(r.m->psi.pending[PSI_MEM_SOME] > 0);
-	finish(&r);
+	run_finish(&r);
 }
 
 /* A stream alone never activates: no active list to have kept it. */
@@ -142,7 +83,7 @@ static void test_stream_not_activated(void)
 	run_op(&r, "file read /data/big");
 	ASSERT(node_state(&r, WORKINGSET_REFAULT_FILE) > 0);
 	ASSERT_EQ(node_state(&r, WORKINGSET_ACTIVATE_FILE), 0);
-	finish(&r);
+	run_finish(&r);
 }
 
 /* drop_caches invalidates: shadows and the nodes holding them go. */
@@ -161,7 +102,7 @@ static void test_drop_caches(void)
 		ASSERT(!r.m->inodes[ino] || !r.m->inodes[ino]->nr_values);
 	/* what comes back now is a first read, not a refault */
 	run_op(&r, "file read /data/big 0 4096");
-	finish(&r);
+	run_finish(&r);
 }
 
 /*
@@ -182,7 +123,7 @@ static void test_anon_refault(void)
 	ASSERT(node_state(&r, WORKINGSET_REFAULT_ANON) > 0);
 	ASSERT(node_state(&r, WORKINGSET_REFAULT_ANON) <=
 	       r.m->vm_events[PSWPIN]);
-	finish(&r);
+	run_finish(&r);
 }
 
 /*
@@ -201,7 +142,7 @@ static void test_shadow_shrinker(void)
 	run_op(&r, "file read /data/big");
 	ASSERT(node_state(&r, WORKINGSET_NODERECLAIM) > 0);
 	ASSERT(node_state(&r, WORKINGSET_NODES) <= max_nodes + 64);
-	finish(&r);
+	run_finish(&r);
 }
 
 /*
@@ -228,7 +169,7 @@ static void test_shmem_swap(void)
 	swapped = f->swapped;
 	run_op(&r, "file read /dev/shm/data 0 40M");
 	ASSERT(f->swapped < swapped);
-	finish(&r);
+	run_finish(&r);
 
 	boot(&r, 1ULL << 30, 1ULL << 30);
 	run_op(&r, "file create /dev/shm/data 400M");
@@ -240,7 +181,7 @@ static void test_shmem_swap(void)
 	f = inode_lookup_path(r.m, "/dev/shm/data");
 	ASSERT_EQ(f->swapped, 0);
 	ASSERT_EQ(f->nrpages, (400ULL << 20) / PAGE_SIZE);
-	finish(&r);
+	run_finish(&r);
 }
 
 int main(void)
