@@ -768,6 +768,118 @@ int mem_cgroup_is_descendant(const struct mem_cgroup *memcg,
 	return 0;
 }
 
+/*
+ * Whether @memcg's protection counts in a reclaim aimed at @target: the
+ * root charges nothing and supports none, and a group's own limit
+ * reclaim ignores its own protection.
+ */
+static int mem_cgroup_unprotected(const struct mem_cgroup *target,
+				  const struct mem_cgroup *memcg)
+{
+	return mem_cgroup_is_root(memcg) || memcg == target;
+}
+
+/* What a group's protection covers of its usage. */
+static uint64_t protected_usage(uint64_t usage, uint64_t setting)
+{
+	return usage < setting ? usage : setting;
+}
+
+/* How much of what @memcg's children use their min (or low) covers. */
+static uint64_t children_protected_usage(const struct mem_cgroup *memcg,
+					 int low)
+{
+	const struct cgroup *child;
+	uint64_t sum = 0;
+
+	for (child = memcg->cgroup->children; child;
+	     child = child->next_sibling) {
+		const struct page_counter *c;
+
+		if (!child->memcg)
+			continue;
+		c = &child->memcg->memory;
+		sum += protected_usage(c->usage, low ? c->low : c->min);
+	}
+	return sum;
+}
+
+/*
+ * effective_protection(): a child gets what it claims and uses, unless
+ * the siblings together claim more than the parent has, when they share
+ * the parent's in proportion to their claims.  With recursive protection
+ * (systemd mounts cgroup2 with memory_recursiveprot, and so does this
+ * machine) what the parent has and its children leave unclaimed goes to
+ * them in proportion to their unprotected usage.
+ */
+static uint64_t effective_protection(uint64_t usage, uint64_t parent_usage,
+				     uint64_t setting, uint64_t parent_effective,
+				     uint64_t siblings_protected)
+{
+	uint64_t protected = protected_usage(usage, setting);
+	uint64_t ep = protected;
+
+	if (siblings_protected > parent_effective)
+		return (uint64_t)((unsigned __int128)protected *
+				  parent_effective / siblings_protected);
+	if (parent_effective > siblings_protected &&
+	    parent_usage > siblings_protected && usage > protected)
+		ep += (uint64_t)((unsigned __int128)(parent_effective -
+						     siblings_protected) *
+				 (usage - protected) /
+				 (parent_usage - siblings_protected));
+	return ep;
+}
+
+void mem_cgroup_calculate_protection(const struct mem_cgroup *target,
+				     struct mem_cgroup *memcg)
+{
+	struct page_counter *c = &memcg->memory;
+	const struct mem_cgroup *parent = parent_mem_cgroup(memcg);
+
+	if (!target)
+		target = root_mem_cgroup(memcg->machine);
+	/* the target's own values are never read: leave them */
+	if (memcg == target || !c->usage)
+		return;
+	if (parent == target) {
+		c->emin = c->min;
+		c->elow = c->low;
+		return;
+	}
+	c->emin = effective_protection(c->usage, parent->memory.usage, c->min,
+				       parent->memory.emin,
+				       children_protected_usage(parent, 0));
+	c->elow = effective_protection(c->usage, parent->memory.usage, c->low,
+				       parent->memory.elow,
+				       children_protected_usage(parent, 1));
+}
+
+int mem_cgroup_below_min(const struct mem_cgroup *target,
+			 const struct mem_cgroup *memcg)
+{
+	return !mem_cgroup_unprotected(target, memcg) &&
+	       memcg->memory.emin >= memcg->memory.usage;
+}
+
+int mem_cgroup_below_low(const struct mem_cgroup *target,
+			 const struct mem_cgroup *memcg)
+{
+	return !mem_cgroup_unprotected(target, memcg) &&
+	       memcg->memory.elow >= memcg->memory.usage;
+}
+
+void mem_cgroup_protection(const struct mem_cgroup *target,
+			   const struct mem_cgroup *memcg, uint64_t *min,
+			   uint64_t *low)
+{
+	*min = *low = 0;
+	if (mem_cgroup_unprotected(target, memcg))
+		return;
+	*min = memcg->memory.emin;
+	*low = memcg->memory.elow;
+}
+
 struct mem_cgroup *mem_cgroup_get_oom_group(const struct machine *m,
 					    struct mem_cgroup *victim,
 					    struct mem_cgroup *oom_domain)

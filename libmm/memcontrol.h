@@ -45,6 +45,12 @@ struct page_counter {
 	uint64_t failcnt; /* charges that hit max */
 	/* limits and protection, pages; PAGE_COUNTER_MAX for "max" */
 	uint64_t max, high, min, low;
+	/*
+	 * The protection in effect (emin, elow): min and low as the
+	 * parent's own protection and the siblings' claims on it allow,
+	 * worked out by reclaim as it walks the tree, parents first.
+	 */
+	uint64_t emin, elow;
 };
 
 /* memory.events, memory.events.local and memory.swap.events */
@@ -164,6 +170,24 @@ void memcg_memory_event(struct mem_cgroup *memcg,
 /* Whether @memcg is @root or below it. */
 int mem_cgroup_is_descendant(const struct mem_cgroup *memcg,
 			     const struct mem_cgroup *root);
+
+/*
+ * Protection in reclaim: mem_cgroup_calculate_protection() works out
+ * @memcg's effective memory.min and memory.low for a reclaim aimed at
+ * @target (NULL: global reclaim), after its parent's.  A group below its
+ * effective min is not reclaimed; below its effective low only when
+ * nothing unprotected is left.  mem_cgroup_protection(): the effective
+ * values, for scaling the scan (0 for the root and the target itself).
+ */
+void mem_cgroup_calculate_protection(const struct mem_cgroup *target,
+				     struct mem_cgroup *memcg);
+int mem_cgroup_below_min(const struct mem_cgroup *target,
+			 const struct mem_cgroup *memcg);
+int mem_cgroup_below_low(const struct mem_cgroup *target,
+			 const struct mem_cgroup *memcg);
+void mem_cgroup_protection(const struct mem_cgroup *target,
+			   const struct mem_cgroup *memcg, uint64_t *min,
+			   uint64_t *low);
 
 /*
  * mem_cgroup_get_oom_group(): the highest group from @victim's up to

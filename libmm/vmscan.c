@@ -74,6 +74,12 @@ struct scan_control {
 	struct mem_cgroup *target;
 	/* the target's lists' costs on the node (prepare_scan_control()) */
 	uint64_t anon_cost, file_cost;
+	/*
+	 * memory.low: groups below it were passed over (skipped), or this
+	 * is the second round that reclaims them too (low_reclaim), after
+	 * a first that could not reclaim enough without them.
+	 */
+	int memcg_low_reclaim, memcg_low_skipped;
 };
 
 /* A mapping of a file page found through the file's VMAs. */
@@ -417,11 +423,7 @@ static int shrink_page(struct machine *m, pfn_t pfn, struct scan_control *sc)
 	}
 }
 
-/*
- * lru_note_cost(): what reclaiming a kind cost (its I/O, weighted, and
- * the pages it had to put back) steers get_scan_count(); the costs
- * decay as the lists turn over.
- */
+/* The evictable pages on @lruvec's lists. */
 static uint64_t lruvec_size(const struct lruvec *lruvec)
 {
 	return lruvec->nr_pages[LRU_INACTIVE_ANON] +
@@ -445,7 +447,11 @@ static void count_lruvec_events(struct machine *m, struct lruvec *lruvec,
 	lruvec_memcg(m, lruvec)->events[item] += nr;
 }
 
-/* The costs are noted on the lists of every ancestor too. */
+/*
+ * What reclaiming a kind cost (its I/O, weighted, and the pages it had
+ * to put back) steers get_scan_count(); the costs decay as the lists
+ * turn over, and are noted on the lists of every ancestor too.
+ */
 void lru_note_cost(struct machine *m, struct lruvec *lruvec, int file,
 		   uint64_t nr_io, uint64_t nr_rotated)
 {
@@ -645,9 +651,35 @@ enum scan_balance { SCAN_EQUAL, SCAN_FRACT, SCAN_ANON, SCAN_FILE };
  * alike; otherwise in proportion to swappiness over the recent cost of
  * each kind (swappiness 100: anon and file I/O cost the same).
  */
+/*
+ * apply_proportional_protection(): a protected group's lists are
+ * scanned less, by the share of its usage that its protection covers
+ * (memory.low only while the low groups are being spared), and never to
+ * nothing, so that reclaim moves on before the priority drops too far.
+ */
+static uint64_t protected_scan(const struct mem_cgroup *memcg,
+			       uint64_t lru_size, struct scan_control *sc)
+{
+	uint64_t min, low, protection, size;
+
+	mem_cgroup_protection(sc->target, memcg, &min, &low);
+	if (!min && !low)
+		return lru_size;
+	if (!sc->memcg_low_reclaim && low > min) {
+		protection = low;
+		sc->memcg_low_skipped = 1;
+	} else {
+		protection = min;
+	}
+	size = memcg->memory.usage > protection ? memcg->memory.usage
+						: protection;
+	lru_size -= (uint64_t)((unsigned __int128)lru_size * protection /
+			       (size + 1));
+	return lru_size > SWAP_CLUSTER_MAX ? lru_size : SWAP_CLUSTER_MAX;
+}
+
 static void get_scan_count(const struct machine *m,
-			   const struct lruvec *lruvec,
-			   const struct scan_control *sc,
+			   const struct lruvec *lruvec, struct scan_control *sc,
 			   uint64_t nr[NR_LRU_LISTS])
 {
 	uint64_t swappiness = (uint64_t)m->sysctl.swappiness;
@@ -678,7 +710,9 @@ static void get_scan_count(const struct machine *m,
 	}
 	for (lru = 0; lru < LRU_UNEVICTABLE; lru++) {
 		int file = lru >= LRU_INACTIVE_FILE;
-		uint64_t scan = lruvec->nr_pages[lru] >> sc->priority;
+		uint64_t scan = protected_scan(lruvec_memcg(m, lruvec),
+					       lruvec->nr_pages[lru], sc) >>
+				sc->priority;
 
 		switch (balance) {
 		case SCAN_EQUAL:
@@ -722,7 +756,6 @@ static void shrink_slab(struct machine *m, int nid, int priority)
 	}
 }
 
-/* shrink_lruvec(): scan the lists in batches until enough came back. */
 /* shrink_lruvec(): scan a memcg's lists in batches until enough came back. */
 static void shrink_lruvec(struct machine *m, struct lruvec *lruvec,
 			  struct scan_control *sc)
@@ -763,8 +796,10 @@ static void shrink_lruvec(struct machine *m, struct lruvec *lruvec,
 
 /*
  * shrink_node_memcgs(): the lists of every memcg at and below the
- * target, parents first, each scanned in proportion to its size; then
- * the shrinkers.
+ * target, parents first, each scanned in proportion to its size less
+ * its protection; then the shrinkers.  A group within its memory.min is
+ * left alone; one within its memory.low too, unless this is the round
+ * after one that found nothing else to reclaim (a "low" event).
  */
 static void shrink_node(struct machine *m, pg_data_t *pgdat,
 			struct scan_control *sc)
@@ -776,6 +811,16 @@ static void shrink_node(struct machine *m, pg_data_t *pgdat,
 	cgroup_for_each_descendant_pre (pos, root) {
 		if (!pos->memcg)
 			continue;
+		mem_cgroup_calculate_protection(sc->target, pos->memcg);
+		if (mem_cgroup_below_min(sc->target, pos->memcg))
+			continue;
+		if (mem_cgroup_below_low(sc->target, pos->memcg)) {
+			if (!sc->memcg_low_reclaim) {
+				sc->memcg_low_skipped = 1;
+				continue;
+			}
+			memcg_memory_event(pos->memcg, MEMCG_LOW);
+		}
 		shrink_lruvec(m, mem_cgroup_lruvec(m, pos->memcg,
 						   pgdat->node_id),
 			      sc);
@@ -816,6 +861,19 @@ static uint64_t node_shortfall(const pg_data_t *pgdat,
 	return least == UINT64_MAX ? 0 : least;
 }
 
+/*
+ * A pass that fell short while it spared groups within memory.low goes
+ * round once more taking from them too, before anything is OOM-killed.
+ */
+static int retry_memcg_low(struct scan_control *sc)
+{
+	if (!sc->memcg_low_skipped || sc->memcg_low_reclaim)
+		return 0;
+	sc->memcg_low_reclaim = 1;
+	sc->memcg_low_skipped = 0;
+	return 1;
+}
+
 /* Reclaim on @pgdat until its zones reach @which or nothing more goes. */
 static uint64_t reclaim_node(struct machine *m, pg_data_t *pgdat,
 			     enum zone_watermarks which, uint64_t extra,
@@ -824,6 +882,7 @@ static uint64_t reclaim_node(struct machine *m, pg_data_t *pgdat,
 	struct scan_control sc = {.kswapd = kswapd};
 	uint64_t want;
 
+retry:
 	for (sc.priority = DEF_PRIORITY; sc.priority >= 0; sc.priority--) {
 		want = node_shortfall(pgdat, which, extra);
 		if (!want)
@@ -836,6 +895,8 @@ static uint64_t reclaim_node(struct machine *m, pg_data_t *pgdat,
 		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
 			sc.priority++;
 	}
+	if (retry_memcg_low(&sc) && node_shortfall(pgdat, which, extra))
+		goto retry;
 	/* snapshot_refaults(): the next pass sees only newer refaults */
 	pgdat->refaults[0] = (uint64_t)pgdat->vm_stat[WORKINGSET_ACTIVATE_ANON];
 	pgdat->refaults[1] = (uint64_t)pgdat->vm_stat[WORKINGSET_ACTIVATE_FILE];
@@ -894,6 +955,7 @@ uint64_t try_to_free_mem_cgroup_pages(struct machine *m,
 	int nid;
 
 	sc.nr_to_reclaim = nr > SWAP_CLUSTER_MAX ? nr : SWAP_CLUSTER_MAX;
+retry:
 	for (sc.priority = DEF_PRIORITY; sc.priority >= 0; sc.priority--) {
 		for_each_online_node (nid, m) {
 			shrink_node(m, NODE_DATA(m, nid), &sc);
@@ -903,6 +965,8 @@ uint64_t try_to_free_mem_cgroup_pages(struct machine *m,
 		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
 			break;
 	}
+	if (sc.nr_reclaimed < sc.nr_to_reclaim && retry_memcg_low(&sc))
+		goto retry;
 	scanned = m->vm_events[PGSCAN_DIRECT] - scanned;
 	psi_memstall(m, PSI_RECLAIM_ENTRY_NS + scanned * PSI_RECLAIM_PAGE_NS);
 	return sc.nr_reclaimed;

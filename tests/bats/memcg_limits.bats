@@ -136,3 +136,54 @@ event() {
 	run mx "$IMG" cat $CG/kubepods/pod1/memory.max
 	assert_output max
 }
+
+# protected KNOB: prod's page cache under memory.KNOB=300M, a little of
+# batch's, then a host process that needs more than the unprotected rest
+protected() {
+	new_image m.img --mem 2G --force
+	mmsim run "$IMG" - <<-EOF
+		cgroup set / cgroup.subtree_control +memory
+		cgroup create /prod
+		cgroup create /batch
+		file create /data/prod 400M
+		file create /data/batch 20M
+	EOF
+	run mx "$IMG" sh -c "echo 300M > $CG/prod/memory.$1"
+	assert_success
+	db=$(mmsim do "$IMG" spawn db cgroup=/prod)
+	addr=$(mmsim do "$IMG" mmap "$db" 400M file=/data/prod)
+	mmsim do "$IMG" touch "$db" "$addr" 400M read
+	etl=$(mmsim do "$IMG" spawn etl cgroup=/batch)
+	addr=$(mmsim do "$IMG" mmap "$etl" 20M file=/data/batch)
+	mmsim do "$IMG" touch "$etl" "$addr" 20M read
+	hog=$(mmsim do "$IMG" spawn hog)
+	addr=$(mmsim do "$IMG" mmap "$hog" 1580M)
+	run mmsim do "$IMG" touch "$hog" "$addr" 1580M write
+}
+
+@test "memory.min holds a group's pages even at the price of a host OOM kill; memory.low gives way, counting low events" {
+	protected min
+	assert_output --partial "killed (out of memory)"
+	run mx "$IMG" cat $CG/prod/memory.min $CG/prod/memory.current
+	read -r -d '' min current <<<"$output" || true
+	[ "$min" -eq $((300 * 1048576)) ]
+	# within one reclaim batch (32 pages) of it
+	[ "$current" -ge $((min - 32 * 4096)) ]
+	run event prod/memory.events low
+	assert_output 0
+	run mx "$IMG" dmesg -F /proc/kmsg
+	assert_output --partial "global_oom,task_memcg=/,task=hog,pid=$hog"
+
+	protected low
+	assert_success
+	run mx "$IMG" cat $CG/prod/memory.current
+	[ "$output" -lt $((300 * 1048576)) ]
+	run event prod/memory.events low
+	[ "$output" -gt 0 ]
+	run event prod/memory.events.local low
+	[ "$output" -gt 0 ]
+	run mx "$IMG" grep -w oom_kill /proc/vmstat
+	assert_output "oom_kill 0"
+	run mmsim check "$IMG"
+	assert_success
+}

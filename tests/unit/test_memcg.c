@@ -159,10 +159,101 @@ static void test_page_cache(void)
 	run_finish(&r);
 }
 
+/*
+ * Two groups under host pressure: /prod's page cache within its
+ * protection stays, /batch's goes.  memory.min holds even when nothing
+ * else is left; memory.low gives way then, counting "low" events.
+ */
+static void protection_run(struct run *r, const char *knob, uint64_t prod_mb,
+			   uint64_t batch_mb, uint64_t host_mb, int nested)
+{
+	char prod[32], batch[32], host[32], a[32];
+
+	boot(r, 2ULL << 30, 0);
+	run_op(r, "cgroup set / cgroup.subtree_control +memory");
+	run_op(r, "cgroup create /prod");
+	run_op(r, "cgroup create /batch");
+	run_op(r, "cgroup set /prod %s 300M", knob);
+	run_op(r, "file create /data/prod 400M");
+	run_op(r, "file create /data/batch 400M");
+	if (nested) {
+		run_op(r, "cgroup set /prod cgroup.subtree_control +memory");
+		run_op(r, "cgroup create /prod/db");
+	}
+	run_op_out(r, prod, sizeof(prod), "spawn db cgroup=%s",
+		   nested ? "/prod/db" : "/prod");
+	run_op_out(r, a, sizeof(a), "mmap %s %lluM file=/data/prod", prod,
+		   (unsigned long long)prod_mb);
+	run_op(r, "touch %s %s %lluM read", prod, a,
+	       (unsigned long long)prod_mb);
+	run_op_out(r, batch, sizeof(batch), "spawn etl cgroup=/batch");
+	run_op_out(r, a, sizeof(a), "mmap %s %lluM file=/data/batch", batch,
+		   (unsigned long long)batch_mb);
+	run_op(r, "touch %s %s %lluM read", batch, a,
+	       (unsigned long long)batch_mb);
+	run_op_out(r, host, sizeof(host), "spawn hog");
+	run_op_out(r, a, sizeof(a), "mmap %s %lluM", host,
+		   (unsigned long long)host_mb);
+	run_op(r, "touch %s %s %lluM write", host, a,
+	       (unsigned long long)host_mb);
+}
+
+/* reclaim's batch, SWAP_CLUSTER_MAX */
+#define RECLAIM_BATCH 32
+
+static void test_protection(void)
+{
+	const uint64_t protected = (300ULL << 20) / PAGE_SIZE;
+	struct mem_cgroup *prod, *batch, *db;
+	struct run r;
+
+	/* enough in /batch: /prod keeps all it has within memory.low */
+	protection_run(&r, "memory.low", 400, 400, 1300, 0);
+	prod = memcg_of(&r, "/prod");
+	batch = memcg_of(&r, "/batch");
+	ASSERT(r.m->vm_events[PGSTEAL_KSWAPD] + r.m->vm_events[PGSTEAL_DIRECT] >
+	       0);
+	ASSERT(prod->memory.usage >= protected);
+	ASSERT(batch->memory.usage < (200ULL << 20) / PAGE_SIZE);
+	ASSERT_EQ(prod->memory_events[MEMCG_LOW], 0);
+	run_finish(&r);
+
+	/* not enough: memory.low gives way, and says so */
+	protection_run(&r, "memory.low", 400, 100, 1550, 0);
+	prod = memcg_of(&r, "/prod");
+	ASSERT(prod->memory.usage < protected);
+	ASSERT(prod->memory_events[MEMCG_LOW] > 0);
+	ASSERT_EQ(prod->memory_events_local[MEMCG_LOW],
+		  prod->memory_events[MEMCG_LOW]);
+	run_finish(&r);
+
+	/*
+	 * memory.min does not (but for the last batch reclaim took while
+	 * the group was still above it)
+	 */
+	protection_run(&r, "memory.min", 400, 100, 1550, 0);
+	prod = memcg_of(&r, "/prod");
+	ASSERT(prod->memory.usage + RECLAIM_BATCH >= protected);
+	ASSERT_EQ(r.m->vm_events[OOM_KILL], 0);
+	ASSERT_EQ(prod->memory_events[MEMCG_LOW], 0);
+	run_finish(&r);
+
+	/*
+	 * A parent's protection covers children that claim none of their
+	 * own (memory_recursiveprot): /prod/db has no memory.min itself
+	 */
+	protection_run(&r, "memory.min", 400, 100, 1550, 1);
+	db = memcg_of(&r, "/prod/db");
+	ASSERT(db->memory.usage + RECLAIM_BATCH >= protected);
+	ASSERT(db->memory.emin > 0);
+	run_finish(&r);
+}
+
 int main(void)
 {
 	test_max_oom();
 	test_high();
 	test_page_cache();
+	test_protection();
 	return unit_done("memcg");
 }
