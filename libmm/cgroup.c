@@ -385,6 +385,14 @@ const struct cgroup *task_cgroup(const struct machine *m,
 	return t->cgroup ? t->cgroup : &m->cgrp_root;
 }
 
+struct cgroup *set_current_cgroup(struct machine *m, struct cgroup *cgrp)
+{
+	struct cgroup *old = m->current_cgrp;
+
+	m->current_cgrp = cgrp;
+	return old;
+}
+
 int cgroup_task_frozen(const struct task_struct *t)
 {
 	/* the freezer leaves kernel threads alone */
@@ -495,6 +503,8 @@ int cgroup_mkdir(struct machine *m, const char *path)
 	cgrp->max_descendants = CGROUP_MAX_LIMIT;
 	cgrp->max_depth = CGROUP_MAX_LIMIT;
 	cgrp->psi_enabled = 1;
+	/* its averages start at the period under way */
+	cgrp->psi.avg_last_update = m->clock_ns - m->clock_ns % PSI_PERIOD_NS;
 	/* a child of a frozen group is born frozen */
 	cgrp->e_freeze = parent->e_freeze;
 	if (cgrp->e_freeze)
@@ -873,7 +883,7 @@ int cgroup_file_write(struct machine *m, struct cgroup *cgrp, const char *file,
 	 * A PSI trigger lives with the open file that wrote it, so no
 	 * operation can register one (cgroupfs answers a write to the file).
 	 */
-	if (!strcmp(file, "memory.pressure"))
+	if (cgroup_psi_file(file) >= 0)
 		return -EOPNOTSUPP;
 	if (!strncmp(file, "memory.", 7))
 		return memory_file_write(m, cgroup_memcg(cgrp), file, value);
@@ -883,7 +893,6 @@ int cgroup_file_write(struct machine *m, struct cgroup *cgrp, const char *file,
 /* ---- the files ---- */
 
 #define NOT_ON_ROOT 1
-#define ONLY_ON_ROOT 2
 #define PSI_FILE 4 /* a *.pressure file */
 
 static const struct {
@@ -905,13 +914,29 @@ static const struct {
 	{{"cgroup.kill", 0200}, NOT_ON_ROOT},
 	/*
 	 * cgroup_psi_files[]: the stall files, hidden while cgroup.pressure
-	 * is 0, then the switch.  The model keeps the system's PSI only,
-	 * which is the root's: a group below it has no memory.pressure
-	 * (and io.pressure, cpu.pressure are not shown yet).
+	 * is 0, then the switch.  The root's are the system's.  Only memory
+	 * stalls are simulated: io and cpu read as without such stalls.
 	 */
-	{{"memory.pressure", 0644}, PSI_FILE | ONLY_ON_ROOT},
+	{{"io.pressure", 0644}, PSI_FILE},
+	{{"memory.pressure", 0644}, PSI_FILE},
+	{{"cpu.pressure", 0644}, PSI_FILE},
 	{{"cgroup.pressure", 0644}, 0},
 };
+
+int cgroup_psi_file(const char *file)
+{
+	static const char *const names[NR_PSI_RESOURCES] = {
+		[PSI_IO] = "io.pressure",
+		[PSI_MEM] = "memory.pressure",
+		[PSI_CPU] = "cpu.pressure",
+	};
+	int res;
+
+	for (res = 0; res < NR_PSI_RESOURCES; res++)
+		if (!strcmp(file, names[res]))
+			return res;
+	return -1;
+}
 
 #define NR_CORE_FILES (int)(sizeof(core_files) / sizeof(core_files[0]))
 
@@ -924,8 +949,6 @@ const struct cgroup_file_info *cgroup_file(const struct cgroup *cgrp, int i)
 
 	for (k = 0; k < NR_CORE_FILES; k++) {
 		if ((core_files[k].flags & NOT_ON_ROOT) && !cgrp->parent)
-			continue;
-		if ((core_files[k].flags & ONLY_ON_ROOT) && cgrp->parent)
 			continue;
 		if ((core_files[k].flags & PSI_FILE) && !cgrp->psi_enabled)
 			continue;
@@ -1063,8 +1086,8 @@ int cgroup_file_show(const struct machine *m, const struct cgroup *cgrp,
 		seq_printf(s, "%d\n", cgrp->freeze);
 	} else if (!strcmp(file, "cgroup.pressure")) {
 		seq_printf(s, "%d\n", cgrp->psi_enabled);
-	} else if (!strcmp(file, "memory.pressure")) {
-		/* the PSI renderers are procfs's: cgroupfs.c shows it */
+	} else if (cgroup_psi_file(file) >= 0) {
+		/* the PSI renderers are procfs's: cgroupfs.c shows them */
 		return -EOPNOTSUPP;
 	} else if (!strncmp(file, "memory.", 7)) {
 		return memory_file_show(m, cgroup_memcg(cgrp), file, s);

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "psi.h"
+
 struct machine;
 struct seq_buf;
 struct task_struct;
@@ -87,6 +89,8 @@ struct cgroup {
 	uint64_t freeze_start_ns; /* when e_freeze last became non-zero */
 	uint64_t frozen_ns; /* frozen time before that: cgroup.stat.local */
 	int psi_enabled; /* cgroup.pressure */
+	/* its tasks' stalls, memory.pressure (the root's is m->psi) */
+	struct psi_group psi;
 
 	/*
 	 * The memory controller's state, when it has a css here (memory in
@@ -150,6 +154,13 @@ void cgroup_fork(struct machine *m, struct task_struct *child,
 		 const struct task_struct *parent);
 void cgroup_exit_task(struct machine *m, struct task_struct *t);
 
+/*
+ * The group whose stalls the work that follows is (m->current_cgrp): a
+ * task's t->cgroup, or NULL for none; returns the one before, to be put
+ * back.
+ */
+struct cgroup *set_current_cgroup(struct machine *m, struct cgroup *cgrp);
+
 /* A task's group; the root's for a task not yet placed. */
 const struct cgroup *task_cgroup(const struct machine *m,
 				 const struct task_struct *t);
@@ -174,6 +185,8 @@ struct cgroup_file_info {
 };
 /* The @i-th core file of @cgrp (some are not on the root), or NULL. */
 const struct cgroup_file_info *cgroup_file(const struct cgroup *cgrp, int i);
+/* The resource a *.pressure stall file shows, or -1 for another file. */
+int cgroup_psi_file(const char *file);
 /* Render @file of @cgrp: 0, -ENOENT, or the kernel's errno for a read. */
 int cgroup_file_show(const struct machine *m, const struct cgroup *cgrp,
 		     const char *file, struct seq_buf *s);

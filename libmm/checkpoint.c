@@ -531,6 +531,16 @@ static void save_psi(const struct psi_group *g, struct seq_buf *out)
 	put_u64(out, g->avg_last_update);
 }
 
+/* Every group's own stall times below the root, in pre-order. */
+static void save_cgroup_psi(const struct machine *m, struct seq_buf *out)
+{
+	struct cgroup *pos, *root = (struct cgroup *)&m->cgrp_root;
+
+	cgroup_for_each_descendant_pre (pos, root)
+		if (pos->parent)
+			save_psi(&pos->psi, out);
+}
+
 /* The swap areas; their slot counts and cache come back from the pages. */
 static void save_swap(const struct machine *m, struct seq_buf *out)
 {
@@ -667,6 +677,7 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 	cgroup_save(m, save_tlb_put, out);
 	mem_cgroup_save(m, save_tlb_put, out);
 	save_memcg_lrus(m, out);
+	save_cgroup_psi(m, out);
 	put_u64(out, (uint64_t)m->nr_tasks);
 	for (i = 0; i < (uint32_t)m->nr_tasks; i++)
 		save_task(&m->tasks[i], out);
@@ -1487,9 +1498,9 @@ static void load_slab(struct reader *rd, struct machine *m)
 		bad(rd, "checkpoint: %s", why);
 }
 
-static void load_psi(struct reader *rd, struct machine *m)
+static void load_psi(struct reader *rd, struct machine *m,
+		     struct psi_group *g)
 {
-	struct psi_group *g = &m->psi;
 	int s;
 
 	get_u64s(rd, g->pending, NR_PSI_STATES);
@@ -1500,6 +1511,15 @@ static void load_psi(struct reader *rd, struct machine *m)
 	g->avg_last_update = get_u64(rd);
 	if (!rd->failed && psi_group_check(g, m->clock_ns))
 		bad(rd, "checkpoint: the pressure stall state is malformed");
+}
+
+static void load_cgroup_psi(struct reader *rd, struct machine *m)
+{
+	struct cgroup *pos;
+
+	cgroup_for_each_descendant_pre (pos, &m->cgrp_root)
+		if (pos->parent && !rd->failed)
+			load_psi(rd, m, &pos->psi);
 }
 
 static void load_swap(struct reader *rd, struct machine *m)
@@ -1553,7 +1573,7 @@ static void load_state(struct reader *rd, struct machine *m)
 	m->boot_epoch = get_u64(rd);
 	get_u64s(rd, m->prng.s, 4);
 	get_u64s(rd, m->avenrun, 3);
-	load_psi(rd, m);
+	load_psi(rd, m, &m->psi);
 	m->total_forks = get_u64(rd);
 	m->last_pid = (int)get_max(rd, INT32_MAX, "last pid");
 	m->next_handle_id = (uint32_t)get_max(rd, UINT32_MAX, "handle id");
@@ -1597,6 +1617,7 @@ static void load_state(struct reader *rd, struct machine *m)
 		bad(rd, "checkpoint: the memory cgroups are malformed");
 	if (!rd->failed)
 		load_memcg_lrus(rd, m);
+	load_cgroup_psi(rd, m);
 	nr = get_max(rd, 1U << 22, "task count");
 	if (rd->failed)
 		return;

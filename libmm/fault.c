@@ -308,16 +308,19 @@ out:
 
 /*
  * What the fault allocates is charged to the task's memcg, and the
- * fault counts there too (count_memcg_event_mm()).
+ * fault counts there too (count_memcg_event_mm()); what it waits for
+ * is a stall of the task's group.
  */
 int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
 		    unsigned int flags, int *major)
 {
 	struct mem_cgroup *memcg = mem_cgroup_from_task(m, t);
 	struct mem_cgroup *old = set_active_memcg(m, memcg);
+	struct cgroup *old_cgrp = set_current_cgroup(m, t->cgroup);
 	int rc;
 
 	rc = __handle_mm_fault(m, t, addr, flags, major);
+	set_current_cgroup(m, old_cgrp);
 	set_active_memcg(m, old);
 	if (rc)
 		return rc;
@@ -333,32 +336,43 @@ int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
 	return 0;
 }
 
+/*
+ * A fault may allocate: reclaim first if memory is short, and past that
+ * the OOM killer.  A kill moves the tasks, so the caller looks its task
+ * up again (-EAGAIN), unless it was the victim (-EINTR).  Then make room
+ * within the task's memcg, its limits, and fault.
+ */
+static int fault_page(struct machine *m, struct task_struct *t, uint64_t addr,
+		      int write)
+{
+	int major, rc;
+
+	if (reclaim_before_alloc(m, m->cpu_to_node[t->cpu])) {
+		rc = out_of_memory(m, t->pid);
+		return rc ?: -EAGAIN;
+	}
+	rc = mem_cgroup_try_charge(m, mem_cgroup_from_task(m, t),
+				   MEMCG_CHARGE_BATCH, t->pid);
+	if (rc)
+		return rc;
+	return handle_mm_fault(m, t, addr, write ? FAULT_FLAG_WRITE : 0,
+			       &major);
+}
+
 int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 		int write)
 {
 	unsigned int shift;
 	uint64_t *slot = pte_slot(t->mm, addr, &shift);
-	int major, rc, faulted = 0;
+	int rc, faulted = 0;
 
 	if (!slot || !(*slot & _PAGE_PRESENT) ||
 	    (write && !(*slot & _PAGE_RW))) {
-		/*
-		 * A fault may allocate: reclaim first if memory is short,
-		 * and past that the OOM killer.  A kill moves the tasks, so
-		 * the caller looks its task up again (-EAGAIN), unless it
-		 * was the victim (-EINTR).
-		 */
-		if (reclaim_before_alloc(m, m->cpu_to_node[t->cpu])) {
-			rc = out_of_memory(m, t->pid);
-			return rc ?: -EAGAIN;
-		}
-		/* and within the task's memcg, its limits */
-		rc = mem_cgroup_try_charge(m, mem_cgroup_from_task(m, t),
-					   MEMCG_CHARGE_BATCH, t->pid);
-		if (rc)
-			return rc;
-		rc = handle_mm_fault(m, t, addr, write ? FAULT_FLAG_WRITE : 0,
-				     &major);
+		/* the reclaim it takes is a stall of the task's group */
+		struct cgroup *old = set_current_cgroup(m, t->cgroup);
+
+		rc = fault_page(m, t, addr, write);
+		set_current_cgroup(m, old);
 		if (rc)
 			return rc;
 		slot = pte_slot(t->mm, addr, &shift);

@@ -31,7 +31,7 @@
  * model: bump this whenever boot or any operation would give different
  * state for the same inputs.
  */
-#define MMSIM_MODEL_VERSION 7
+#define MMSIM_MODEL_VERSION 8
 #define NSEC_PER_SEC 1000000000ULL
 #define USER_HZ 100
 
@@ -167,6 +167,11 @@ struct machine {
 	uint32_t nr_memcgs; /* one past the highest id in use */
 	/* what the allocations in progress are charged to (NULL: root) */
 	struct mem_cgroup *active_memcg;
+	/*
+	 * The group of the task the work in progress is done for, whose
+	 * stalls it is (task_dfl_cgroup(current)); NULL: no task, the root.
+	 */
+	struct cgroup *current_cgrp;
 };
 
 #define for_each_online_node(nid, m) \

@@ -565,20 +565,27 @@ int out_of_memory(struct machine *m, int current_pid)
 int reclaim_or_oom(struct machine *m, int nid, int current_pid,
 		   enum oom_origin origin)
 {
+	const struct task_struct *cur =
+		current_pid ? find_task_by_pid(m, current_pid) : NULL;
+	/* the reclaim is a stall of the task's group */
+	struct cgroup *old = set_current_cgroup(m, cur ? cur->cgroup : NULL);
 	int rc;
-
-	const struct task_struct *cur;
 
 	/* a kill frees the victim's memory: reclaim looks again */
 	while (reclaim_before_alloc(m, nid)) {
 		rc = __out_of_memory(m, NULL, current_pid, origin);
 		if (rc)
-			return rc;
+			goto out;
 	}
+	rc = 0;
 	cur = current_pid ? find_task_by_pid(m, current_pid) : NULL;
 	if (!cur)
-		return 0;
+		goto out;
 	rc = mem_cgroup_try_charge(m, mem_cgroup_from_task(m, cur),
 				   MEMCG_CHARGE_BATCH, current_pid);
-	return rc == -EAGAIN ? 0 : rc;
+	if (rc == -EAGAIN)
+		rc = 0;
+out:
+	set_current_cgroup(m, old);
+	return rc;
 }

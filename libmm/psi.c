@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 
+#include "cgroup.h"
 #include "loadavg.h"
 #include "machine.h"
 #include "psi.h"
@@ -72,9 +73,8 @@ static void update_averages(struct psi_group *g, uint64_t missed)
 	g->avg_last_update += (missed + 1) * PSI_PERIOD_NS;
 }
 
-void psi_memstall(struct machine *m, uint64_t ns)
+static void psi_group_memstall(struct psi_group *g, uint64_t ns)
 {
-	struct psi_group *g = &m->psi;
 	static const enum psi_states states[] = {PSI_MEM_SOME, PSI_MEM_FULL};
 	size_t i;
 
@@ -93,6 +93,20 @@ void psi_memstall(struct machine *m, uint64_t ns)
 	}
 }
 
+void psi_memstall(struct machine *m, uint64_t ns)
+{
+	struct cgroup *cgrp;
+
+	psi_group_memstall(&m->psi, ns);
+	/*
+	 * The root group's files are the system's; below it, a group with
+	 * cgroup.pressure 0 records nothing (its files are hidden).
+	 */
+	for (cgrp = m->current_cgrp; cgrp && cgrp->parent; cgrp = cgrp->parent)
+		if (cgrp->psi_enabled)
+			psi_group_memstall(&cgrp->psi, ns);
+}
+
 /*
  * @base plus the part of @stall, placed from @start on, that lies before
  * @t.
@@ -105,10 +119,9 @@ static uint64_t stall_until(uint64_t base, uint64_t stall, uint64_t start,
 	return base + (t - start < stall ? t - start : stall);
 }
 
-void psi_tick(struct machine *m, uint64_t until)
+static void psi_group_tick(struct psi_group *g, uint64_t start,
+			   uint64_t until)
 {
-	struct psi_group *g = &m->psi;
-	uint64_t start = m->clock_ns;
 	uint64_t base[NR_PSI_STATES], stall[NR_PSI_STATES];
 	int s;
 
@@ -137,6 +150,16 @@ void psi_tick(struct machine *m, uint64_t until)
 	}
 	for (s = 0; s < NR_PSI_STATES; s++)
 		g->total[s] = base[s] + stall[s];
+}
+
+void psi_tick(struct machine *m, uint64_t until)
+{
+	struct cgroup *pos;
+
+	psi_group_tick(&m->psi, m->clock_ns, until);
+	cgroup_for_each_descendant_pre (pos, &m->cgrp_root)
+		if (pos->parent)
+			psi_group_tick(&pos->psi, m->clock_ns, until);
 }
 
 int psi_group_check(const struct psi_group *g, uint64_t clock_ns)

@@ -76,7 +76,9 @@ struct psi_group {
  * The operation in progress kept its task stalled on memory for @ns
  * nanoseconds (direct reclaim, waiting for a swap-in).  Operations happen
  * between ticks, so the stall is pending until the next tick places it at
- * the start of the time that tick covers.
+ * the start of the time that tick covers.  It counts for the system and
+ * for the task's cgroup and its ancestors (m->current_cgrp), as each
+ * group's memory.pressure shows.
  */
 void psi_memstall(struct machine *m, uint64_t ns);
 
@@ -86,7 +88,8 @@ void psi_memstall(struct machine *m, uint64_t ns);
 /*
  * Time passes from m->clock_ns to @until: place the pending stall, add
  * it to the totals and update the averages at every period boundary
- * passed.  Called from machine_tick() before the clock moves.
+ * passed, for the system and every cgroup.  Called from machine_tick()
+ * before the clock moves.
  */
 void psi_tick(struct machine *m, uint64_t until);
 

@@ -118,12 +118,10 @@ int cgroupfs_render(const struct machine *m, const char *rel,
 		return err;
 	if (!f)
 		return -EISDIR;
-	/* the root's stall file is the system's, /proc/pressure/memory */
-	if (!strcmp(f->name, "memory.pressure")) {
-		struct pfs_ctx ctx = {.m = m};
-
-		return pressure_memory_show(&ctx, out);
-	}
+	/* the root's stall files are the system's, /proc/pressure/ */
+	if (cgroup_psi_file(f->name) >= 0)
+		return psi_show(m, cgrp->parent ? &cgrp->psi : &m->psi,
+				(enum psi_res)cgroup_psi_file(f->name), out);
 	return cgroup_file_show(m, cgrp, f->name, out);
 }
 
@@ -141,8 +139,8 @@ int cgroupfs_write_op(const struct machine *m, const char *rel, const char *buf,
 		return -EISDIR;
 	if (!(f->mode & 0200))
 		return -EACCES;
-	/* a trigger, as for /proc/pressure/memory: refused either way */
-	if (!strcmp(f->name, "memory.pressure")) {
+	/* a trigger, as for /proc/pressure/: refused either way */
+	if (cgroup_psi_file(f->name) >= 0) {
 		struct pfs_ctx ctx = {.m = m};
 
 		return pressure_write(&ctx, buf, len, op_line);

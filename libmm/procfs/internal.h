@@ -70,6 +70,9 @@ int kmsg_proc_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int pressure_cpu_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int pressure_io_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int pressure_memory_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+/* psi_show(): @g's stall in @res, the system's (m->psi) or a group's */
+int psi_show(const struct machine *m, const struct psi_group *g,
+	     enum psi_res res, struct seq_buf *s);
 int pressure_write(const struct pfs_ctx *ctx, const char *buf, size_t len,
 		   struct seq_buf *op_line);
 

@@ -22,10 +22,9 @@
 #define PSI_WRITE_MAX 32
 #define WINDOW_MAX_US 10000000U
 
-static int pressure_show(const struct pfs_ctx *ctx, struct seq_buf *s,
-			 enum psi_res res)
+int psi_show(const struct machine *m, const struct psi_group *g,
+	     enum psi_res res, struct seq_buf *s)
 {
-	const struct psi_group *g = &ctx->m->psi;
 	int full;
 
 	for (full = 0; full < 2; full++) {
@@ -33,7 +32,7 @@ static int pressure_show(const struct pfs_ctx *ctx, struct seq_buf *s,
 		int w;
 
 		/* CPU full is undefined at the system level: all zeroes */
-		if (!(res == PSI_CPU && full)) {
+		if (!(g == &m->psi && res == PSI_CPU && full)) {
 			for (w = 0; w < NR_PSI_AVGS; w++)
 				avg[w] = g->avg[res * 2 + full][w];
 			total = g->total[res * 2 + full] / NSEC_PER_USEC;
@@ -55,17 +54,17 @@ static int pressure_show(const struct pfs_ctx *ctx, struct seq_buf *s,
 
 int pressure_cpu_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 {
-	return pressure_show(ctx, s, PSI_CPU);
+	return psi_show(ctx->m, &ctx->m->psi, PSI_CPU, s);
 }
 
 int pressure_io_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 {
-	return pressure_show(ctx, s, PSI_IO);
+	return psi_show(ctx->m, &ctx->m->psi, PSI_IO, s);
 }
 
 int pressure_memory_show(const struct pfs_ctx *ctx, struct seq_buf *s)
 {
-	return pressure_show(ctx, s, PSI_MEM);
+	return psi_show(ctx->m, &ctx->m->psi, PSI_MEM, s);
 }
 
 static const char *skip_spaces(const char *p)

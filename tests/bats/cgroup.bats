@@ -32,8 +32,8 @@ spawn() {
 	assert_success
 	assert_output "$(printf '%s\n' cgroup.controllers cgroup.max.depth \
 		cgroup.max.descendants cgroup.pressure cgroup.procs cgroup.stat \
-		cgroup.subtree_control cgroup.threads memory.numa_stat \
-		memory.pressure memory.reclaim memory.stat \
+		cgroup.subtree_control cgroup.threads cpu.pressure io.pressure \
+		memory.numa_stat memory.pressure memory.reclaim memory.stat \
 		memory.zswap.writeback)"
 	run mx "$IMG" bash -c "cat $CG/cgroup.subtree_control $CG/cgroup.max.depth \
 		$CG/cgroup.max.descendants $CG/cgroup.pressure"

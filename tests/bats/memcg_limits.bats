@@ -91,6 +91,18 @@ event() {
 	run mx "$IMG" awk '$1 == "pswpout" || $1 == "pgsteal_direct" { print $2 }' \
 		$CG/kubepods/pod1/memory.stat
 	for v in $output; do [ "$v" -gt 0 ]; done
+	# the reclaim the app waited for is the pod's memory pressure, and
+	# its parent's, not a sibling's
+	mmsim do "$IMG" cgroup create /kubepods/pod2
+	mmsim do "$IMG" tick 5s
+	run mx "$IMG" cat $CG/kubepods/pod1/memory.pressure
+	assert_line --index 0 --regexp '^some avg10=[0-9]+\.[0-9]{2} avg60=[0-9]+\.[0-9]{2} avg300=[0-9]+\.[0-9]{2} total=[1-9][0-9]*$'
+	assert_line --index 1 --regexp '^full avg10=.* total=[1-9][0-9]*$'
+	pod=$output
+	run mx "$IMG" cat $CG/kubepods/memory.pressure
+	assert_output "$pod"
+	run mx "$IMG" head -1 $CG/kubepods/pod2/memory.pressure
+	assert_output 'some avg10=0.00 avg60=0.00 avg300=0.00 total=0'
 }
 
 @test "page cache a pod's process reads is the pod's, and is reclaimed at its limit before any OOM" {

@@ -127,6 +127,41 @@ static void test_high(void)
 }
 
 /*
+ * The reclaim a group's task waits for is its group's memory pressure,
+ * and its ancestors', not a sibling's: memory.pressure below the root.
+ */
+static void test_pressure(void)
+{
+	const struct psi_group *pod, *kube, *other;
+	char app[32], a[32];
+	struct run r;
+
+	boot(&r, 4ULL << 30, 2ULL << 30);
+	make_pod(&r);
+	run_op(&r, "cgroup create /kubepods/pod2");
+	run_op(&r, "cgroup set /kubepods/pod1 memory.high 256M");
+	run_op_out(&r, app, sizeof(app), "spawn app cgroup=/kubepods/pod1");
+	run_op_out(&r, a, sizeof(a), "mmap %s 600M", app);
+	run_op(&r, "touch %s %s 600M write", app, a);
+	run_op(&r, "tick 5s");
+	pod = &memcg_of(&r, "/kubepods/pod1")->cgroup->psi;
+	kube = &memcg_of(&r, "/kubepods")->cgroup->psi;
+	other = &memcg_of(&r, "/kubepods/pod2")->cgroup->psi;
+	ASSERT(pod->total[PSI_MEM_SOME] > 0);
+	ASSERT_EQ(pod->total[PSI_MEM_FULL], pod->total[PSI_MEM_SOME]);
+	ASSERT(pod->avg[PSI_MEM_SOME][0] > 0);
+	ASSERT_EQ(kube->total[PSI_MEM_SOME], pod->total[PSI_MEM_SOME]);
+	ASSERT_EQ(other->total[PSI_MEM_SOME], 0);
+	ASSERT(r.m->psi.total[PSI_MEM_SOME] >= pod->total[PSI_MEM_SOME]);
+	/* the app's later stalls while cgroup.pressure is 0 are not its */
+	run_op(&r, "cgroup set /kubepods/pod1 cgroup.pressure 0");
+	run_op(&r, "touch %s %s 600M write", app, a);
+	run_op(&r, "tick 5s");
+	ASSERT(kube->total[PSI_MEM_SOME] > pod->total[PSI_MEM_SOME]);
+	run_finish(&r);
+}
+
+/*
  * Page cache faulted in by a task of the pod is the pod's, and goes at
  * its limit before anything is killed; rmdir of an emptied group hands
  * what is left to the parent.
@@ -253,6 +288,7 @@ int main(void)
 {
 	test_max_oom();
 	test_high();
+	test_pressure();
 	test_page_cache();
 	test_protection();
 	return unit_done("memcg");
