@@ -498,6 +498,9 @@ static int mmfs_write(const char *path, const char *buf, size_t size, off_t off,
 	/* a value that changes nothing ("echo > cgroup.subtree_control") */
 	if (!ret && op.len)
 		ret = image_apply(fs->img, op.buf, &result, &err);
+	/* it stands, but the writer hears otherwise (memory.reclaim) */
+	if (!ret && op.len)
+		ret = image_machine(fs->img)->op_errno;
 	pthread_mutex_unlock(&fs->lock);
 	if (ret)
 		fuse_log(FUSE_LOG_DEBUG, "mmsim: write to %s: %s\n", path,

@@ -25,6 +25,7 @@
 #include "machine.h"
 #include "memcontrol.h"
 #include "seq_buf.h"
+#include "vmscan.h"
 
 #define SS_BIT(id) ((uint16_t)(1U << (id)))
 #define NSEC_PER_USEC 1000ULL
@@ -1306,10 +1307,6 @@ static int bool_write(const char *value, int *v)
 	return *v == 0 || *v == 1 ? 0 : -EINVAL;
 }
 
-#define MIN_SWAPPINESS 0
-#define MAX_SWAPPINESS 200
-/* swappiness=max: reclaim anonymous memory only */
-#define SWAPPINESS_ANON_ONLY (MAX_SWAPPINESS + 1)
 
 /*
  * match_token()'s "swappiness=%d": simple_strtol() of what follows, which
@@ -1385,13 +1382,13 @@ static int memory_reclaim_write(struct machine *m, struct mem_cgroup *memcg,
 	rc = memory_reclaim_parse(value, &nr_pages, &swappiness);
 	if (rc)
 		return rc;
-	/* the kernel's loop has nothing to do for less than a page */
-	if (!nr_pages)
-		return 0;
-	(void)m;
-	(void)memcg;
-	/* proactive reclaim is not modelled yet */
-	return -EOPNOTSUPP;
+	rc = user_proactive_reclaim(m, memcg, nr_pages, swappiness);
+	/* short of the target: the writer is told, what came back stays */
+	if (rc == -EAGAIN) {
+		m->op_errno = rc;
+		rc = 0;
+	}
+	return rc;
 }
 
 static int memory_file_write(struct machine *m, struct mem_cgroup *memcg,

@@ -172,6 +172,12 @@ struct machine {
 	 * stalls it is (task_dfl_cgroup(current)); NULL: no task, the root.
 	 */
 	struct cgroup *current_cgrp;
+	/*
+	 * What the operation under way answers the write that asked for it
+	 * although it stands and is journaled (memory.reclaim short of its
+	 * target: -EAGAIN); 0 otherwise.  Reset by op_apply(), never saved.
+	 */
+	int op_errno;
 };
 
 #define for_each_online_node(nid, m) \

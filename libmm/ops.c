@@ -430,6 +430,7 @@ int op_apply(struct machine *m, const char *line, struct seq_buf *result,
 	rc = prepare(copy, &a, &op, err);
 	if (!rc) {
 		m->vm_commit_refused = 0;
+		m->op_errno = 0;
 		rc = op->apply(m, &a, result, err);
 	}
 	/* an overcommit refusal says what did not fit, whatever the op */

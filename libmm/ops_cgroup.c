@@ -74,9 +74,6 @@ static const char *why(int rc)
 /* Why a well-formed write to @file was refused with EOPNOTSUPP. */
 static const char *why_not_supported(const char *file)
 {
-	if (!strcmp(file, "memory.reclaim"))
-		return "proactive reclaim is not simulated (operation not "
-		       "supported)";
 	if (!strncmp(file, "memory.zswap.", 13))
 		return "there is no zswap pool: only the default is kept "
 		       "(operation not supported)";
@@ -142,6 +139,11 @@ static int apply_cgroup(struct machine *m, struct op_args *a,
 		else if (rc)
 			seq_printf(err, "cgroup set: %s/%s: '%s': %s", dir,
 				   a->name, a->value, why(rc));
+		else if (m->op_errno == -EAGAIN)
+			seq_printf(result,
+				   "cgroup set: %s/%s: '%s': reclaim gave up "
+				   "short of it (what it freed stays freed)",
+				   dir, a->name, a->value);
 		return rc;
 	default:
 		rc = lookup(m, a->name, &cgrp, err);

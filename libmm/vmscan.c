@@ -48,7 +48,8 @@
 #include "writeback.h"
 
 #define DEF_PRIORITY 12
-#define MAX_SWAPPINESS 200
+/* reclaim without progress this many times: give up (OOM, or EAGAIN) */
+#define MAX_RECLAIM_RETRIES 16
 /* the batch reclaim works in (SWAP_CLUSTER_MAX) */
 #define SWAP_CLUSTER_MAX 32
 /*
@@ -66,6 +67,8 @@ struct scan_control {
 	uint64_t nr_scanned;
 	int priority;
 	int kswapd; /* else direct reclaim */
+	int proactive; /* memory.reclaim: counted apart from direct reclaim */
+	int swappiness; /* -1: vm.swappiness; SWAPPINESS_ANON_ONLY */
 	/* prepare_scan_control(): the node's state for get_scan_count() */
 	int may_deactivate_anon, may_deactivate_file;
 	int cache_trim_mode, file_is_tiny;
@@ -500,9 +503,14 @@ static void shrink_inactive_list(struct machine *m, struct lruvec *lruvec,
 	lru_note_cost(m, lruvec, file, sc->nr_pageout - pageout,
 		      scanned - reclaimed);
 	count_lruvec_events(m, lruvec,
-			    sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, scanned);
+			    sc->kswapd      ? PGSCAN_KSWAPD
+			    : sc->proactive ? PGSCAN_PROACTIVE
+					    : PGSCAN_DIRECT,
+			    scanned);
 	count_lruvec_events(m, lruvec,
-			    sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT,
+			    sc->kswapd      ? PGSTEAL_KSWAPD
+			    : sc->proactive ? PGSTEAL_PROACTIVE
+					    : PGSTEAL_DIRECT,
 			    reclaimed);
 	count_lruvec_events(m, lruvec, file ? PGSCAN_FILE : PGSCAN_ANON,
 			    scanned);
@@ -682,13 +690,20 @@ static void get_scan_count(const struct machine *m,
 			   const struct lruvec *lruvec, struct scan_control *sc,
 			   uint64_t nr[NR_LRU_LISTS])
 {
-	uint64_t swappiness = (uint64_t)m->sysctl.swappiness;
+	uint64_t swappiness = sc->swappiness >= 0
+				      ? (uint64_t)sc->swappiness
+				      : (uint64_t)m->sysctl.swappiness;
 	uint64_t fraction[2] = {0, 0}, denominator = 0;
 	enum scan_balance balance;
 	int lru;
 
 	if (!can_reclaim_anon_pages(m))
 		balance = SCAN_FILE;
+	/* a group's reclaim never swaps at swappiness 0, global one may */
+	else if (sc->target && !swappiness)
+		balance = SCAN_FILE;
+	else if (swappiness == SWAPPINESS_ANON_ONLY)
+		balance = SCAN_ANON;
 	else if (!sc->priority && swappiness)
 		balance = SCAN_EQUAL;
 	else if (sc->file_is_tiny)
@@ -827,7 +842,8 @@ static void shrink_node(struct machine *m, pg_data_t *pgdat,
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
-	if (!sc->target)
+	/* the root's reclaim, global or memory.reclaim, takes slab too */
+	if (!sc->target || !sc->target->cgroup->parent)
 		shrink_slab(m, pgdat->node_id, sc->priority);
 }
 
@@ -879,7 +895,7 @@ static uint64_t reclaim_node(struct machine *m, pg_data_t *pgdat,
 			     enum zone_watermarks which, uint64_t extra,
 			     int kswapd)
 {
-	struct scan_control sc = {.kswapd = kswapd};
+	struct scan_control sc = {.kswapd = kswapd, .swappiness = -1};
 	uint64_t want;
 
 retry:
@@ -947,27 +963,59 @@ int reclaim_before_alloc(struct machine *m, int nid)
 	return node_shortfall(pgdat, WMARK_MIN, SAFE_POINT_PAGES) ? -ENOMEM : 0;
 }
 
+static uint64_t do_try_to_free_mem_cgroup_pages(struct machine *m,
+						struct scan_control *sc)
+{
+	int nid;
+
+retry:
+	for (sc->priority = DEF_PRIORITY; sc->priority >= 0; sc->priority--) {
+		for_each_online_node (nid, m) {
+			shrink_node(m, NODE_DATA(m, nid), sc);
+			if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+				break;
+		}
+		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+			break;
+	}
+	if (sc->nr_reclaimed < sc->nr_to_reclaim && retry_memcg_low(sc))
+		goto retry;
+	/* the reclaimer waited for it all: priced as direct reclaim is */
+	psi_memstall(m, PSI_RECLAIM_ENTRY_NS +
+				sc->nr_scanned * PSI_RECLAIM_PAGE_NS);
+	return sc->nr_reclaimed;
+}
+
 uint64_t try_to_free_mem_cgroup_pages(struct machine *m,
 				      struct mem_cgroup *memcg, uint64_t nr)
 {
-	struct scan_control sc = {.target = memcg};
-	uint64_t scanned = m->vm_events[PGSCAN_DIRECT];
-	int nid;
+	struct scan_control sc = {.target = memcg, .swappiness = -1};
 
 	sc.nr_to_reclaim = nr > SWAP_CLUSTER_MAX ? nr : SWAP_CLUSTER_MAX;
-retry:
-	for (sc.priority = DEF_PRIORITY; sc.priority >= 0; sc.priority--) {
-		for_each_online_node (nid, m) {
-			shrink_node(m, NODE_DATA(m, nid), &sc);
-			if (sc.nr_reclaimed >= sc.nr_to_reclaim)
-				break;
-		}
-		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
-			break;
+	return do_try_to_free_mem_cgroup_pages(m, &sc);
+}
+
+int user_proactive_reclaim(struct machine *m, struct mem_cgroup *memcg,
+			   uint64_t nr, int swappiness)
+{
+	uint64_t reclaimed = 0;
+	int retries = MAX_RECLAIM_RETRIES;
+
+	while (reclaimed < nr) {
+		struct scan_control sc = {
+			.target = memcg,
+			.proactive = 1,
+			.swappiness = swappiness,
+		};
+		/* shrinking batches: reclaim rounds each up to its minimum */
+		uint64_t batch = (nr - reclaimed) / 4, got;
+
+		sc.nr_to_reclaim =
+			batch > SWAP_CLUSTER_MAX ? batch : SWAP_CLUSTER_MAX;
+		got = do_try_to_free_mem_cgroup_pages(m, &sc);
+		if (!got && !retries--)
+			return -EAGAIN;
+		reclaimed += got;
 	}
-	if (sc.nr_reclaimed < sc.nr_to_reclaim && retry_memcg_low(&sc))
-		goto retry;
-	scanned = m->vm_events[PGSCAN_DIRECT] - scanned;
-	psi_memstall(m, PSI_RECLAIM_ENTRY_NS + scanned * PSI_RECLAIM_PAGE_NS);
-	return sc.nr_reclaimed;
+	return 0;
 }

@@ -19,6 +19,20 @@ int reclaim_before_alloc(struct machine *m, int nid);
 
 struct mem_cgroup;
 
+#define MIN_SWAPPINESS 0
+#define MAX_SWAPPINESS 200
+/* memory.reclaim's swappiness=max: reclaim anonymous memory only */
+#define SWAPPINESS_ANON_ONLY (MAX_SWAPPINESS + 1)
+
+/*
+ * memory.reclaim (user_proactive_reclaim()): reclaim @nr pages from
+ * @memcg's subtree in shrinking batches, with @swappiness (-1: the
+ * sysctl's, or SWAPPINESS_ANON_ONLY), counted as proactive.  0, or
+ * -EAGAIN when reclaim gave up short of @nr (what it got stays freed).
+ */
+int user_proactive_reclaim(struct machine *m, struct mem_cgroup *memcg,
+			   uint64_t nr, int swappiness);
+
 /*
  * try_to_free_mem_cgroup_pages(): reclaim from @memcg and the groups
  * below it on every node until @nr pages came back or nothing more

@@ -11,6 +11,12 @@ CG=/sys/fs/cgroup
 
 setup() {
 	IMG="$BATS_TEST_TMPDIR/m.img"
+	MNT="$BATS_TEST_TMPDIR/mnt"
+	mkdir -p "$MNT"
+}
+
+teardown() {
+	unmount_all "$MNT"
 }
 
 # pod: the kubepods/pod1 group with memory handed down to it
@@ -196,6 +202,41 @@ protected() {
 	[ "$output" -gt 0 ]
 	run mx "$IMG" grep -w oom_kill /proc/vmstat
 	assert_output "oom_kill 0"
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "memory.reclaim takes a group's page cache and anon back proactively; short of it, EAGAIN" {
+	new_image m.img --mem 2G --swap 1G
+	pod
+	mmsim do "$IMG" file create /data/big 200M
+	app=$(mmsim do "$IMG" spawn app cgroup=/kubepods/pod1)
+	addr=$(mmsim do "$IMG" mmap "$app" 200M file=/data/big)
+	mmsim do "$IMG" touch "$app" "$addr" 200M read
+	addr=$(mmsim do "$IMG" mmap "$app" 100M)
+	mmsim do "$IMG" touch "$app" "$addr" 100M write
+	mmsim mount "$IMG" "$MNT"
+	before=$(cat "$MNT$CG/kubepods/pod1/memory.current")
+	echo 100M >"$MNT$CG/kubepods/pod1/memory.reclaim"
+	after=$(cat "$MNT$CG/kubepods/pod1/memory.current")
+	[ "$after" -le $((before - 100 * 1048576)) ]
+	run grep -E '^pg(scan|steal)_proactive ' "$MNT/proc/vmstat"
+	assert_line --regexp '^pgsteal_proactive [1-9]'
+	run grep -E '^pgsteal_direct ' "$MNT/proc/vmstat"
+	assert_output 'pgsteal_direct 0'
+	# swappiness=max takes anonymous memory only
+	echo '20M swappiness=max' >"$MNT$CG/kubepods/pod1/memory.reclaim"
+	run awk '$1 == "pswpout" { print $2 }' "$MNT$CG/kubepods/pod1/memory.stat"
+	[ "$output" -ge 5120 ]
+	# more than the group has: what could go went, and the writer hears EAGAIN
+	run bash -c "echo 1G >$MNT$CG/kubepods/pod1/memory.reclaim"
+	assert_failure
+	assert_output --partial 'Resource temporarily unavailable'
+	run cat "$MNT$CG/kubepods/pod1/memory.current"
+	[ "$output" -lt "$after" ]
+	mmsim umount "$MNT"
+	run mmsim log "$IMG"
+	assert_line --partial 'memory.reclaim 1G'
 	run mmsim check "$IMG"
 	assert_success
 }

@@ -8,6 +8,7 @@
  * checkpoint and a replay.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +188,15 @@ static void test_page_cache(void)
 	ASSERT(file > 0);
 	ASSERT(pod->memory.usage <= (100ULL << 20) / PAGE_SIZE);
 	ASSERT(pod->events[PGSTEAL_DIRECT] > 0);
+	/*
+	 * memory.reclaim of more than there is: it takes what it can and
+	 * stands (journaled, replayed) though the writer is told EAGAIN
+	 */
+	run_op(&r, "cgroup set /kubepods/pod1 memory.reclaim 1G");
+	ASSERT_EQ(r.m->op_errno, -EAGAIN);
+	ASSERT(pod->events[PGSTEAL_PROACTIVE] > 0);
+	ASSERT(memcg_page_state(pod, NR_FILE_PAGES) < file);
+	file = memcg_page_state(pod, NR_FILE_PAGES);
 	run_op(&r, "exit %s", app);
 	run_op(&r, "cgroup rm /kubepods/pod1");
 	kube = memcg_of(&r, "/kubepods");
