@@ -213,11 +213,16 @@ static int page_referenced(struct machine *m, pfn_t pfn, int *exec)
 	return referenced;
 }
 
-/* try_to_unmap(): take the page out of every page table; 0 or -ENOMEM. */
+/*
+ * try_to_unmap(): take the page out of every page table.  A dirty PTE
+ * hands its dirt to the page; an anonymous page, in the swap cache by
+ * now, leaves its swap entry in each PTE.  0 or -ENOMEM.
+ */
 static int try_to_unmap(struct machine *m, pfn_t pfn)
 {
 	const struct page *page = pfn_to_page(m, pfn);
-	const struct inode *inode = inode_get(m, page->owner);
+	int anon = page->state == PAGE_ANON;
+	swp_entry_t entry = page->private;
 	struct file_mapping *maps;
 	int i, n;
 
@@ -227,18 +232,25 @@ static int try_to_unmap(struct machine *m, pfn_t pfn)
 	if (!maps)
 		return -ENOMEM;
 	do {
-		n = file_page_mappings(m, inode, page->index, pfn, maps,
-				       MAX_MAPPINGS);
+		n = page_mappings(m, pfn, maps, MAX_MAPPINGS);
 		for (i = 0; i < n; i++) {
-			/* a dirty PTE hands its dirt to the page */
-			if (*maps[i].pte & _PAGE_DIRTY)
+			struct file_mapping *map = &maps[i];
+			uint64_t pte = 0;
+
+			if ((*map->pte & _PAGE_DIRTY) && anon)
+				set_page_flags(m, pfn, page->flags | PG_dirty);
+			else if (*map->pte & _PAGE_DIRTY)
 				folio_mark_dirty(m, pfn);
-			set_pte(pte_table(maps[i].mm, maps[i].addr),
-				pte_index(maps[i].addr), 0);
-			page_remove_rmap(m, maps[i].mm, pfn);
-			flush_tlb_mm_range(m, maps[i].mm, maps[i].addr,
-					   maps[i].addr + PAGE_SIZE, PAGE_SHIFT,
-					   0);
+			if (anon) {
+				swap_duplicate(m, entry);
+				map->mm->rss_stat[MM_SWAPENTS]++;
+				pte = swp_entry_to_pte(entry);
+			}
+			set_pte(pte_table(map->mm, map->addr),
+				pte_index(map->addr), pte);
+			page_remove_rmap(m, map->mm, pfn);
+			flush_tlb_mm_range(m, map->mm, map->addr,
+					   map->addr + PAGE_SIZE, PAGE_SHIFT, 0);
 		}
 	} while (n == MAX_MAPPINGS);
 	free(maps);
@@ -292,41 +304,6 @@ static int shrink_file_page(struct machine *m, pfn_t pfn,
 }
 
 /*
- * try_to_unmap() of an anonymous page in the swap cache: every PTE
- * becomes its swap entry, and a dirty PTE makes the page dirty.
- */
-static int try_to_unmap_anon(struct machine *m, pfn_t pfn)
-{
-	swp_entry_t entry = pfn_to_page(m, pfn)->private;
-	struct file_mapping *maps;
-	int i, n;
-
-	maps = malloc(MAX_MAPPINGS * sizeof(*maps));
-	if (!maps)
-		return -ENOMEM;
-	do {
-		n = anon_page_mappings(m, pfn, maps, MAX_MAPPINGS);
-		for (i = 0; i < n; i++) {
-			const struct page *page = pfn_to_page(m, pfn);
-
-			if (*maps[i].pte & _PAGE_DIRTY)
-				set_page_flags(m, pfn, page->flags | PG_dirty);
-			swap_duplicate(m, entry);
-			maps[i].mm->rss_stat[MM_SWAPENTS]++;
-			set_pte(pte_table(maps[i].mm, maps[i].addr),
-				pte_index(maps[i].addr),
-				swp_entry_to_pte(entry));
-			page_remove_rmap(m, maps[i].mm, pfn);
-			flush_tlb_mm_range(m, maps[i].mm, maps[i].addr,
-					   maps[i].addr + PAGE_SIZE, PAGE_SHIFT,
-					   0);
-		}
-	} while (n == MAX_MAPPINGS);
-	free(maps);
-	return 0;
-}
-
-/*
  * A transparent huge page is swapped as 512 small ones: split it in
  * every process that maps it (THP_SWPOUT_FALLBACK).  0, or -EAGAIN if
  * nothing maps it at its address.
@@ -372,7 +349,7 @@ static int shrink_anon_page(struct machine *m, pfn_t pfn,
 		workingset_activation(m, pfn);
 		return 0;
 	}
-	if (try_to_unmap_anon(m, pfn))
+	if (try_to_unmap(m, pfn))
 		return 0;
 	if (page->flags & PG_dirty) {
 		/* pageout(): swap_writepage(), done at once */
