@@ -486,6 +486,7 @@ static void save_lruvec(const struct machine *m, const struct lruvec *lruvec,
 
 	put_u64(out, lruvec->anon_cost);
 	put_u64(out, lruvec->file_cost);
+	put_u64(out, lruvec->nonresident_age);
 	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
 		pfn_t pfn;
 
@@ -501,7 +502,6 @@ static void save_lru(const struct machine *m, const pg_data_t *pgdat,
 		     struct seq_buf *out)
 {
 	put_u64(out, (uint64_t)pgdat->kswapd_wake);
-	put_u64(out, pgdat->nonresident_age);
 	put_u64s(out, pgdat->refaults, 2);
 	save_lruvec(m, &pgdat->__lruvec, out);
 }
@@ -853,6 +853,7 @@ static void load_lruvec(struct reader *rd, struct machine *m,
 
 	lruvec->anon_cost = get_u64(rd);
 	lruvec->file_cost = get_u64(rd);
+	lruvec->nonresident_age = get_u64(rd);
 	for (lru = 0; lru < NR_LRU_LISTS && !rd->failed; lru++) {
 		uint64_t runs = get_max(rd, UINT32_MAX, "LRU runs"), k;
 		int64_t pfn = 0;
@@ -889,7 +890,6 @@ static void load_lruvec(struct reader *rd, struct machine *m,
 static void load_lru(struct reader *rd, struct machine *m, pg_data_t *pgdat)
 {
 	pgdat->kswapd_wake = (int)get_max(rd, 1, "kswapd wake");
-	pgdat->nonresident_age = get_u64(rd);
 	get_u64s(rd, pgdat->refaults, 2);
 	load_lruvec(rd, m, &pgdat->__lruvec, 0);
 }

@@ -147,6 +147,11 @@ struct lruvec {
 	uint64_t nr_pages[NR_LRU_LISTS]; /* blocks weigh their pages */
 	/* what reclaiming each kind has cost lately (lru_note_cost()) */
 	uint64_t anon_cost, file_cost;
+	/*
+	 * Evictions and activations so far in this memcg's subtree on the
+	 * node: the clock its shadow entries are read against.
+	 */
+	uint64_t nonresident_age;
 	struct mem_cgroup *memcg; /* NULL for the node's own */
 	int nid;
 };
@@ -164,8 +169,6 @@ typedef struct pglist_data {
 	struct machine *machine;
 	struct lruvec __lruvec; /* the root memcg's lists */
 	int kswapd_wake; /* a zone fell below its low watermark */
-	/* evictions and activations so far: the clock of shadow entries */
-	uint64_t nonresident_age;
 	/* workingset_activate_{anon,file} when reclaim last finished */
 	uint64_t refaults[2];
 } pg_data_t;

@@ -4,10 +4,12 @@
  * distances, and the shrinker of index nodes that hold only shadows.
  *
  * A shadow packs, as the kernel's does, the node and memory cgroup the
- * page was evicted from, whether it was workingset, and the node's
- * nonresident age at eviction.  Ours is a 64-bit word whose low bit is
- * set (0 is an empty slot), with 40 bits of age: enough that no bucket
- * rounding is needed below 4 PiB of RAM.
+ * page was evicted from, whether it was workingset, and the nonresident
+ * age of that memcg's lists on the node at eviction.  Evictions and
+ * activations age a memcg's lists and its ancestors', so a refault is
+ * measured against what its own group let go since.  Ours is a 64-bit
+ * word whose low bit is set (0 is an empty slot), with 40 bits of age:
+ * enough that no bucket rounding is needed below 4 PiB of RAM.
  */
 #include "workingset.h"
 
@@ -36,11 +38,22 @@ _Static_assert(MAX_NUMNODES <= 1 << SHADOW_NID_BITS,
 /* XA_CHUNK_SHIFT - 3: shadow nodes may cover an eighth of the node. */
 #define SHADOW_NODES_SHIFT 3
 
-static uint64_t pack_shadow(int nid, uint64_t eviction, int workingset)
+_Static_assert(MEM_CGROUP_ID_MAX < 1 << SHADOW_MEMCG_BITS,
+	       "a shadow's memcg field is too narrow");
+
+static uint64_t pack_shadow(int nid, uint16_t memcg_id, uint64_t eviction,
+			    int workingset)
 {
 	return SHADOW_VALUE | (workingset ? SHADOW_WORKINGSET : 0) |
 	       ((uint64_t)nid << SHADOW_NID_SHIFT) |
+	       ((uint64_t)memcg_id << SHADOW_MEMCG_SHIFT) |
 	       ((eviction & EVICTION_MASK) << EVICTION_SHIFT);
+}
+
+static uint16_t shadow_memcg_id(uint64_t shadow)
+{
+	return (uint16_t)((shadow >> SHADOW_MEMCG_SHIFT) &
+			  ((1U << SHADOW_MEMCG_BITS) - 1));
 }
 
 int workingset_shadow_nid(uint64_t shadow)
@@ -53,10 +66,9 @@ int workingset_shadow_valid(const struct machine *m, uint64_t shadow)
 {
 	int nid = workingset_shadow_nid(shadow);
 
+	/* any memcg id: the group may be gone since, as in the kernel */
 	return (shadow & SHADOW_VALUE) && nid < MAX_NUMNODES &&
-	       NODE_DATA(m, nid) &&
-	       !((shadow >> SHADOW_MEMCG_SHIFT) &
-		 ((1U << SHADOW_MEMCG_BITS) - 1));
+	       NODE_DATA(m, nid);
 }
 
 static pg_data_t *page_pgdat(struct machine *m, pfn_t pfn)
@@ -69,45 +81,78 @@ static int page_is_file_lru(const struct page *page)
 	return page->state == PAGE_FILE;
 }
 
-static void workingset_age_nonresident(pg_data_t *pgdat, uint64_t nr)
+/* The lists' memcg, and the memcg's parent's lists (NULL at the root). */
+static struct mem_cgroup *lruvec_owner(const struct machine *m,
+				       const struct lruvec *lruvec)
 {
-	pgdat->nonresident_age += nr;
+	return lruvec->memcg ?: root_mem_cgroup(m);
+}
+
+static struct lruvec *parent_lruvec(const struct machine *m,
+				    const struct lruvec *lruvec)
+{
+	struct mem_cgroup *parent =
+		parent_mem_cgroup(lruvec_owner(m, lruvec));
+
+	return parent ? mem_cgroup_lruvec(m, parent, lruvec->nid) : NULL;
+}
+
+/* An eviction or activation ages the lists and their ancestors'. */
+static void workingset_age_nonresident(const struct machine *m,
+				       struct lruvec *lruvec, uint64_t nr)
+{
+	for (; lruvec; lruvec = parent_lruvec(m, lruvec))
+		lruvec->nonresident_age += nr;
 }
 
 uint64_t workingset_eviction(struct machine *m, pfn_t pfn)
 {
 	const struct page *page = pfn_to_page(m, pfn);
-	pg_data_t *pgdat = page_pgdat(m, pfn);
-	uint64_t eviction = pgdat->nonresident_age;
+	struct lruvec *lruvec = page_lruvec(m, pfn);
+	uint64_t eviction = lruvec->nonresident_age;
 
-	workingset_age_nonresident(pgdat, 1ULL << page->order);
-	return pack_shadow(pgdat->node_id, eviction,
+	workingset_age_nonresident(m, lruvec, 1ULL << page->order);
+	return pack_shadow(lruvec->nid, lruvec_owner(m, lruvec)->id, eviction,
 			   !!(page->flags & PG_workingset));
 }
 
+/* A node item over the memcg's subtree on the node (the root: all). */
+static uint64_t lruvec_page_state(const struct machine *m,
+				  const struct lruvec *lruvec,
+				  enum node_stat_item item)
+{
+	if (!lruvec->memcg || lruvec->memcg == root_mem_cgroup(m))
+		return (uint64_t)NODE_DATA(m, lruvec->nid)->vm_stat[item];
+	return memcg_node_page_state(lruvec->memcg, lruvec->nid, item);
+}
+
 /*
- * workingset_test_recent(): whether the pages that left the node since
- * the eviction are no more than the workingset could have held: the
- * active file list, the inactive one too for an anonymous page, and
- * the anonymous lists while swap has room to trade them.
+ * workingset_test_recent(): whether the pages that left the evicting
+ * group's lists on the node since the eviction are no more than its
+ * workingset could have held: the active file list, the inactive one
+ * too for an anonymous page, and the anonymous lists while swap has
+ * room to trade them.  A group removed since has no say: not recent.
  */
 static int workingset_test_recent(const struct machine *m, uint64_t shadow,
 				  int file)
 {
-	const pg_data_t *pgdat = NODE_DATA(m, workingset_shadow_nid(shadow));
+	int nid = workingset_shadow_nid(shadow);
+	struct mem_cgroup *memcg = mem_cgroup_from_id(m, shadow_memcg_id(shadow));
 	uint64_t eviction = shadow >> EVICTION_SHIFT;
+	const struct lruvec *lruvec;
 	uint64_t distance, size;
 
-	if (!pgdat)
+	if (!NODE_DATA(m, nid) || !memcg)
 		return 0;
-	distance = (pgdat->nonresident_age - eviction) & EVICTION_MASK;
-	size = (uint64_t)pgdat->vm_stat[NR_ACTIVE_FILE];
+	lruvec = mem_cgroup_lruvec(m, memcg, nid);
+	distance = (lruvec->nonresident_age - eviction) & EVICTION_MASK;
+	size = lruvec_page_state(m, lruvec, NR_ACTIVE_FILE);
 	if (!file)
-		size += (uint64_t)pgdat->vm_stat[NR_INACTIVE_FILE];
+		size += lruvec_page_state(m, lruvec, NR_INACTIVE_FILE);
 	if (nr_free_swap_pages(m) > 0) {
-		size += (uint64_t)pgdat->vm_stat[NR_ACTIVE_ANON];
+		size += lruvec_page_state(m, lruvec, NR_ACTIVE_ANON);
 		if (file)
-			size += (uint64_t)pgdat->vm_stat[NR_INACTIVE_ANON];
+			size += lruvec_page_state(m, lruvec, NR_INACTIVE_ANON);
 	}
 	return distance <= size;
 }
@@ -126,7 +171,6 @@ static void workingset_count(struct machine *m, pfn_t pfn,
 void workingset_refault(struct machine *m, pfn_t pfn, uint64_t shadow)
 {
 	const struct page *page = pfn_to_page(m, pfn);
-	pg_data_t *pgdat = page_pgdat(m, pfn);
 	int file = page_is_file_lru(page);
 	uint64_t nr = 1ULL << page->order;
 	uint16_t flags;
@@ -137,7 +181,7 @@ void workingset_refault(struct machine *m, pfn_t pfn, uint64_t shadow)
 	if (!workingset_test_recent(m, shadow, file))
 		return;
 	flags = page->flags | PG_active;
-	workingset_age_nonresident(pgdat, nr);
+	workingset_age_nonresident(m, page_lruvec(m, pfn), nr);
 	workingset_count(m, pfn, WORKINGSET_ACTIVATE_ANON + file, nr);
 	if (shadow & SHADOW_WORKINGSET) {
 		/* it was pushed out while in use: reclaim cost us its I/O */
@@ -150,7 +194,7 @@ void workingset_refault(struct machine *m, pfn_t pfn, uint64_t shadow)
 
 void workingset_activation(struct machine *m, pfn_t pfn)
 {
-	workingset_age_nonresident(page_pgdat(m, pfn),
+	workingset_age_nonresident(m, page_lruvec(m, pfn),
 				   1ULL << pfn_to_page(m, pfn)->order);
 }
 
