@@ -333,6 +333,24 @@ int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
 	return 0;
 }
 
+/*
+ * A page swapped in is charged to its slot's memcg, which need not be
+ * the task's (a child moved to another group after fork, shmem): make
+ * room for it there too.
+ */
+static int swapin_make_room(struct machine *m, const struct task_struct *t,
+			    const uint64_t *pte)
+{
+	struct mem_cgroup *memcg;
+
+	if (!pte || !is_swap_pte(*pte))
+		return 0;
+	memcg = mem_cgroup_swapin_memcg(m, pte_to_swp_entry(*pte));
+	if (memcg == mem_cgroup_from_task(m, t))
+		return 0;
+	return mem_cgroup_try_charge(m, memcg, 1, t->pid);
+}
+
 int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 		int write)
 {
@@ -355,6 +373,9 @@ int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 		/* and within the task's memcg, its limits */
 		rc = mem_cgroup_try_charge(m, mem_cgroup_from_task(m, t),
 					   MEMCG_CHARGE_BATCH, t->pid);
+		if (rc)
+			return rc;
+		rc = swapin_make_room(m, t, slot);
 		if (rc)
 			return rc;
 		rc = handle_mm_fault(m, t, addr, write ? FAULT_FLAG_WRITE : 0,
