@@ -157,6 +157,21 @@ $peak"
 	assert_output 0
 }
 
+@test "a group that finds swap full counts memory.swap.events fail, not max" {
+	new_image m.img --mem 1G --swap 1100K
+	pods
+	write kubepods/pod1/memory.high 32M
+	writer 64M
+	run mx "$IMG" grep SwapFree: /proc/meminfo
+	assert_output --regexp ' 0 kB$'
+	run mx "$IMG" cat $CG/kubepods/pod1/memory.swap.current
+	assert_output $((274 * 4096))
+	run event kubepods/pod1/memory.swap.events fail
+	[ "$output" -gt 0 ]
+	run event kubepods/pod1/memory.swap.events max
+	assert_output 0
+}
+
 @test "a page swapped back in is charged to the group that swapped it out, whoever faults it" {
 	new_image m.img --mem 2G --swap 1G
 	pods

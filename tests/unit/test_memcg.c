@@ -292,6 +292,24 @@ static void test_swap_max(void)
 	run_finish(&r);
 }
 
+/* A group that finds every slot taken counts swap.events fail, not max. */
+static void test_swap_fail(void)
+{
+	char app[32], a[32];
+	struct mem_cgroup *pod;
+	struct run r;
+
+	boot(&r, 1ULL << 30, 1100ULL << 10);
+	make_pod(&r);
+	spawn_writer(&r, "/kubepods/pod1", "32M", "64M", app, a);
+	pod = memcg_of(&r, "/kubepods/pod1");
+	ASSERT_EQ(nr_free_swap_pages(r.m), 0);
+	ASSERT_EQ(pod->swap.usage, total_swap_pages(r.m));
+	ASSERT(pod->memory_events[MEMCG_SWAP_FAIL] > 0);
+	ASSERT_EQ(pod->memory_events[MEMCG_SWAP_MAX], 0);
+	run_finish(&r);
+}
+
 /*
  * A page swapped out by one group and faulted in by a task of another
  * (a child moved after fork) is charged to the slot's group; the
@@ -400,6 +418,7 @@ int main(void)
 	test_page_cache();
 	test_swap_charge();
 	test_swap_max();
+	test_swap_fail();
 	test_swapin_owner();
 	test_swap_cgroup_damaged();
 	return unit_done("memcg");
