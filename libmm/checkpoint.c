@@ -25,6 +25,7 @@
 #include "page_alloc.h"
 #include "seq_buf.h"
 #include "slab.h"
+#include "swap_cgroup.h"
 #include "workingset.h"
 
 #define CHECKPOINT_MAGIC 0x4b434d4dU /* "MMCK" */
@@ -541,7 +542,46 @@ static void save_cgroup_psi(const struct machine *m, struct seq_buf *out)
 			save_psi(&pos->psi, out);
 }
 
-/* The swap areas; their slot counts and cache come back from the pages. */
+
+/* The next run of slots charged to one memcg, at or after *@start. */
+static uint64_t next_swap_cgroup_run(const struct swap_info_struct *si,
+				     uint64_t *start)
+{
+	uint64_t o = *start, n = 0;
+
+	while (o < si->max && !si->swap_cgroup[o])
+		o++;
+	*start = o;
+	while (o + n < si->max && si->swap_cgroup[o + n] == si->swap_cgroup[o])
+		n++;
+	return n;
+}
+
+/*
+ * The memcg ids of an area's slots (swap_cgroup.h), as runs of one id:
+ * the gap since the last run, the length and the id.
+ */
+static void save_swap_cgroup(const struct swap_info_struct *si,
+			     struct seq_buf *out)
+{
+	uint64_t start, len, last = 0, nr = 0;
+
+	for (start = 0; (len = next_swap_cgroup_run(si, &start)); start += len)
+		nr++;
+	put_u64(out, nr);
+	for (start = 0; (len = next_swap_cgroup_run(si, &start));
+	     start += len) {
+		put_u64(out, start - last);
+		put_u64(out, len);
+		put_u64(out, si->swap_cgroup[start]);
+		last = start + len;
+	}
+}
+
+/*
+ * The swap areas and the memcgs their slots are charged to; their slot
+ * counts and cache come back from the pages.
+ */
 static void save_swap(const struct machine *m, struct seq_buf *out)
 {
 	int type;
@@ -564,6 +604,7 @@ static void save_swap(const struct machine *m, struct seq_buf *out)
 		put_s64(out, si->prio);
 		put_u64(out, si->partition);
 		put_u64(out, si->cluster_next);
+		save_swap_cgroup(si, out);
 	}
 }
 
@@ -1422,6 +1463,7 @@ static void rebuild_derived(struct reader *rd, struct machine *m,
 			    const struct reader *values)
 {
 	struct reader vr = *values;
+	char why[200];
 	int i;
 
 	rd->m = m;
@@ -1450,6 +1492,8 @@ static void rebuild_derived(struct reader *rd, struct machine *m,
 		walk_pages(m, rebuild_swap_cache_of, rd);
 	if (!rd->failed && swap_rebuild_counts(m))
 		bad(rd, "checkpoint: swap entries do not match the swap areas");
+	if (!rd->failed && swap_cgroup_check(m, why, sizeof(why)))
+		bad(rd, "checkpoint: %s", why);
 	vr = *values;
 	if (!rd->failed)
 		load_values(&vr, m, VALUES_SWAP);
@@ -1522,6 +1566,34 @@ static void load_cgroup_psi(struct reader *rd, struct machine *m)
 			load_psi(rd, m, &pos->psi);
 }
 
+/*
+ * save_swap_cgroup()'s runs, each of a memcg id within the area (the
+ * ids name memcgs on slots in use: checked once both are rebuilt).
+ */
+static void load_swap_cgroup(struct reader *rd, struct swap_info_struct *si,
+			     int type)
+{
+	uint64_t nr, k, pos = 0, len, id;
+
+	nr = get_max(rd, si->max, "swap cgroup run count");
+	for (k = 0; k < nr && !rd->failed; k++) {
+		pos += get_max(rd, si->max, "swap cgroup gap");
+		len = get_max(rd, si->max, "swap cgroup run length");
+		id = get_max(rd, MEM_CGROUP_ID_MAX, "swap cgroup id");
+		if (rd->failed)
+			return;
+		if (!pos || !len || !id || pos + len > si->max) {
+			bad(rd,
+			    "checkpoint: swap area %d has a bad memcg run at "
+			    "slot %llu",
+			    type, (unsigned long long)pos);
+			return;
+		}
+		while (len--)
+			si->swap_cgroup[pos++] = (uint16_t)id;
+	}
+}
+
 static void load_swap(struct reader *rd, struct machine *m)
 {
 	int nr, type;
@@ -1560,6 +1632,7 @@ static void load_swap(struct reader *rd, struct machine *m)
 			return;
 		}
 		m->swap.info[type]->cluster_next = next;
+		load_swap_cgroup(rd, m->swap.info[type], type);
 	}
 }
 

@@ -337,13 +337,31 @@ int handle_mm_fault(struct machine *m, struct task_struct *t, uint64_t addr,
 }
 
 /*
+ * A page swapped in is charged to its slot's memcg, which need not be
+ * the task's (a child moved to another group after fork, shmem): make
+ * room for it there too.
+ */
+static int swapin_make_room(struct machine *m, const struct task_struct *t,
+			    const uint64_t *pte)
+{
+	struct mem_cgroup *memcg;
+
+	if (!pte || !is_swap_pte(*pte))
+		return 0;
+	memcg = mem_cgroup_swapin_memcg(m, pte_to_swp_entry(*pte));
+	if (memcg == mem_cgroup_from_task(m, t))
+		return 0;
+	return mem_cgroup_try_charge(m, memcg, 1, t->pid);
+}
+
+/*
  * A fault may allocate: reclaim first if memory is short, and past that
  * the OOM killer.  A kill moves the tasks, so the caller looks its task
  * up again (-EAGAIN), unless it was the victim (-EINTR).  Then make room
  * within the task's memcg, its limits, and fault.
  */
 static int fault_page(struct machine *m, struct task_struct *t, uint64_t addr,
-		      int write)
+		      const uint64_t *slot, int write)
 {
 	int major, rc;
 
@@ -353,6 +371,9 @@ static int fault_page(struct machine *m, struct task_struct *t, uint64_t addr,
 	}
 	rc = mem_cgroup_try_charge(m, mem_cgroup_from_task(m, t),
 				   MEMCG_CHARGE_BATCH, t->pid);
+	if (rc)
+		return rc;
+	rc = swapin_make_room(m, t, slot);
 	if (rc)
 		return rc;
 	return handle_mm_fault(m, t, addr, write ? FAULT_FLAG_WRITE : 0,
@@ -371,7 +392,7 @@ int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 		/* the reclaim it takes is a stall of the task's group */
 		struct cgroup *old = set_current_cgroup(m, t->cgroup);
 
-		rc = fault_page(m, t, addr, write);
+		rc = fault_page(m, t, addr, slot, write);
 		set_current_cgroup(m, old);
 		if (rc)
 			return rc;

@@ -619,6 +619,9 @@ static int add_to_page_cache(struct machine *m, struct inode *inode,
 		shadow = SHADOW_NONE;
 		swapped = 2; /* no read */
 	} else {
+		/* a page read back is charged to its slot's memcg */
+		if (swapped)
+			use.memcg = mem_cgroup_swapin_memcg(m, entry);
 		rc = alloc_pages(m, 0, &ac, &use, pfn);
 		if (rc)
 			goto out_nodes;

@@ -29,6 +29,7 @@
 #include "page_alloc.h"
 #include "printk.h"
 #include "seq_buf.h"
+#include "swap_cgroup.h"
 #include "task.h"
 #include "vmstat.h"
 #include "vmscan.h"
@@ -170,6 +171,100 @@ void mem_cgroup_uncharge_page(struct machine *m, pfn_t pfn)
 	if (memcg_kmem_state((enum page_state)page->state))
 		memcg->stat[MEMCG_KMEM] -= (int64_t)nr;
 	set_page_memcg_id(m, pfn, 0);
+}
+
+/* ---- swap charges ---- */
+
+int mem_cgroup_try_charge_swap(struct machine *m, pfn_t pfn, swp_entry_t entry)
+{
+	struct mem_cgroup *memcg = page_memcg(m, pfn), *pos;
+
+	if (!memcg)
+		return 0;
+	if (!entry) {
+		memcg_memory_event(memcg, MEMCG_SWAP_FAIL);
+		return 0;
+	}
+	/* page_counter_try_charge(): a slot is a page, at every level */
+	for (pos = memcg; !mem_cgroup_is_root(pos);
+	     pos = parent_mem_cgroup(pos)) {
+		if (pos->swap.usage + 1 > pos->swap.max) {
+			/* the events are the page's memcg's, as the kernel's */
+			memcg_memory_event(memcg, MEMCG_SWAP_MAX);
+			memcg_memory_event(memcg, MEMCG_SWAP_FAIL);
+			return -ENOMEM;
+		}
+	}
+	memcg_charge(memcg, 1, 1);
+	memcg->stat[MEMCG_SWAP]++;
+	swap_cgroup_record(m, entry, mem_cgroup_is_root(memcg) ? 0 : memcg->id);
+	return 0;
+}
+
+void mem_cgroup_uncharge_swap(struct machine *m, uint16_t id, uint64_t nr)
+{
+	struct mem_cgroup *memcg =
+		id ? mem_cgroup_from_id(m, id) : root_mem_cgroup(m);
+
+	if (!memcg)
+		return;
+	memcg_uncharge(memcg, 1, nr);
+	memcg->stat[MEMCG_SWAP] -= (int64_t)nr;
+}
+
+struct mem_cgroup *mem_cgroup_swapin_memcg(const struct machine *m,
+					   swp_entry_t entry)
+{
+	uint16_t id = lookup_swap_cgroup_id(m, entry);
+	struct mem_cgroup *memcg = id ? mem_cgroup_from_id(m, id) : NULL;
+
+	return memcg ?: root_mem_cgroup(m);
+}
+
+int64_t mem_cgroup_get_nr_swap_pages(const struct machine *m,
+				     const struct mem_cgroup *memcg)
+{
+	int64_t nr = (int64_t)nr_free_swap_pages(m);
+
+	for (; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg)) {
+		int64_t room =
+			(int64_t)memcg->swap.max - (int64_t)memcg->swap.usage;
+
+		if (room < nr)
+			nr = room;
+	}
+	return nr;
+}
+
+int mem_cgroup_swap_full(const struct machine *m, pfn_t pfn)
+{
+	const struct mem_cgroup *memcg;
+
+	if (vm_swap_full(m))
+		return 1;
+	for (memcg = page_memcg(m, pfn); memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg)) {
+		uint64_t usage = memcg->swap.usage;
+
+		if (usage * 2 >= memcg->swap.high ||
+		    usage * 2 >= memcg->swap.max)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * swap_find_max_overage(): a charge made while a group at or above
+ * @memcg is over memory.swap.high counts MEMCG_SWAP_HIGH there (the
+ * kernel then throttles the task; the charge stands).
+ */
+static void swap_high_events(struct mem_cgroup *memcg)
+{
+	for (; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg))
+		if (memcg->swap.usage > memcg->swap.high)
+			memcg_memory_event(memcg, MEMCG_SWAP_HIGH);
 }
 
 /* ---- statistics ---- */
@@ -390,6 +485,8 @@ static void memcg_offline(struct machine *m, struct cgroup *cgrp)
 		reparent_lists(m, &memcg->lruvec[nid],
 			       mem_cgroup_lruvec(m, parent, nid));
 	walk_pages(m, reparent_page, &w);
+	swap_cgroup_reparent(m, memcg->id,
+			     mem_cgroup_is_root(parent) ? 0 : parent->id);
 	cgrp->memcg = NULL;
 	for_each_online_node (nid, m)
 		for (i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
@@ -581,6 +678,7 @@ int mem_cgroup_load(struct machine *m, uint64_t (*get)(void *ctx), void *ctx)
  */
 struct memcg_counts {
 	uint64_t own, usage; /* its pages; with its descendants' */
+	uint64_t swap_own, swap_usage; /* its slots; with its descendants' */
 	int64_t stat[NR_MEMCG_ITEMS];
 	int64_t (*node_stat)[NR_VM_NODE_STAT_ITEMS];
 };
@@ -626,6 +724,27 @@ static void free_counts(const struct machine *m, struct memcg_counts *c)
 	free(c);
 }
 
+/*
+ * Each memcg's own swap slots, from the slots' ids (checked to name
+ * memcgs: swap_cgroup_check()); the root's are those with id 0.
+ */
+static int count_swap_slots(const struct machine *m, struct memcg_counts *c)
+{
+	uint64_t *nr = calloc(m->nr_memcgs, sizeof(*nr));
+	uint32_t i;
+
+	if (!nr)
+		return -ENOMEM;
+	swap_cgroup_count(m, nr, m->nr_memcgs);
+	nr[ROOT_MEM_CGROUP_ID] += nr[0];
+	for (i = ROOT_MEM_CGROUP_ID; i < m->nr_memcgs; i++) {
+		c[i].swap_own = nr[i];
+		c[i].stat[MEMCG_SWAP] = (int64_t)nr[i];
+	}
+	free(nr);
+	return 0;
+}
+
 static int count_memcgs(const struct machine *m, struct memcg_counts **out)
 {
 	struct count_walk w = {m, NULL, 0};
@@ -644,6 +763,10 @@ static int count_memcgs(const struct machine *m, struct memcg_counts **out)
 		}
 	}
 	walk_pages(m, count_page, &w);
+	if (count_swap_slots(m, w.c)) {
+		free_counts(m, w.c);
+		return -ENOMEM;
+	}
 	for (i = 0; i < m->nr_memcgs; i++) {
 		const struct mem_cgroup *memcg = m->memcgs[i];
 		size_t k;
@@ -660,8 +783,10 @@ static int count_memcgs(const struct machine *m, struct memcg_counts **out)
 		struct mem_cgroup *p;
 
 		for (p = pos->memcg; p && !mem_cgroup_is_root(p);
-		     p = parent_mem_cgroup(p))
+		     p = parent_mem_cgroup(p)) {
 			w.c[p->id].usage += w.c[pos->memcg->id].own;
+			w.c[p->id].swap_usage += w.c[pos->memcg->id].swap_own;
+		}
 	}
 	*out = w.c;
 	if (w.bad) {
@@ -686,16 +811,37 @@ int mem_cgroup_rebuild(struct machine *m)
 		if (!memcg)
 			continue;
 		memcg->memory.usage = c[i].usage;
+		memcg->swap.usage = c[i].swap_usage;
 		memcpy(memcg->stat, c[i].stat, sizeof(memcg->stat));
 		memcpy(memcg->node_stat, c[i].node_stat,
 		       (size_t)m->nr_node_ids * sizeof(*memcg->node_stat));
-		/* the peak was saved: usage can't be above it */
-		if (memcg->memory.usage > memcg->memory.watermark &&
+		/* the peaks were saved: usage can't be above them */
+		if ((memcg->memory.usage > memcg->memory.watermark ||
+		     memcg->swap.usage > memcg->swap.watermark) &&
 		    !mem_cgroup_is_root(memcg))
 			rc = -EINVAL;
 	}
 	free_counts(m, c);
 	return rc;
+}
+
+/*
+ * Whether a page counter of @memcg (@what) differs from the @counted
+ * pages that @source, or is above its peak; @why then says so.
+ */
+static int counter_differs(const struct mem_cgroup *memcg,
+			   const struct page_counter *pc, uint64_t counted,
+			   const char *what, const char *source, char *why,
+			   size_t size)
+{
+	if (mem_cgroup_is_root(memcg) ||
+	    (pc->usage == counted && pc->usage <= pc->watermark))
+		return 0;
+	snprintf(why, size, "memcg %s: %s %llu pages (peak %llu), %s %llu",
+		 memcg->cgroup->path, what, (unsigned long long)pc->usage,
+		 (unsigned long long)pc->watermark, source,
+		 (unsigned long long)counted);
+	return 1;
 }
 
 int mem_cgroup_check(const struct machine *m, char *why, size_t size)
@@ -712,6 +858,9 @@ int mem_cgroup_check(const struct machine *m, char *why, size_t size)
 			return -EUCLEAN;
 		}
 	}
+	rc = swap_cgroup_check(m, why, size);
+	if (rc)
+		return rc;
 	rc = count_memcgs(m, &c);
 	if (rc == -EINVAL)
 		snprintf(why, size, "a frame's memcg id is not a charge");
@@ -722,27 +871,25 @@ int mem_cgroup_check(const struct machine *m, char *why, size_t size)
 
 		if (!memcg)
 			continue;
-		if (!mem_cgroup_is_root(memcg) &&
-		    (c[i].usage != memcg->memory.usage ||
-		     memcg->memory.usage > memcg->memory.watermark))
-			snprintf(why, size,
-				 "memcg %s: usage %llu pages (peak %llu), its "
-				 "frames and its children's hold %llu",
-				 memcg->cgroup->path,
-				 (unsigned long long)memcg->memory.usage,
-				 (unsigned long long)memcg->memory.watermark,
-				 (unsigned long long)c[i].usage);
-		else if (memcmp(c[i].stat, memcg->stat, sizeof(memcg->stat)) ||
-			 memcmp(c[i].node_stat, memcg->node_stat,
-				(size_t)m->nr_node_ids *
-					sizeof(*memcg->node_stat)))
+		if (counter_differs(memcg, &memcg->memory, c[i].usage, "usage",
+				    "its frames and its children's hold", why,
+				    size) ||
+		    counter_differs(memcg, &memcg->swap, c[i].swap_usage,
+				    "swap usage",
+				    "the slots charged in its subtree are", why,
+				    size)) {
+			rc = -EUCLEAN;
+		} else if (memcmp(c[i].stat, memcg->stat,
+				  sizeof(memcg->stat)) ||
+			   memcmp(c[i].node_stat, memcg->node_stat,
+				  (size_t)m->nr_node_ids *
+					  sizeof(*memcg->node_stat))) {
 			snprintf(why, size,
 				 "memcg %s: its statistics differ from its "
-				 "frames'",
+				 "frames' and slots'",
 				 memcg->cgroup->path);
-		else
-			continue;
-		rc = -EUCLEAN;
+			rc = -EUCLEAN;
+		}
 	}
 	free_counts(m, c);
 	return rc;
@@ -913,10 +1060,11 @@ void mem_cgroup_print_oom_meminfo(struct machine *m,
 		(unsigned long long)kb(memcg->memory.usage),
 		(unsigned long long)kb(memcg->memory.max),
 		(unsigned long long)memcg->memory.failcnt);
+	/* cgroup v2 counts no swap failcnt: the report shows swap.events max */
 	pr_info(m, "swap: usage %llukB, limit %llukB, failcnt %llu\n",
 		(unsigned long long)kb(memcg->swap.usage),
 		(unsigned long long)kb(memcg->swap.max),
-		(unsigned long long)memcg->swap.failcnt);
+		(unsigned long long)memcg->memory_events[MEMCG_SWAP_MAX]);
 	pr_info(m, "Memory cgroup stats for %s:\n", memcg->cgroup->path);
 	seq_buf_init(&s);
 	memory_stat_format(m, memcg, &s);
@@ -991,6 +1139,7 @@ int mem_cgroup_try_charge(struct machine *m, struct mem_cgroup *memcg,
 	if (!memcg || mem_cgroup_is_root(memcg))
 		return 0;
 	reclaim_high(m, memcg);
+	swap_high_events(memcg);
 	for (;;) {
 		over = mem_cgroup_margin(memcg, &margin);
 		if (!over || margin >= nr)

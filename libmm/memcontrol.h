@@ -20,6 +20,7 @@
 
 #include "mm_types.h"
 #include "mmzone.h"
+#include "swap.h"
 #include "vmstat.h"
 
 struct cgroup;
@@ -72,7 +73,7 @@ enum memcg_memory_event {
  * besides the node items.
  */
 enum memcg_stat_item {
-	MEMCG_SWAP, /* swap slots charged: memory.swap.current */
+	MEMCG_SWAP, /* swap slots charged; over the subtree, swap.current */
 	MEMCG_KMEM, /* kernel memory charged: "kernel" */
 	NR_MEMCG_ITEMS
 };
@@ -146,6 +147,39 @@ struct mem_cgroup *set_active_memcg(struct machine *m,
 void mem_cgroup_charge_page(struct machine *m, pfn_t pfn,
 			    struct mem_cgroup *memcg);
 void mem_cgroup_uncharge_page(struct machine *m, pfn_t pfn);
+
+/*
+ * Swap charges (cgroup v2): a slot taken for a charged page is charged
+ * to the page's memcg and its ancestors' swap counters, and the slot
+ * keeps the memcg's id (swap_cgroup.h) until it is freed.
+ *
+ * mem_cgroup_try_charge_swap(): charge slot @entry for the page at
+ * @pfn; @entry 0 means no slot was found (MEMCG_SWAP_FAIL).  -ENOMEM,
+ * with MEMCG_SWAP_MAX and MEMCG_SWAP_FAIL, when a memory.swap.max at or
+ * above the page's memcg has no room: the page stays in memory.
+ */
+int mem_cgroup_try_charge_swap(struct machine *m, pfn_t pfn, swp_entry_t entry);
+/* A freed slot's @nr pages leave the swap charge of the memcg @id. */
+void mem_cgroup_uncharge_swap(struct machine *m, uint16_t id, uint64_t nr);
+/*
+ * mem_cgroup_swapin_charge_folio(): the memcg a page read back from slot
+ * @entry is charged to: the slot's, whoever faults it in.
+ */
+struct mem_cgroup *mem_cgroup_swapin_memcg(const struct machine *m,
+					   swp_entry_t entry);
+/*
+ * The slots @memcg may still take: the free ones, but no more than the
+ * least room under memory.swap.max at it and above; can be negative
+ * after a lowered swap.max.
+ */
+int64_t mem_cgroup_get_nr_swap_pages(const struct machine *m,
+				     const struct mem_cgroup *memcg);
+/*
+ * Whether a swap cache page at @pfn should give up its slot: swap is
+ * half full, or the page's memcg or an ancestor has used half its
+ * memory.swap.high or memory.swap.max.
+ */
+int mem_cgroup_swap_full(const struct machine *m, pfn_t pfn);
 
 /* The node statistics the block at @pfn counts in, or NULL. */
 int64_t *memcg_node_stat_of(const struct machine *m, pfn_t pfn);
@@ -224,7 +258,10 @@ int mem_cgroup_has_room(struct mem_cgroup *memcg, uint64_t nr);
 int mem_cgroup_try_charge(struct machine *m, struct mem_cgroup *memcg,
 			  uint64_t nr, int current_pid);
 
-/* Checkpoint: the memcgs' settings and events; then usage from frames. */
+/*
+ * Checkpoint: the memcgs' settings and events; then usage from frames
+ * and swap slots.
+ */
 void mem_cgroup_save(const struct machine *m,
 		     void (*put)(void *ctx, uint64_t v), void *ctx);
 int mem_cgroup_load(struct machine *m, uint64_t (*get)(void *ctx), void *ctx);
@@ -232,7 +269,7 @@ int mem_cgroup_rebuild(struct machine *m);
 
 /*
  * mmsim check: a memcg for each group with a memory css, and every
- * usage and statistic equal to what the frames give.
+ * usage and statistic equal to what the frames and slots give.
  */
 int mem_cgroup_check(const struct machine *m, char *why, size_t size);
 

@@ -111,6 +111,7 @@ struct swap_info_struct {
 	pfn_t *swap_cache; /* per slot: the frame caching it, or PFN_NONE */
 	/* per slot, once a page was evicted: its shadow (workingset.h) */
 	uint64_t *shadow;
+	uint16_t *swap_cgroup; /* per slot: its charge's memcg id */
 };
 
 /* The machine's swap areas. */
@@ -158,8 +159,9 @@ const struct swap_info_struct *swap_info(const struct machine *m, int type);
 
 /*
  * folio_alloc_swap() and add_to_swap_cache(): give the anonymous page at
- * @pfn a slot and put it in the swap cache.  -ENOSPC when no area has a
- * free slot.
+ * @pfn a slot, charged to its memcg, and put it in the swap cache.
+ * -ENOSPC when no area has a free slot, -ENOMEM when the charge would
+ * pass a memory.swap.max.
  */
 int add_to_swap(struct machine *m, pfn_t pfn);
 
@@ -202,8 +204,9 @@ void delete_from_swap_cache(struct machine *m, pfn_t pfn);
 
 /*
  * shmem_writeout() and pageout(): the unmapped shmem page at @pfn gets a
- * slot, which its file's index names from now on, is written and freed.
- * 0, -ENOSPC (no free slot), -ENOMEM.
+ * slot charged to its memcg, which its file's index names from now on,
+ * is written and freed.  0, -ENOSPC (no free slot, or the charge would
+ * pass a memory.swap.max: reclaim keeps the page active), -ENOMEM.
  */
 int shmem_swap_out(struct machine *m, pfn_t pfn);
 

@@ -162,7 +162,10 @@ static int swap_readahead_page(struct machine *m, struct mm_struct *mm, int cpu,
 
 	if (!swap_count(m, entry) || swap_cache_lookup(m, entry) != PFN_NONE)
 		return 0;
-	if (!readahead_room(m) || alloc_pages(m, 0, &ac, &use, &pfn))
+	/* charged to the slot's memcg, which is not reclaimed for a guess */
+	use.memcg = mem_cgroup_swapin_memcg(m, entry);
+	if (!readahead_room(m) || !mem_cgroup_has_room(use.memcg, 1) ||
+	    alloc_pages(m, 0, &ac, &use, &pfn))
 		return -ENOMEM;
 	pfn_to_page(m, pfn)->index = addr >> PAGE_SHIFT;
 	swap_cache_insert(m, entry, pfn);
@@ -349,7 +352,12 @@ int do_swap_page(struct machine *m, struct task_struct *t,
 	if (pfn != PFN_NONE)
 		swap_update_readahead(m, vma, addr, pfn);
 	if (pfn == PFN_NONE) {
+		/* mem_cgroup_swapin_charge_folio(): the slot's memcg pays */
+		struct mem_cgroup *memcg =
+			set_active_memcg(m, mem_cgroup_swapin_memcg(m, entry));
+
 		rc = alloc_anon_page(m, mm, vma, addr, t->cpu, &pfn);
+		set_active_memcg(m, memcg);
 		if (rc)
 			return rc;
 		/* swap_read_folio(): the slot's data is now a clean page */
@@ -383,6 +391,10 @@ int do_swap_page(struct machine *m, struct task_struct *t,
 		if ((flags & FAULT_FLAG_WRITE) && try_to_free_swap(m, pfn))
 			newpte |= _PAGE_DIRTY;
 	}
+	/* should_try_to_free_swap(): swap running short keeps no copies */
+	if ((pfn_to_page(m, pfn)->flags & PG_swapcache) &&
+	    mem_cgroup_swap_full(m, pfn))
+		try_to_free_swap(m, pfn);
 	set_pte(pt, pte_index(addr), newpte);
 	return 0;
 }

@@ -22,6 +22,7 @@
 #include "printk.h"
 #include "seq_buf.h"
 #include "swap.h"
+#include "swap_cgroup.h"
 #include "tlb.h"
 #include "vmstat.h"
 #include "workingset.h"
@@ -92,7 +93,8 @@ static struct swap_info_struct *swap_area_alloc(const char *name,
 		return NULL;
 	si->swap_map = calloc(max, sizeof(*si->swap_map));
 	si->swap_cache = malloc(max * sizeof(*si->swap_cache));
-	if (!si->swap_map || !si->swap_cache) {
+	si->max = max;
+	if (!si->swap_map || !si->swap_cache || swap_cgroup_swapon(si)) {
 		free(si->swap_map);
 		free(si->swap_cache);
 		free(si);
@@ -101,7 +103,6 @@ static struct swap_info_struct *swap_area_alloc(const char *name,
 	for (i = 0; i < max; i++)
 		si->swap_cache[i] = PFN_NONE;
 	snprintf(si->name, sizeof(si->name), "%s", name);
-	si->max = max;
 	si->pages = max - 1;
 	si->cluster_next = 1;
 	si->partition = !strncmp(name, "/dev/", 5);
@@ -115,6 +116,7 @@ static void swap_area_free(struct swap_info_struct *si)
 	free(si->swap_map);
 	free(si->swap_cache);
 	free(si->shadow);
+	swap_cgroup_swapoff(si);
 	free(si);
 }
 
@@ -307,10 +309,13 @@ static void swap_cache_add(struct machine *m, swp_entry_t entry, pfn_t pfn,
 
 int add_to_swap(struct machine *m, pfn_t pfn)
 {
-	swp_entry_t entry;
+	swp_entry_t entry = 0;
 	int rc;
 
 	rc = get_swap_page(m, &entry);
+	/* MEMCG_SWAP_FAIL is counted for a page that found no slot, too */
+	if (mem_cgroup_try_charge_swap(m, pfn, entry))
+		return -ENOMEM;
 	if (rc)
 		return rc;
 	/* the slot holds nothing yet: the page must be written */
@@ -384,10 +389,17 @@ int swap_restore_cache(struct machine *m, swp_entry_t entry, pfn_t pfn)
 	return 0;
 }
 
-/* A slot's count dropped: it is free when nothing refers to it. */
-static void swap_slot_put(struct swap_info_struct *si, uint64_t offset)
+/*
+ * A slot's count dropped: it is free when nothing refers to it, and its
+ * swap charge goes with it.
+ */
+static void swap_slot_put(struct machine *m, struct swap_info_struct *si,
+			  swp_entry_t entry)
 {
+	uint64_t offset = swp_offset(entry);
+
 	if (!si->swap_map[offset]) {
+		mem_cgroup_uncharge_swap(m, swap_cgroup_clear(m, entry), 1);
 		set_swap_shadow(si, offset, SHADOW_NONE);
 		si->inuse_pages--;
 		if (offset < si->cluster_next)
@@ -404,7 +416,7 @@ static void swap_cache_del(struct machine *m, pfn_t pfn)
 
 	si->swap_cache[offset] = PFN_NONE;
 	si->swap_map[offset] &= (uint16_t)~SWAP_HAS_CACHE;
-	swap_slot_put(si, offset);
+	swap_slot_put(m, si, entry);
 	pfn_to_page(m, pfn)->private = 0;
 }
 
@@ -424,16 +436,20 @@ void delete_from_swap_cache(struct machine *m, pfn_t pfn)
 int shmem_swap_out(struct machine *m, pfn_t pfn)
 {
 	struct swap_info_struct *si;
-	swp_entry_t entry;
+	swp_entry_t entry = 0;
 	uint64_t shadow;
 	int rc;
 
 	rc = get_swap_page(m, &entry);
+	if (mem_cgroup_try_charge_swap(m, pfn, entry))
+		return -ENOSPC;
 	if (rc)
 		return rc;
 	rc = shmem_replace_with_swap(m, pfn, entry);
-	if (rc)
+	if (rc) {
+		mem_cgroup_uncharge_swap(m, swap_cgroup_clear(m, entry), 1);
 		return rc;
+	}
 	si = m->swap.info[swp_type(entry)];
 	/* the file's reference; the page goes without lingering in the cache */
 	si->swap_map[swp_offset(entry)] = 1;
@@ -467,19 +483,19 @@ void free_swap_and_cache(struct machine *m, swp_entry_t entry)
 		return;
 	si->swap_map[offset]--;
 	if (si->swap_map[offset] != SWAP_HAS_CACHE) {
-		swap_slot_put(si, offset);
+		swap_slot_put(m, si, entry);
 		return;
 	}
 	/*
 	 * __try_to_reclaim_swap(): only the cache holds the slot.  A cached
 	 * page nobody maps goes with it; a mapped one keeps the slot (a
-	 * clean copy on disk) unless swap is getting full.
+	 * clean copy on disk) unless swap, or its memcg's, is getting full.
 	 */
 	pfn = si->swap_cache[offset];
 	if (!pfn_to_page(m, pfn)->mapcount) {
 		swap_cache_del(m, pfn);
 		free_pages(m, pfn, 0);
-	} else if (vm_swap_full(m)) {
+	} else if (mem_cgroup_swap_full(m, pfn)) {
 		try_to_free_swap(m, pfn);
 	}
 }

@@ -577,10 +577,14 @@ static int target_inactive_is_low(const pg_data_t *pgdat,
 				  target_page_state(pgdat, sc, item + 1));
 }
 
-/* can_reclaim_anon_pages(): a swap slot is free somewhere. */
-static int can_reclaim_anon_pages(const struct machine *m)
+/*
+ * can_reclaim_anon_pages(): a swap slot is free somewhere, and the
+ * lists' memcg and its ancestors have room under memory.swap.max.
+ */
+static int can_reclaim_anon_pages(const struct machine *m,
+				  const struct lruvec *lruvec)
 {
-	return nr_free_swap_pages(m) > 0;
+	return mem_cgroup_get_nr_swap_pages(m, lruvec_memcg(m, lruvec)) > 0;
 }
 
 /* prepare_scan_control(): what the node's lists say before a pass. */
@@ -674,7 +678,7 @@ static void get_scan_count(const struct machine *m,
 	enum scan_balance balance;
 	int lru;
 
-	if (!can_reclaim_anon_pages(m))
+	if (!can_reclaim_anon_pages(m, lruvec))
 		balance = SCAN_FILE;
 	/* a group's reclaim never swaps at swappiness 0, global one may */
 	else if (sc->target && !swappiness)
@@ -780,7 +784,7 @@ static void shrink_lruvec(struct machine *m, struct lruvec *lruvec,
 		}
 	}
 	/* keep the inactive anon list fed for the next pass */
-	if (can_reclaim_anon_pages(m) &&
+	if (can_reclaim_anon_pages(m, lruvec) &&
 	    inactive_is_low(lruvec, LRU_INACTIVE_ANON))
 		shrink_active_list(m, lruvec, LRU_ACTIVE_ANON,
 				   SWAP_CLUSTER_MAX);

@@ -149,7 +149,7 @@ static int workingset_test_recent(const struct machine *m, uint64_t shadow,
 	size = lruvec_page_state(m, lruvec, NR_ACTIVE_FILE);
 	if (!file)
 		size += lruvec_page_state(m, lruvec, NR_INACTIVE_FILE);
-	if (nr_free_swap_pages(m) > 0) {
+	if (mem_cgroup_get_nr_swap_pages(m, memcg) > 0) {
 		size += lruvec_page_state(m, lruvec, NR_ACTIVE_ANON);
 		if (file)
 			size += lruvec_page_state(m, lruvec, NR_INACTIVE_ANON);

@@ -5,7 +5,10 @@
  * then OOM-kills inside it, memory.high reclaims without killing, page
  * cache a group faults in is charged to it and reclaimed at its limit,
  * rmdir hands the pages to the parent, and all of it survives a
- * checkpoint and a replay.
+ * checkpoint and a replay.  Swap slots are charged to the memcg of the
+ * page that took them until they are freed, memory.swap.max keeps a
+ * group's anon in memory, a page swapped in is charged to its slot's
+ * memcg, and an image whose slots name no memcg is refused.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +21,7 @@
 #include "memcontrol.h"
 #include "printk.h"
 #include "replay.h"
+#include "swap.h"
 
 static void boot(struct run *r, uint64_t mem, uint64_t swap)
 {
@@ -294,6 +298,254 @@ static void test_protection(void)
 	run_finish(&r);
 }
 
+/* Swap slots in use, over all areas. */
+static uint64_t swap_used(const struct machine *m)
+{
+	return total_swap_pages(m) - nr_free_swap_pages(m);
+}
+
+/*
+ * A process "app" in @group, at memory.high @high (NULL: as it is),
+ * writing @size of anonymous memory: its pid in @pid and the address in
+ * @addr, 32 bytes each.
+ */
+static void spawn_writer(struct run *r, const char *group, const char *high,
+			 const char *size, char *pid, char *addr)
+{
+	if (high)
+		run_op(r, "cgroup set %s memory.high %s", group, high);
+	run_op_out(r, pid, 32, "spawn app cgroup=%s", group);
+	run_op_out(r, addr, 32, "mmap %s %s", pid, size);
+	run_op(r, "touch %s %s %s write", pid, addr, size);
+}
+
+/*
+ * A group held at memory.high by swapping owns the slots its pages took,
+ * as does its parent; they go when its process exits, the peak stays.
+ */
+static void test_swap_charge(void)
+{
+	char app[32], a[32];
+	struct mem_cgroup *pod, *kube;
+	struct run r;
+	uint64_t used;
+
+	boot(&r, 2ULL << 30, 1ULL << 30);
+	make_pod(&r);
+	spawn_writer(&r, "/kubepods/pod1", "128M", "300M", app, a);
+	pod = memcg_of(&r, "/kubepods/pod1");
+	kube = memcg_of(&r, "/kubepods");
+	used = swap_used(r.m);
+	/* only the pod swapped: every slot in use is its own */
+	ASSERT(pod->swap.usage > (100ULL << 20) / PAGE_SIZE);
+	ASSERT_EQ(pod->swap.usage, used);
+	ASSERT_EQ(kube->swap.usage, pod->swap.usage);
+	ASSERT_EQ(memcg_stat(kube, MEMCG_SWAP), pod->swap.usage);
+	ASSERT(pod->swap.watermark >= pod->swap.usage);
+	ASSERT_EQ(pod->memory_events[MEMCG_SWAP_MAX], 0);
+	/* the swap cache keeps both charges: read some of it back */
+	run_op(&r, "cgroup set /kubepods/pod1 memory.high max");
+	run_op(&r, "touch %s %s 64M read", app, a);
+	ASSERT_EQ(pod->swap.usage, swap_used(r.m));
+	ASSERT(memcg_page_state(pod, NR_SWAPCACHE) > 0);
+	run_op(&r, "exit %s", app);
+	ASSERT_EQ(pod->swap.usage, 0);
+	ASSERT_EQ(kube->swap.usage, 0);
+	ASSERT(pod->swap.watermark >= used);
+	ASSERT_EQ(swap_used(r.m), 0);
+	run_finish(&r);
+}
+
+/*
+ * memory.swap.max=0 keeps a group's anon in memory while the host swaps
+ * its own; a small swap.max caps the group's slots and counts the
+ * charges it refused; swap.high only counts.
+ */
+static void test_swap_max(void)
+{
+	char app[32], web[32], big[32], a[32], b[32], c[32];
+	struct mem_cgroup *pod, *pod2, *pod3;
+	struct run r;
+	uint64_t anon, pswpout;
+
+	boot(&r, 1ULL << 30, 2ULL << 30);
+	make_pod(&r);
+	run_op(&r, "cgroup create /kubepods/pod2");
+	run_op(&r, "cgroup create /kubepods/pod3");
+	run_op(&r, "cgroup set /kubepods/pod1 memory.swap.max 0");
+	spawn_writer(&r, "/kubepods/pod1", NULL, "200M", app, a);
+	pod = memcg_of(&r, "/kubepods/pod1");
+	anon = memcg_page_state(pod, NR_ANON_MAPPED);
+	ASSERT(anon >= (200ULL << 20) / PAGE_SIZE);
+	run_op_out(&r, web, sizeof(web), "spawn web");
+	run_op_out(&r, b, sizeof(b), "mmap %s 1G", web);
+	run_op(&r, "touch %s %s 1G write", web, b);
+	ASSERT(r.m->vm_events[PSWPOUT] > 0);
+	ASSERT_EQ(pod->swap.usage, 0);
+	ASSERT_EQ(pod->events[PSWPOUT], 0);
+	ASSERT_EQ(memcg_page_state(pod, NR_ANON_MAPPED), anon);
+	run_op(&r, "exit %s", web);
+
+	/* 1000K: room for 250 slots, and then the charges fail */
+	run_op(&r, "cgroup set /kubepods/pod2 memory.swap.max 1000K");
+	spawn_writer(&r, "/kubepods/pod2", "64M", "100M", big, c);
+	pod2 = memcg_of(&r, "/kubepods/pod2");
+	ASSERT_EQ(pod2->swap.usage, 250);
+	ASSERT_EQ(pod2->swap.watermark, 250);
+	ASSERT(pod2->memory_events[MEMCG_SWAP_MAX] > 0);
+	ASSERT(pod2->memory_events[MEMCG_SWAP_FAIL] >=
+	       pod2->memory_events[MEMCG_SWAP_MAX]);
+	ASSERT_EQ(memcg_of(&r, "/kubepods")->memory_events[MEMCG_SWAP_MAX],
+		  pod2->memory_events[MEMCG_SWAP_MAX]);
+	ASSERT_EQ(pod2->memory_events[MEMCG_OOM_KILL], 0);
+	/* lowering swap.max takes nothing back, but nothing more goes */
+	run_op(&r, "cgroup set /kubepods/pod2 memory.swap.max 0");
+	ASSERT_EQ(pod2->swap.usage, 250);
+	ASSERT(mem_cgroup_get_nr_swap_pages(r.m, pod2) < 0);
+	/*
+	 * Written back in, the pages free their slots; none go out again.
+	 * What stays out is the rest of the process (its stack, its data).
+	 */
+	pswpout = pod2->events[PSWPOUT];
+	run_op(&r, "touch %s %s 100M write", big, c);
+	ASSERT_EQ(pod2->events[PSWPOUT], pswpout);
+	ASSERT(pod2->swap.usage < 100);
+	ASSERT_EQ(pod2->swap.usage,
+		  get_mm_counter(find_task_by_pid(r.m, atoi(big))->mm,
+				 MM_SWAPENTS));
+	/* garbage changes nothing */
+	ASSERT(try_op(r.m, "cgroup set /kubepods/pod2 memory.swap.max 1Q"));
+	ASSERT(try_op(r.m, "cgroup set /kubepods/pod2 memory.swap.high x"));
+	ASSERT_EQ(pod2->swap.max, 0);
+
+	run_op(&r, "cgroup set /kubepods/pod3 memory.swap.high 8M");
+	spawn_writer(&r, "/kubepods/pod3", "32M", "64M", big, c);
+	pod3 = memcg_of(&r, "/kubepods/pod3");
+	ASSERT(pod3->swap.usage > (8ULL << 20) / PAGE_SIZE);
+	ASSERT(pod3->memory_events[MEMCG_SWAP_HIGH] > 0);
+	ASSERT_EQ(pod3->memory_events[MEMCG_SWAP_MAX], 0);
+	run_finish(&r);
+}
+
+/* A group that finds every slot taken counts swap.events fail, not max. */
+static void test_swap_fail(void)
+{
+	char app[32], a[32];
+	struct mem_cgroup *pod;
+	struct run r;
+
+	boot(&r, 1ULL << 30, 1100ULL << 10);
+	make_pod(&r);
+	spawn_writer(&r, "/kubepods/pod1", "32M", "64M", app, a);
+	pod = memcg_of(&r, "/kubepods/pod1");
+	ASSERT_EQ(nr_free_swap_pages(r.m), 0);
+	ASSERT_EQ(pod->swap.usage, total_swap_pages(r.m));
+	ASSERT(pod->memory_events[MEMCG_SWAP_FAIL] > 0);
+	ASSERT_EQ(pod->memory_events[MEMCG_SWAP_MAX], 0);
+	run_finish(&r);
+}
+
+/*
+ * A page swapped out by one group and faulted in by a task of another
+ * (a child moved after fork) is charged to the slot's group; the
+ * memcg OOM report shows the swap line; rmdir hands slots to the parent.
+ */
+static void test_swapin_owner(void)
+{
+	char app[32], child[32], a[32];
+	struct mem_cgroup *pod, *pod2, *kube;
+	struct run r;
+	uint64_t swapped, anon2;
+
+	boot(&r, 2ULL << 30, 1ULL << 30);
+	make_pod(&r);
+	run_op(&r, "cgroup create /kubepods/pod2");
+	spawn_writer(&r, "/kubepods/pod1", "32M", "100M", app, a);
+	pod = memcg_of(&r, "/kubepods/pod1");
+	pod2 = memcg_of(&r, "/kubepods/pod2");
+	swapped = pod->swap.usage;
+	ASSERT(swapped > (50ULL << 20) / PAGE_SIZE);
+	run_op(&r, "cgroup set /kubepods/pod1 memory.high max");
+	run_op_out(&r, child, sizeof(child), "fork %s", app);
+	run_op(&r, "cgroup attach %s /kubepods/pod2", child);
+	anon2 = memcg_page_state(pod2, NR_ANON_MAPPED);
+	run_op(&r, "touch %s %s 100M read", child, a);
+	/* what came back is the pod's, whoever read it */
+	ASSERT_EQ(memcg_page_state(pod2, NR_ANON_MAPPED), anon2);
+	ASSERT(memcg_page_state(pod, NR_ANON_MAPPED) >=
+	       (100ULL << 20) / PAGE_SIZE);
+	ASSERT(memcg_events(pod, PSWPIN) > 0);
+	ASSERT_EQ(memcg_events(pod2, PSWPIN), 0);
+	/* still in the swap cache: the slots stay charged */
+	ASSERT_EQ(pod->swap.usage, swapped);
+	run_op(&r, "exit %s", child);
+	/* with no swap room, the pod at its limit OOM-kills, and says so */
+	run_op(&r, "cgroup set /kubepods/pod1 memory.swap.max 0");
+	run_op(&r, "cgroup set /kubepods/pod1 memory.max 16M");
+	ASSERT(!task_alive(r.m, app));
+	ASSERT(log_has(r.m, "swap: usage "));
+	ASSERT_EQ(pod->swap.usage, 0);
+
+	run_op(&r, "cgroup set /kubepods/pod1 memory.max max");
+	run_op(&r, "cgroup set /kubepods/pod1 memory.swap.max max");
+	spawn_writer(&r, "/kubepods/pod1", "16M", "64M", app, a);
+	swapped = pod->swap.usage;
+	ASSERT(swapped > 0);
+	run_op(&r, "cgroup attach %s /kubepods/pod2", app);
+	run_op(&r, "cgroup rm /kubepods/pod1");
+	kube = memcg_of(&r, "/kubepods");
+	ASSERT_EQ(kube->swap.usage, swapped);
+	ASSERT_EQ(kube->stat[MEMCG_SWAP], (int64_t)swapped);
+	ASSERT_EQ(pod2->swap.usage, 0);
+	run_op(&r, "exit %s", app);
+	ASSERT_EQ(kube->swap.usage, 0);
+	run_finish(&r);
+}
+
+/* An image whose slots name a memcg wrongly is refused, with why. */
+static void test_swap_cgroup_damaged(void)
+{
+	char app[32], a[32], why[256];
+	struct swap_info_struct *si;
+	struct machine *copy;
+	struct seq_buf img;
+	uint64_t used = 0, free_slot = 0, o;
+	struct run r;
+	uint16_t id;
+
+	boot(&r, 1ULL << 30, 256ULL << 20);
+	make_pod(&r);
+	spawn_writer(&r, "/kubepods/pod1", "16M", "32M", app, a);
+	si = r.m->swap.info[0];
+	for (o = 1; o < si->max && (!used || !free_slot); o++) {
+		if (si->swap_map[o] && !used)
+			used = o;
+		else if (!si->swap_map[o] && !free_slot)
+			free_slot = o;
+	}
+	ASSERT(used && free_slot);
+	id = si->swap_cgroup[used];
+	ASSERT_EQ(id, memcg_of(&r, "/kubepods/pod1")->id);
+
+	si->swap_cgroup[free_slot] = id;
+	seq_buf_init(&img);
+	ASSERT_EQ(machine_save(r.m, &img), 0);
+	ASSERT(machine_load(img.buf, img.len, &copy, why, sizeof(why)));
+	ASSERT(strstr(why, "it is free"));
+	ASSERT(check_page_accounting(r.m, why, sizeof(why)));
+	seq_buf_free(&img);
+	si->swap_cgroup[free_slot] = 0;
+
+	si->swap_cgroup[used] = 999;
+	seq_buf_init(&img);
+	ASSERT_EQ(machine_save(r.m, &img), 0);
+	ASSERT(machine_load(img.buf, img.len, &copy, why, sizeof(why)));
+	ASSERT(strstr(why, "no such memcg"));
+	seq_buf_free(&img);
+	si->swap_cgroup[used] = id;
+	run_finish(&r);
+}
+
 int main(void)
 {
 	test_max_oom();
@@ -301,5 +553,10 @@ int main(void)
 	test_pressure();
 	test_page_cache();
 	test_protection();
+	test_swap_charge();
+	test_swap_max();
+	test_swap_fail();
+	test_swapin_owner();
+	test_swap_cgroup_damaged();
 	return unit_done("memcg");
 }
