@@ -31,7 +31,7 @@
  * model: bump this whenever boot or any operation would give different
  * state for the same inputs.
  */
-#define MMSIM_MODEL_VERSION 7
+#define MMSIM_MODEL_VERSION 8
 #define NSEC_PER_SEC 1000000000ULL
 #define USER_HZ 100
 
