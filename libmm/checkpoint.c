@@ -724,6 +724,7 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 		save_task(&m->tasks[i], out);
 	tlb_save(m, save_tlb_put, out);
 	kmem_cache_save(m, save_tlb_put, out);
+	memcg_kmem_save(m, save_tlb_put, out);
 	save_values(m, out);
 
 	put_u64(out, m->nr_handles);
@@ -1542,6 +1543,15 @@ static void load_slab(struct reader *rd, struct machine *m)
 		bad(rd, "checkpoint: %s", why);
 }
 
+static void load_memcg_kmem(struct reader *rd, struct machine *m)
+{
+	char why[200];
+
+	if (memcg_kmem_load(m, load_tlb_get, rd, why, sizeof(why)) &&
+	    !rd->failed)
+		bad(rd, "checkpoint: %s", why);
+}
+
 static void load_psi(struct reader *rd, struct machine *m,
 		     struct psi_group *g)
 {
@@ -1709,6 +1719,8 @@ static void load_state(struct reader *rd, struct machine *m)
 		bad(rd, "checkpoint: the TLB state is malformed");
 	if (!rd->failed)
 		load_slab(rd, m);
+	if (!rd->failed)
+		load_memcg_kmem(rd, m);
 	values = *rd;
 	if (!rd->failed)
 		load_values(rd, m, VALUES_SKIP);

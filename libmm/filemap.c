@@ -169,20 +169,27 @@ int inode_iget(struct machine *m, struct inode *inode)
 	return inode_alloc_objects(m, inode);
 }
 
+/*
+ * The inode caches and dentry are SLAB_ACCOUNT: whoever looks the file
+ * up first pays, and the charge stays while the inode is cached.
+ */
 static int inode_alloc_objects(struct machine *m, struct inode *inode)
 {
+	uint32_t objcg = current_obj_cgroup(m, 0);
 	int rc;
 
-	rc = kmem_cache_alloc_n(m, inode_cache_of(inode), 1, 0);
+	rc = kmem_cache_alloc_objcg(m, inode_cache_of(inode), 1, 0, objcg);
 	if (rc)
 		return rc;
 	if (inode_has_dentry(inode)) {
-		rc = kmem_cache_alloc_n(m, KMEM_DENTRY, 1, 0);
+		rc = kmem_cache_alloc_objcg(m, KMEM_DENTRY, 1, 0, objcg);
 		if (rc) {
-			kmem_cache_free_n(m, inode_cache_of(inode), 1);
+			kmem_cache_free_objcg(m, inode_cache_of(inode), 1,
+					      objcg);
 			return rc;
 		}
 	}
+	inode->objcg = objcg;
 	inode->icached = 1;
 	return 0;
 }
@@ -192,9 +199,10 @@ static void inode_put_objects(struct machine *m, struct inode *inode)
 {
 	if (!inode->icached)
 		return;
-	kmem_cache_free_n(m, inode_cache_of(inode), 1);
+	kmem_cache_free_objcg(m, inode_cache_of(inode), 1, inode->objcg);
 	if (inode_has_dentry(inode))
-		kmem_cache_free_n(m, KMEM_DENTRY, 1);
+		kmem_cache_free_objcg(m, KMEM_DENTRY, 1, inode->objcg);
+	inode->objcg = OBJCG_NONE;
 	inode->icached = 0;
 }
 
@@ -540,6 +548,52 @@ static int inode_has_xa_nodes(const struct inode *inode)
 	       inode->kind != INODE_HUGETLB_PRIVATE;
 }
 
+/*
+ * The page cache's xarray is XA_FLAGS_ACCOUNT, so its nodes are charged
+ * to whoever adds a page.  The model keeps one objcg an index: that of
+ * the first accounted allocation while none of its nodes are charged;
+ * later allocations join it, and freed nodes give back charged ones
+ * first.
+ */
+static int xa_nodes_alloc(struct machine *m, struct inode *inode, uint64_t n,
+			  int nid)
+{
+	int rc;
+
+	if (!inode->xa_charged)
+		inode->xa_objcg = current_obj_cgroup(m, nid);
+	rc = kmem_cache_alloc_objcg(m, KMEM_RADIX_TREE_NODE, n, nid,
+				    inode->xa_objcg);
+	if (!rc && inode->xa_objcg != OBJCG_NONE)
+		inode->xa_charged += n;
+	if (!inode->xa_charged)
+		inode->xa_objcg = OBJCG_NONE;
+	return rc;
+}
+
+static void xa_nodes_free(struct machine *m, struct inode *inode, uint64_t n)
+{
+	uint64_t charged = n < inode->xa_charged ? n : inode->xa_charged;
+
+	memcg_slab_uncharge(m, inode->xa_objcg, KMEM_RADIX_TREE_NODE, charged);
+	kmem_cache_free_n(m, KMEM_RADIX_TREE_NODE, n);
+	inode->xa_charged -= charged;
+	if (!inode->xa_charged)
+		inode->xa_objcg = OBJCG_NONE;
+}
+
+void inode_kmem_objects(struct inode *inode, kmem_owner_fn fn, void *arg)
+{
+	if (inode->icached) {
+		fn(&inode->objcg, inode_cache_of(inode), 1, arg);
+		if (inode_has_dentry(inode))
+			fn(&inode->objcg, KMEM_DENTRY, 1, arg);
+	}
+	if (inode->xa_charged)
+		fn(&inode->xa_objcg, KMEM_RADIX_TREE_NODE, inode->xa_charged,
+		   arg);
+}
+
 /* The boot's dirty pages were dirtied too (nr_dirtied). */
 static int count_boot_dirty(pfn_t pfn, const struct page *page, void *arg)
 {
@@ -610,7 +664,7 @@ static int add_to_page_cache(struct machine *m, struct inode *inode,
 			return rc;
 	}
 	nodes = xa_empty_levels(inode, index);
-	rc = kmem_cache_alloc_n(m, KMEM_RADIX_TREE_NODE, nodes, nid);
+	rc = xa_nodes_alloc(m, inode, nodes, nid);
 	if (rc)
 		goto out_uncharge;
 	*pfn = swapped ? swap_cache_lookup(m, entry) : PFN_NONE;
@@ -652,7 +706,7 @@ static int add_to_page_cache(struct machine *m, struct inode *inode,
 	return 0;
 
 out_nodes:
-	kmem_cache_free_n(m, KMEM_RADIX_TREE_NODE, nodes);
+	xa_nodes_free(m, inode, nodes);
 out_uncharge:
 	if (use.state == PAGE_SHMEM && !swapped)
 		shmem_uncharge(m, inode, 1);
@@ -759,8 +813,7 @@ static void delete_from_page_cache(struct machine *m, struct inode *inode,
 	/* without room for the shadow, the page is simply forgotten */
 	if (shadow != SHADOW_NONE)
 		value_set(inode, index, shadow);
-	kmem_cache_free_n(m, KMEM_RADIX_TREE_NODE,
-			  xa_empty_levels(inode, index));
+	xa_nodes_free(m, inode, xa_empty_levels(inode, index));
 	account_shadow_leaf(m, inode, index, leaf);
 	free_pages(m, pfn, 0);
 }
@@ -820,8 +873,7 @@ static void clear_value(struct machine *m, struct inode *inode,
 		inode->swapped--;
 		shmem_uncharge(m, inode, 1);
 	}
-	kmem_cache_free_n(m, KMEM_RADIX_TREE_NODE,
-			  xa_empty_levels(inode, index));
+	xa_nodes_free(m, inode, xa_empty_levels(inode, index));
 	account_shadow_leaf(m, inode, index, leaf);
 }
 
@@ -1211,6 +1263,20 @@ static int check_file_objects(const struct machine *m, char *why, size_t size)
 			continue;
 		if (inode_has_xa_nodes(inode))
 			want[5] += xa_nodes(inode);
+		/* charged nodes are some of the index's, all to one objcg */
+		if ((inode->xa_charged &&
+		     (!inode_has_xa_nodes(inode) ||
+		      inode->xa_charged > xa_nodes(inode))) ||
+		    !inode->xa_charged != (inode->xa_objcg == OBJCG_NONE) ||
+		    (!inode->icached && inode->objcg != OBJCG_NONE)) {
+			snprintf(why, size,
+				 "file %s: %llu index nodes charged to "
+				 "objcg %#x, inode objcg %#x",
+				 inode->path,
+				 (unsigned long long)inode->xa_charged,
+				 inode->xa_objcg, inode->objcg);
+			return -EUCLEAN;
+		}
 		if (!inode->icached)
 			continue;
 		for (i = 0; i < 4; i++)

@@ -41,6 +41,13 @@ struct inode {
 	uint8_t unlinked; /* "(deleted)" */
 	uint8_t sb; /* tmpfs kinds: the shmem superblock (shmem.h) */
 	uint8_t icached; /* in memory: its inode and dentry objects exist */
+	uint32_t objcg; /* its inode's and dentry's (memcontrol.h) */
+	/*
+	 * The index's nodes charged (XA_FLAGS_ACCOUNT), all to @xa_objcg:
+	 * the objcg of the first accounted allocation while none are.
+	 */
+	uint32_t xa_objcg;
+	uint64_t xa_charged;
 	char *path;
 	uint64_t i_size; /* bytes */
 	uint64_t nrpages; /* frames in the page cache */

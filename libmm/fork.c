@@ -92,7 +92,9 @@ static int alloc_pid(struct machine *m, int skip)
 
 /*
  * What copy_process() allocates: a kernel thread shares its files and fs
- * with kthreadd (CLONE_FILES | CLONE_FS); a process has its own.
+ * with kthreadd (CLONE_FILES | CLONE_FS); a process has its own.  All
+ * these caches are SLAB_ACCOUNT (cred_jar and fs_cache merge into
+ * kmalloc-cg caches for that reason).
  */
 static const enum kmem_cache_id task_caches[] = {
 	KMEM_TASK_STRUCT,   KMEM_PID,	      KMEM_CRED_JAR, KMEM_SIGNAL_CACHE,
@@ -106,37 +108,48 @@ static size_t nr_task_caches(int kthread)
 		       : sizeof(task_caches) / sizeof(task_caches[0]);
 }
 
-static int alloc_task_objects(struct machine *m, int kthread, int nid)
+static int alloc_task_objects(struct machine *m, int kthread, int nid,
+			      uint32_t objcg)
 {
 	size_t i;
 	int rc;
 
 	for (i = 0; i < nr_task_caches(kthread); i++) {
-		rc = kmem_cache_alloc_n(m, task_caches[i], 1, nid);
+		rc = kmem_cache_alloc_objcg(m, task_caches[i], 1, nid, objcg);
 		if (rc)
 			goto unwind;
 	}
 	return 0;
 unwind:
 	while (i--)
-		kmem_cache_free_n(m, task_caches[i], 1);
+		kmem_cache_free_objcg(m, task_caches[i], 1, objcg);
 	return rc;
 }
 
-static void free_task_objects(struct machine *m, int kthread)
+static void free_task_objects(struct machine *m, const struct task_struct *t)
 {
-	size_t i = nr_task_caches(kthread);
+	size_t i = nr_task_caches(t->kthread);
 
 	while (i--)
-		kmem_cache_free_n(m, task_caches[i], 1);
+		kmem_cache_free_objcg(m, task_caches[i], 1, t->objcg);
+}
+
+void task_kmem_objects(struct task_struct *t, kmem_owner_fn fn, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < nr_task_caches(t->kthread); i++)
+		fn(&t->objcg, task_caches[i], 1, arg);
 }
 
 struct task_struct *task_create(struct machine *m, const char *comm, int ppid,
 				uint32_t uid, int kthread, int cpu,
 				int skip_pids)
 {
+	const struct task_struct *parent;
 	struct task_struct *t;
 	int pid = alloc_pid(m, skip_pids), i;
+	uint32_t objcg;
 
 	if (m->nr_tasks == m->tasks_size) {
 		int size = m->tasks_size ? 2 * m->tasks_size : 64;
@@ -148,7 +161,12 @@ struct task_struct *task_create(struct machine *m, const char *comm, int ppid,
 		m->tasks = tasks;
 		m->tasks_size = size;
 	}
-	if (alloc_task_objects(m, kthread, m->cpu_to_node[cpu]))
+	/* dup_task_struct() runs in the parent: its memcg is charged */
+	parent = find_task_by_pid(m, ppid);
+	objcg = parent ? mem_cgroup_objcg(mem_cgroup_from_task(m, parent),
+					  m->cpu_to_node[cpu])
+		       : OBJCG_NONE;
+	if (alloc_task_objects(m, kthread, m->cpu_to_node[cpu], objcg))
 		return NULL;
 	m->total_forks += (uint64_t)skip_pids + 1;
 	/* PIDs ascend except after a wrap: keep the table sorted */
@@ -168,6 +186,7 @@ struct task_struct *task_create(struct machine *m, const char *comm, int ppid,
 	t->kthread = kthread;
 	t->state = kthread && !strncmp(comm, "kworker/", 8) ? 'I' : 'S';
 	t->cpu = cpu;
+	t->objcg = objcg;
 	t->pgrp = t->session = kthread ? 0 : pid;
 	for (i = 0; i < THREAD_STACK_PAGES; i++)
 		t->kstack[i] = PFN_NONE;
@@ -393,11 +412,12 @@ int do_execve(struct machine *m, int pid, const char *comm,
 		return -ESRCH;
 	if (t->kthread)
 		return -EPERM;
+	/* the program's inode and dentry are charged to the task's memcg */
+	memcg = set_active_memcg(m, mem_cgroup_from_task(m, t));
 	rc = elf_program_file(m, comm, &exe);
 	if (rc)
-		return rc;
+		goto out;
 	t = find_task_mut(m, pid);
-	memcg = set_active_memcg(m, mem_cgroup_from_task(m, t));
 	old = t->mm;
 	rc = mm_alloc(m, pid, t->cpu, &t->mm);
 	if (rc) {
@@ -430,7 +450,7 @@ int do_exit(struct machine *m, int pid)
 		mmput(m, t->mm, t->cpu);
 	t->mm = NULL;
 	free_thread_stack(m, t);
-	free_task_objects(m, t->kthread);
+	free_task_objects(m, t);
 	cgroup_exit_task(m, t);
 	min_flt = t->min_flt + t->cmin_flt;
 	maj_flt = t->maj_flt + t->cmaj_flt;

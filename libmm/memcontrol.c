@@ -23,8 +23,10 @@
 #include <string.h>
 
 #include "cgroup.h"
+#include "filemap.h"
 #include "machine.h"
 #include "memcontrol.h"
+#include "mm.h"
 #include "oom.h"
 #include "page_alloc.h"
 #include "printk.h"
@@ -115,6 +117,12 @@ struct mem_cgroup *page_memcg(const struct machine *m, pfn_t pfn)
 }
 
 /* ---- page counters ---- */
+
+/* The pages an objcg's stock of @bytes takes: whole pages, rounded up. */
+static uint64_t kmem_bytes_to_pages(uint64_t bytes)
+{
+	return (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+}
 
 static void page_counter_init(struct page_counter *c)
 {
@@ -358,6 +366,13 @@ static int memcg_alloc_id(struct machine *m, uint16_t *id)
 }
 
 static void memcg_free(struct mem_cgroup *memcg);
+struct memcg_counts;
+static void memcg_kmem_reparent(struct machine *m, struct mem_cgroup *memcg,
+				struct mem_cgroup *parent);
+static int memcg_kmem_count(const struct machine *m, struct memcg_counts *c);
+static int memcg_kmem_check(const struct machine *m,
+			    const struct memcg_counts *c, char *why,
+			    size_t size);
 
 static struct mem_cgroup *memcg_alloc(struct machine *m, struct cgroup *cgrp)
 {
@@ -369,7 +384,9 @@ static struct mem_cgroup *memcg_alloc(struct machine *m, struct cgroup *cgrp)
 	memcg->node_stat = calloc((size_t)m->nr_node_ids,
 				  sizeof(*memcg->node_stat));
 	memcg->lruvec = calloc((size_t)m->nr_node_ids, sizeof(*memcg->lruvec));
-	if (!memcg->node_stat || !memcg->lruvec) {
+	memcg->slab_objs =
+		calloc((size_t)m->nr_node_ids, sizeof(*memcg->slab_objs));
+	if (!memcg->node_stat || !memcg->lruvec || !memcg->slab_objs) {
 		memcg_free(memcg);
 		return NULL;
 	}
@@ -393,6 +410,7 @@ static void memcg_free(struct mem_cgroup *memcg)
 		return;
 	free(memcg->node_stat);
 	free(memcg->lruvec);
+	free(memcg->slab_objs);
 	free(memcg);
 }
 
@@ -488,6 +506,7 @@ static void memcg_offline(struct machine *m, struct cgroup *cgrp)
 	swap_cgroup_reparent(m, memcg->id,
 			     mem_cgroup_is_root(parent) ? 0 : parent->id);
 	cgrp->memcg = NULL;
+	memcg_kmem_reparent(m, memcg, parent);
 	for_each_online_node (nid, m)
 		for (i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
 			parent->node_stat[nid][i] += memcg->node_stat[nid][i];
@@ -681,6 +700,9 @@ struct memcg_counts {
 	uint64_t swap_own, swap_usage; /* its slots; with its descendants' */
 	int64_t stat[NR_MEMCG_ITEMS];
 	int64_t (*node_stat)[NR_VM_NODE_STAT_ITEMS];
+	/* its charged objects by node (c[0]'s: the block of all) */
+	uint64_t (*slab_objs)[NR_KMEM_CACHES];
+	uint64_t kmem_bytes;
 };
 
 struct count_walk {
@@ -721,6 +743,8 @@ static void free_counts(const struct machine *m, struct memcg_counts *c)
 
 	for (i = 0; c && i < m->nr_memcgs; i++)
 		free(c[i].node_stat);
+	if (c)
+		free(c[0].slab_objs);
 	free(c);
 }
 
@@ -767,6 +791,8 @@ static int count_memcgs(const struct machine *m, struct memcg_counts **out)
 		free_counts(m, w.c);
 		return -ENOMEM;
 	}
+	if (memcg_kmem_count(m, w.c))
+		w.bad = 1;
 	for (i = 0; i < m->nr_memcgs; i++) {
 		const struct mem_cgroup *memcg = m->memcgs[i];
 		size_t k;
@@ -812,6 +838,10 @@ int mem_cgroup_rebuild(struct machine *m)
 			continue;
 		memcg->memory.usage = c[i].usage;
 		memcg->swap.usage = c[i].swap_usage;
+		memcpy(memcg->slab_objs, c[i].slab_objs,
+		       (size_t)m->nr_node_ids * sizeof(*memcg->slab_objs));
+		memcg->kmem_bytes = c[i].kmem_bytes;
+		memcg->kmem_pages = kmem_bytes_to_pages(c[i].kmem_bytes);
 		memcpy(memcg->stat, c[i].stat, sizeof(memcg->stat));
 		memcpy(memcg->node_stat, c[i].node_stat,
 		       (size_t)m->nr_node_ids * sizeof(*memcg->node_stat));
@@ -863,9 +893,13 @@ int mem_cgroup_check(const struct machine *m, char *why, size_t size)
 		return rc;
 	rc = count_memcgs(m, &c);
 	if (rc == -EINVAL)
-		snprintf(why, size, "a frame's memcg id is not a charge");
+		snprintf(why, size,
+			 "a frame's or a kernel object's memcg is not a "
+			 "charge, or a cache has fewer objects than are "
+			 "charged");
 	if (rc)
 		return rc == -EINVAL ? -EUCLEAN : rc;
+	rc = memcg_kmem_check(m, c, why, size);
 	for (i = 0; i < m->nr_memcgs && !rc; i++) {
 		const struct mem_cgroup *memcg = m->memcgs[i];
 
@@ -1358,4 +1392,369 @@ void memory_numa_stat_format(const struct machine *m,
 							st->unit));
 		seq_putc(s, '\n');
 	}
+}
+
+/* ---- kernel memory: slab objects through obj_cgroups ---- */
+
+uint32_t mem_cgroup_objcg(const struct mem_cgroup *memcg, int nid)
+{
+	if (!memcg || mem_cgroup_is_root(memcg))
+		return OBJCG_NONE;
+	return objcg_make(memcg->id, nid);
+}
+
+uint32_t current_obj_cgroup(const struct machine *m, int nid)
+{
+	return mem_cgroup_objcg(m->active_memcg, nid);
+}
+
+/* obj_full_size(): the object and the objcg pointer kept for it. */
+static uint64_t obj_full_size(enum kmem_cache_id id)
+{
+	return kmem_cache_size(id) + sizeof(uint64_t);
+}
+
+static enum node_stat_item cache_vmstat_idx(enum kmem_cache_id id)
+{
+	return kmem_cache_reclaimable(id) ? NR_SLAB_RECLAIMABLE_B
+					  : NR_SLAB_UNRECLAIMABLE_B;
+}
+
+/*
+ * The objcg's byte stock: @memcg's objects now take @bytes; the pages
+ * charged follow, one more when the stock runs out and one less when a
+ * whole page of it is unused (obj_cgroup_charge(), obj_cgroup_uncharge()).
+ */
+static void memcg_kmem_set_bytes(struct mem_cgroup *memcg, uint64_t bytes)
+{
+	uint64_t pages = kmem_bytes_to_pages(bytes);
+
+	if (pages > memcg->kmem_pages)
+		memcg_charge(memcg, 0, pages - memcg->kmem_pages);
+	else
+		memcg_uncharge(memcg, 0, memcg->kmem_pages - pages);
+	memcg->stat[MEMCG_KMEM] += (int64_t)pages - (int64_t)memcg->kmem_pages;
+	memcg->kmem_pages = pages;
+	memcg->kmem_bytes = bytes;
+}
+
+static struct mem_cgroup *objcg_memcg(const struct machine *m, uint32_t objcg)
+{
+	struct mem_cgroup *memcg = mem_cgroup_from_id(m, objcg_memcg_id(objcg));
+
+	return memcg && objcg_nid(objcg) < m->nr_node_ids ? memcg : NULL;
+}
+
+/* @n objects of @id more (or, negative, fewer) charged to @objcg. */
+static void memcg_slab_mod(struct machine *m, uint32_t objcg,
+			   enum kmem_cache_id id, int64_t n)
+{
+	struct mem_cgroup *memcg = objcg_memcg(m, objcg);
+	int nid = objcg_nid(objcg);
+	int64_t bytes = n * (int64_t)obj_full_size(id);
+
+	if (!memcg || !n)
+		return;
+	id = kmem_cache_target(id);
+	memcg->slab_objs[nid][id] += (uint64_t)n;
+	memcg->node_stat[nid][cache_vmstat_idx(id)] += bytes;
+	memcg_kmem_set_bytes(memcg, memcg->kmem_bytes + (uint64_t)bytes);
+}
+
+void memcg_slab_charge(struct machine *m, uint32_t objcg, enum kmem_cache_id id,
+		       uint64_t n)
+{
+	memcg_slab_mod(m, objcg, id, (int64_t)n);
+}
+
+void memcg_slab_uncharge(struct machine *m, uint32_t objcg,
+			 enum kmem_cache_id id, uint64_t n)
+{
+	memcg_slab_mod(m, objcg, id, -(int64_t)n);
+}
+
+/* Every owner of accounted objects: the tasks with their mms, the inodes. */
+static void for_each_kmem_owner(const struct machine *m, kmem_owner_fn fn,
+				void *arg)
+{
+	uint32_t ino;
+	int i;
+
+	for (i = 0; i < m->nr_tasks; i++) {
+		task_kmem_objects(&m->tasks[i], fn, arg);
+		if (m->tasks[i].mm)
+			mm_kmem_objects(m->tasks[i].mm, fn, arg);
+	}
+	for (ino = 1; ino < m->nr_inodes; ino++)
+		if (m->inodes[ino])
+			inode_kmem_objects(m->inodes[ino], fn, arg);
+}
+
+struct objcg_reparent {
+	uint16_t from, to;
+};
+
+static void reparent_objcg(uint32_t *objcg, enum kmem_cache_id id, uint64_t n,
+			   void *arg)
+{
+	const struct objcg_reparent *r = arg;
+
+	(void)id;
+	(void)n;
+	if (*objcg != OBJCG_NONE && objcg_memcg_id(*objcg) == r->from)
+		*objcg = objcg_make(r->to, objcg_nid(*objcg));
+}
+
+/*
+ * memcg_reparent_objcgs(): @memcg's objects are @parent's from now on,
+ * their owners' objcgs rewritten; the pages the two stocks held apart
+ * and no longer need together are uncharged.
+ */
+static void memcg_kmem_reparent(struct machine *m, struct mem_cgroup *memcg,
+				struct mem_cgroup *parent)
+{
+	struct objcg_reparent r = {memcg->id, parent->id};
+	uint64_t pages = memcg->kmem_pages, bytes = memcg->kmem_bytes;
+	enum node_stat_item item;
+	int nid, id;
+
+	for_each_kmem_owner(m, reparent_objcg, &r);
+	for (nid = 0; nid < m->nr_node_ids; nid++) {
+		for (id = 0; id < NR_KMEM_CACHES; id++) {
+			parent->slab_objs[nid][id] += memcg->slab_objs[nid][id];
+			memcg->slab_objs[nid][id] = 0;
+		}
+		for (item = NR_SLAB_RECLAIMABLE_B;
+		     item <= NR_SLAB_UNRECLAIMABLE_B; item++) {
+			parent->node_stat[nid][item] +=
+				memcg->node_stat[nid][item];
+			memcg->node_stat[nid][item] = 0;
+		}
+	}
+	memcg->stat[MEMCG_KMEM] -= (int64_t)pages;
+	memcg->kmem_pages = memcg->kmem_bytes = 0;
+	/* the parent's counters hold the child's pages already */
+	parent->kmem_pages += pages;
+	parent->stat[MEMCG_KMEM] += (int64_t)pages;
+	memcg_kmem_set_bytes(parent, parent->kmem_bytes + bytes);
+}
+
+/* The objects charged through the owners, by memcg id, node and cache. */
+struct kmem_tally {
+	const struct machine *m;
+	uint64_t (*objs)[NR_KMEM_CACHES]; /* [nr_memcgs * nr_node_ids] */
+	int bad;
+};
+
+static void tally_objcg(uint32_t *objcg, enum kmem_cache_id id, uint64_t n,
+			void *arg)
+{
+	struct kmem_tally *t = arg;
+
+	if (*objcg == OBJCG_NONE)
+		return;
+	if (!objcg_memcg(t->m, *objcg)) {
+		t->bad = 1;
+		return;
+	}
+	t->objs[objcg_memcg_id(*objcg) * t->m->nr_node_ids + objcg_nid(*objcg)]
+	       [kmem_cache_target(id)] += n;
+}
+
+/*
+ * Count the objects the owners hold charged, into @objs; -EINVAL if an
+ * objcg names no memcg, or more objects of a cache are charged than the
+ * cache holds.
+ */
+static int memcg_kmem_tally(const struct machine *m,
+			    uint64_t (**objs)[NR_KMEM_CACHES])
+{
+	struct kmem_tally t = {m, NULL, 0};
+	uint64_t sum;
+	uint32_t i;
+	int id;
+
+	*objs = t.objs = calloc((size_t)m->nr_memcgs * (size_t)m->nr_node_ids,
+				sizeof(*t.objs));
+	if (!t.objs)
+		return -ENOMEM;
+	for_each_kmem_owner(m, tally_objcg, &t);
+	for (id = 0; id < NR_KMEM_CACHES && !t.bad; id++) {
+		sum = 0;
+		for (i = 0; i < m->nr_memcgs * (uint32_t)m->nr_node_ids; i++)
+			sum += t.objs[i][id];
+		t.bad = sum > kmem_cache_state(m, id)->inuse;
+	}
+	return t.bad ? -EINVAL : 0;
+}
+
+/*
+ * The statistics and pages @objs (one memcg's, by node) give: added to
+ * @own pages, the MEMCG_KMEM item and the node statistics.
+ */
+static uint64_t kmem_account_objs(const struct machine *m,
+				  uint64_t (*objs)[NR_KMEM_CACHES],
+				  uint64_t *own, int64_t *stat,
+				  int64_t (*node_stat)[NR_VM_NODE_STAT_ITEMS])
+{
+	uint64_t bytes = 0, b, pages;
+	int nid, id;
+
+	for (nid = 0; nid < m->nr_node_ids; nid++) {
+		for (id = 0; id < NR_KMEM_CACHES; id++) {
+			b = objs[nid][id] * obj_full_size(id);
+			node_stat[nid][cache_vmstat_idx(id)] += (int64_t)b;
+			bytes += b;
+		}
+	}
+	pages = kmem_bytes_to_pages(bytes);
+	*own += pages;
+	stat[MEMCG_KMEM] += (int64_t)pages;
+	return bytes;
+}
+
+/* The owners' objcgs in a checkpoint: each field once, where it first comes. */
+struct objcg_stream {
+	const struct machine *m;
+	void (*put)(void *ctx, uint64_t v);
+	uint64_t (*get)(void *ctx);
+	void *ctx;
+	const uint32_t *last;
+	int bad;
+};
+
+static void save_objcg(uint32_t *objcg, enum kmem_cache_id id, uint64_t n,
+		       void *arg)
+{
+	struct objcg_stream *s = arg;
+
+	(void)id;
+	(void)n;
+	if (objcg == s->last)
+		return;
+	s->last = objcg;
+	s->put(s->ctx, *objcg);
+}
+
+static void load_objcg(uint32_t *objcg, enum kmem_cache_id id, uint64_t n,
+		       void *arg)
+{
+	struct objcg_stream *s = arg;
+	uint64_t v;
+
+	(void)id;
+	(void)n;
+	if (objcg == s->last)
+		return;
+	s->last = objcg;
+	v = s->get(s->ctx);
+	if (v > UINT32_MAX ||
+	    (v != OBJCG_NONE && !objcg_memcg(s->m, (uint32_t)v)))
+		s->bad = 1;
+	*objcg = s->bad ? OBJCG_NONE : (uint32_t)v;
+}
+
+void memcg_kmem_save(const struct machine *m,
+		     void (*put)(void *ctx, uint64_t v), void *ctx)
+{
+	struct objcg_stream s = {.put = put, .ctx = ctx};
+	uint32_t ino;
+
+	for (ino = 1; ino < m->nr_inodes; ino++)
+		if (m->inodes[ino])
+			put(ctx, m->inodes[ino]->xa_charged);
+	for_each_kmem_owner(m, save_objcg, &s);
+}
+
+int memcg_kmem_load(struct machine *m, uint64_t (*get)(void *ctx), void *ctx,
+		    char *why, size_t size)
+{
+	struct objcg_stream s = {.m = m, .get = get, .ctx = ctx};
+	uint64_t(*objs)[NR_KMEM_CACHES];
+	uint32_t ino;
+	int rc;
+
+	for (ino = 1; ino < m->nr_inodes; ino++) {
+		struct inode *inode = m->inodes[ino];
+
+		if (!inode)
+			continue;
+		inode->objcg = inode->xa_objcg = OBJCG_NONE;
+		inode->xa_charged = get(ctx);
+		if (inode->xa_charged >
+		    kmem_cache_state(m, KMEM_RADIX_TREE_NODE)->inuse) {
+			snprintf(why, size,
+				 "file %s: %llu index nodes charged, the "
+				 "cache has fewer",
+				 inode->path,
+				 (unsigned long long)inode->xa_charged);
+			return -EINVAL;
+		}
+	}
+	for_each_kmem_owner(m, load_objcg, &s);
+	if (s.bad) {
+		snprintf(why, size,
+			 "kernel objects are charged to a memory cgroup that "
+			 "is not");
+		return -EINVAL;
+	}
+	rc = memcg_kmem_tally(m, &objs);
+	free(objs);
+	if (rc == -EINVAL)
+		snprintf(why, size,
+			 "more objects of a slab cache are charged to memory "
+			 "cgroups than the cache holds");
+	return rc;
+}
+
+/*
+ * count_memcgs(): each memcg's charged objects, as the owners name
+ * them, with the bytes, pages and statistics they give.
+ */
+static int memcg_kmem_count(const struct machine *m, struct memcg_counts *c)
+{
+	uint64_t(*objs)[NR_KMEM_CACHES];
+	uint32_t i;
+	int rc = memcg_kmem_tally(m, &objs);
+
+	c[0].slab_objs = objs;
+	if (rc)
+		return rc;
+	for (i = 1; i < m->nr_memcgs; i++) {
+		c[i].slab_objs = &objs[i * (uint32_t)m->nr_node_ids];
+		c[i].kmem_bytes =
+			kmem_account_objs(m, c[i].slab_objs, &c[i].own,
+					  c[i].stat, c[i].node_stat);
+	}
+	return 0;
+}
+
+/* mem_cgroup_check(): the objects each memcg counts are the owners'. */
+static int memcg_kmem_check(const struct machine *m,
+			    const struct memcg_counts *c, char *why,
+			    size_t size)
+{
+	uint32_t i;
+
+	for (i = 1; i < m->nr_memcgs; i++) {
+		const struct mem_cgroup *memcg = m->memcgs[i];
+
+		if (!memcg)
+			continue;
+		if (!memcmp(memcg->slab_objs, c[i].slab_objs,
+			    (size_t)m->nr_node_ids *
+				    sizeof(*memcg->slab_objs)) &&
+		    memcg->kmem_bytes == c[i].kmem_bytes &&
+		    memcg->kmem_pages == kmem_bytes_to_pages(c[i].kmem_bytes))
+			continue;
+		snprintf(why, size,
+			 "memcg %s: %llu bytes of kernel objects in %llu "
+			 "pages charged, its objects' owners say %llu bytes",
+			 memcg->cgroup->path,
+			 (unsigned long long)memcg->kmem_bytes,
+			 (unsigned long long)memcg->kmem_pages,
+			 (unsigned long long)c[i].kmem_bytes);
+		return -EUCLEAN;
+	}
+	return 0;
 }

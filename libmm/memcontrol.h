@@ -10,7 +10,8 @@
  * memcg's id is kept with the frame (page_memcg()) until it is freed, so
  * that freeing uncharges the same group.  A charge counts in the group's
  * page_counter and in every ancestor's; a swap slot taken by a charged
- * page is charged to the swap counters alike.
+ * page is charged to the swap counters alike.  Accounted slab objects
+ * are charged in bytes through the memcg's obj_cgroup (see below).
  */
 #ifndef MMSIM_MEMCONTROL_H
 #define MMSIM_MEMCONTROL_H
@@ -20,6 +21,7 @@
 
 #include "mm_types.h"
 #include "mmzone.h"
+#include "slab.h"
 #include "swap.h"
 #include "vmstat.h"
 
@@ -97,6 +99,16 @@ struct mem_cgroup {
 	/* its own events (pgfault, pgscan_*...), summed over the subtree */
 	uint64_t events[NR_VM_EVENT_ITEMS];
 	struct lruvec *lruvec; /* [nr_node_ids]: its pages' LRU lists */
+	/*
+	 * Its obj_cgroup: the kernel objects charged to it (not to its
+	 * children), by node and cache; their bytes (object and objcg
+	 * pointer, obj_full_size()); and the pages charged for them, the
+	 * bytes rounded up (what is left over is the objcg's stock,
+	 * nr_charged_bytes).
+	 */
+	uint64_t (*slab_objs)[NR_KMEM_CACHES]; /* [nr_node_ids] */
+	uint64_t kmem_bytes;
+	uint64_t kmem_pages;
 };
 
 /* Whether pages in @state are charged to a memcg (user pages). */
@@ -257,6 +269,84 @@ int mem_cgroup_has_room(struct mem_cgroup *memcg, uint64_t nr);
  */
 int mem_cgroup_try_charge(struct machine *m, struct mem_cgroup *memcg,
 			  uint64_t nr, int current_pid);
+
+/*
+ * Kernel objects (slab) are charged per object, through the obj_cgroup
+ * of the memcg the allocation is made for.  Their owners (a task, an mm,
+ * a VMA, an inode, a file's index) keep that objcg, so that freeing
+ * uncharges the same group, as the kernel's per-object objcg pointer
+ * does: a u32 packing the memcg id and the node the objects count on.
+ * OBJCG_NONE: not charged (the root's own allocations have no objcg).
+ * A group's rmdir hands its objcg to the parent: the owners' objcgs are
+ * rewritten, and may then name the root.
+ */
+#define OBJCG_NONE 0U
+
+static inline uint32_t objcg_make(uint16_t memcg_id, int nid)
+{
+	return memcg_id ? (uint32_t)nid << 16 | memcg_id : OBJCG_NONE;
+}
+
+static inline uint16_t objcg_memcg_id(uint32_t objcg)
+{
+	return (uint16_t)objcg;
+}
+
+static inline int objcg_nid(uint32_t objcg)
+{
+	return (int)(objcg >> 16);
+}
+
+/*
+ * current_obj_cgroup(): the objcg of accounted allocations made now on
+ * node @nid: the active memcg's, none for the root's.
+ */
+uint32_t current_obj_cgroup(const struct machine *m, int nid);
+/* The same for allocations made on behalf of @memcg (NULL: the root). */
+uint32_t mem_cgroup_objcg(const struct mem_cgroup *memcg, int nid);
+
+/*
+ * memcg_slab_post_alloc_hook() and memcg_slab_free_hook(): @n objects of
+ * cache @id, just allocated or about to be freed, charged to or
+ * uncharged from @objcg.  The page counters see whole pages: charging
+ * takes a page when the objcg's stock of bytes runs out.  Nothing for
+ * OBJCG_NONE.
+ */
+void memcg_slab_charge(struct machine *m, uint32_t objcg, enum kmem_cache_id id,
+		       uint64_t n);
+void memcg_slab_uncharge(struct machine *m, uint32_t objcg,
+			 enum kmem_cache_id id, uint64_t n);
+
+/*
+ * What owners of charged objects show the controller: @fn is called
+ * with each objcg field and the objects charged through it, cache by
+ * cache (the same field may come several times in a row, one a cache).
+ */
+typedef void (*kmem_owner_fn)(uint32_t *objcg, enum kmem_cache_id id,
+			      uint64_t n, void *arg);
+
+/*
+ * Each owner's subsystem says what it holds: a task its task_struct,
+ * pid, creds, signal and sighand, files and fs (fork.c); an mm its
+ * mm_struct and VMAs with their anon_vmas (vma.c); an inode its inode,
+ * dentry and charged index nodes (filemap.c).
+ */
+struct inode;
+struct mm_struct;
+void task_kmem_objects(struct task_struct *t, kmem_owner_fn fn, void *arg);
+void mm_kmem_objects(struct mm_struct *mm, kmem_owner_fn fn, void *arg);
+void inode_kmem_objects(struct inode *inode, kmem_owner_fn fn, void *arg);
+
+/*
+ * Checkpoint of the objects' attribution: every owner's objcg (and each
+ * file index's charged nodes), in the owners' order.  Load after the
+ * tasks, inodes and caches; validates every objcg against the memcgs.
+ * 0, or -EINVAL with the reason in @why.
+ */
+void memcg_kmem_save(const struct machine *m,
+		     void (*put)(void *ctx, uint64_t v), void *ctx);
+int memcg_kmem_load(struct machine *m, uint64_t (*get)(void *ctx), void *ctx,
+		    char *why, size_t size);
 
 /*
  * Checkpoint: the memcgs' settings and events; then usage from frames

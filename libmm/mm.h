@@ -101,6 +101,8 @@ struct vm_area_struct {
 	 * (bits 0-5); 0 until the first one.
 	 */
 	uint64_t swap_readahead_info;
+	/* the objcgs of its vm_area_struct and of its anon_vma and chain */
+	uint32_t objcg, anon_objcg;
 };
 
 /* Resident pages by kind (include/linux/mm_types_task.h) */
@@ -143,6 +145,7 @@ struct mm_struct {
 	uint32_t nr_vmas, vmas_size;
 	struct pt_table *pgd;
 	int owner; /* PID of the task it belongs to */
+	uint32_t objcg; /* its mm_struct's (memcontrol.h) */
 
 	uint64_t mmap_base; /* top of the mmap area, which grows down */
 	uint64_t start_code, end_code, start_data, end_data;

@@ -140,7 +140,7 @@ void page_remove_rmap(struct machine *m, struct mm_struct *mm, pfn_t pfn);
 int mm_counter_of(enum page_state state);
 /* Allocate a zeroed (or copied) anonymous page for @vma at @addr. */
 int alloc_anon_page(struct machine *m, struct mm_struct *mm,
-		    const struct vm_area_struct *vma, uint64_t addr, int cpu,
+		    struct vm_area_struct *vma, uint64_t addr, int cpu,
 		    pfn_t *pfn);
 
 /* Every PTE mapping a frame of a range, for migrating them (compaction). */
@@ -197,9 +197,8 @@ void exit_vm_structs(struct machine *m, const struct mm_struct *mm);
  * anon_vma and chain link (0 or -ENOMEM).  The caller sets has_anon once
  * the page is there, or calls anon_vma_unprepare() if it did not come.
  */
-int anon_vma_prepare(struct machine *m, const struct vm_area_struct *vma,
-		     int nid);
-void anon_vma_unprepare(struct machine *m, const struct vm_area_struct *vma);
+int anon_vma_prepare(struct machine *m, struct vm_area_struct *vma, int nid);
+void anon_vma_unprepare(struct machine *m, struct vm_area_struct *vma);
 /* A free range of @len bytes for mmap, top down below mmap_base. */
 uint64_t get_unmapped_area(const struct mm_struct *mm, uint64_t len);
 /* The same, at a multiple of @align (a power of two). */

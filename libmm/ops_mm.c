@@ -16,6 +16,7 @@
 #include "filemap_internal.h"
 #include "fork.h"
 #include "hugetlb.h"
+#include "memcontrol.h"
 #include "mm_internal.h"
 #include "oom.h"
 #include "ops_internal.h"
@@ -596,10 +597,23 @@ static int apply_mmap(struct machine *m, struct op_args *a,
 	struct vm_area_struct vma = {0};
 	uint64_t len = PAGE_ALIGN(a->size);
 	struct inode *inode = NULL;
+	struct mem_cgroup *memcg;
 	int rc;
 
 	if (!t)
 		return -ESRCH;
+	/*
+	 * vm_area_alloc() is charged to the task's group: at its limit it
+	 * reclaims, then OOM-kills inside the group, before mmap goes on.
+	 */
+	do
+		rc = mem_cgroup_try_charge(m, mem_cgroup_from_task(m, t), 1,
+					   a->pid);
+	while (rc == -EAGAIN && (t = find_task_mut(m, a->pid)));
+	if (rc == -EINTR)
+		return oom_killed(result, "mmap", a->pid);
+	if (rc)
+		return report(err, "mmap", rc);
 	vma.vm_flags = a->vm_flags | VM_MAY_FLAGS | VM_SOFTDIRTY;
 	if (a->hugetlb)
 		return mmap_hugetlb(m, t, a, result, err);
@@ -611,14 +625,19 @@ static int apply_mmap(struct machine *m, struct op_args *a,
 			seq_printf(err, "mmap: %s: no such file", a->value);
 			return -ENOENT;
 		}
+		/* open(2) in the task: a new inode is charged to its memcg */
+		memcg = set_active_memcg(m, mem_cgroup_from_task(m, t));
 		rc = inode_iget(m, inode);
+		set_active_memcg(m, memcg);
 		if (rc)
 			return report(err, "mmap", rc);
 	} else if (a->vm_flags & VM_SHARED) {
 		/* shared anonymous memory is a file on the internal shm mount
 		 */
+		memcg = set_active_memcg(m, mem_cgroup_from_task(m, t));
 		rc = inode_create(m, "/dev/zero", len, INODE_SHMEM_ANON,
 				  &inode);
+		set_active_memcg(m, memcg);
 		if (rc)
 			return report(err, "mmap", rc);
 		inode->unlinked = 1;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "filemap_internal.h"
+#include "memcontrol.h"
 #include "mm_internal.h"
 #include "page_alloc.h"
 #include "slab.h"
@@ -111,7 +112,10 @@ int mm_alloc(struct machine *m, int owner, int cpu, struct mm_struct **out)
 	if (!mm)
 		return -ENOMEM;
 	mm->owner = owner;
-	rc = kmem_cache_alloc_n(m, KMEM_MM_STRUCT, 1, m->cpu_to_node[cpu]);
+	/* mm_cachep is SLAB_ACCOUNT */
+	mm->objcg = current_obj_cgroup(m, m->cpu_to_node[cpu]);
+	rc = kmem_cache_alloc_objcg(m, KMEM_MM_STRUCT, 1, m->cpu_to_node[cpu],
+				    mm->objcg);
 	if (rc)
 		goto fail;
 	rc = pt_table_alloc(m, mm, PT_PGD, cpu, &mm->pgd);
@@ -121,7 +125,7 @@ int mm_alloc(struct machine *m, int owner, int cpu, struct mm_struct **out)
 	*out = mm;
 	return 0;
 free_mm_struct:
-	kmem_cache_free_n(m, KMEM_MM_STRUCT, 1);
+	kmem_cache_free_objcg(m, KMEM_MM_STRUCT, 1, mm->objcg);
 fail:
 	free(mm);
 	return rc;
@@ -544,7 +548,7 @@ void mmput(struct machine *m, struct mm_struct *mm, int cpu)
 	for (i = 0; i < mm->nr_vmas; i++)
 		vma_unlink_file(m, &mm->vmas[i]);
 	exit_vm_structs(m, mm);
-	kmem_cache_free_n(m, KMEM_MM_STRUCT, 1);
+	kmem_cache_free_objcg(m, KMEM_MM_STRUCT, 1, mm->objcg);
 	tlb_mm_exit(m, mm);
 	free_all_tables(m, mm, mm->pgd, PT_PGD);
 	free(mm->vmas);

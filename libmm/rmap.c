@@ -77,7 +77,7 @@ void page_remove_rmap(struct machine *m, struct mm_struct *mm, pfn_t pfn)
 }
 
 int alloc_anon_page(struct machine *m, struct mm_struct *mm,
-		    const struct vm_area_struct *vma, uint64_t addr, int cpu,
+		    struct vm_area_struct *vma, uint64_t addr, int cpu,
 		    pfn_t *pfn)
 {
 	struct alloc_context ac = {

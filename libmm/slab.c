@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "machine.h"
+#include "memcontrol.h"
 #include "mm.h"
 #include "page_alloc.h"
 #include "slab.h"
@@ -613,6 +614,28 @@ void kmem_cache_free_n(struct machine *m, enum kmem_cache_id id, uint64_t n)
 {
 	if (valid_id(id))
 		cache_free(m, id, n);
+}
+
+int kmem_cache_alloc_objcg(struct machine *m, enum kmem_cache_id id, uint64_t n,
+			   int nid, uint32_t objcg)
+{
+	int rc = kmem_cache_alloc_n(m, id, n, nid);
+
+	if (!rc)
+		memcg_slab_charge(m, objcg, id, n);
+	return rc;
+}
+
+void kmem_cache_free_objcg(struct machine *m, enum kmem_cache_id id, uint64_t n,
+			   uint32_t objcg)
+{
+	memcg_slab_uncharge(m, objcg, id, n);
+	kmem_cache_free_n(m, id, n);
+}
+
+unsigned int kmem_cache_size(enum kmem_cache_id id)
+{
+	return valid_id(id) ? spec_of(id)->size : 0;
 }
 
 static int kmalloc_cache(size_t size, enum kmem_cache_id *id)

@@ -233,6 +233,17 @@ int kmem_cache_alloc_n(struct machine *m, enum kmem_cache_id id, uint64_t n,
  */
 void kmem_cache_free_n(struct machine *m, enum kmem_cache_id id, uint64_t n);
 /*
+ * The same for an accounted allocation (a SLAB_ACCOUNT cache, or
+ * __GFP_ACCOUNT): the objects are charged to @objcg (memcontrol.h), and
+ * freeing them must name it again.
+ */
+int kmem_cache_alloc_objcg(struct machine *m, enum kmem_cache_id id, uint64_t n,
+			   int nid, uint32_t objcg);
+void kmem_cache_free_objcg(struct machine *m, enum kmem_cache_id id, uint64_t n,
+			   uint32_t objcg);
+/* s->size: the bytes an object of @id takes in its slab. */
+unsigned int kmem_cache_size(enum kmem_cache_id id);
+/*
  * The same through the kmalloc cache for @size bytes (1 to 8192; larger
  * requests go to the page allocator): 0, -EINVAL or -ENOMEM.
  */

@@ -60,6 +60,7 @@ struct task_struct {
 	uint64_t read_bytes, write_bytes;
 	uint64_t stack_pages; /* kernel stack pages */
 	pfn_t kstack[THREAD_STACK_PAGES]; /* the vmalloc'ed kernel stack */
+	uint32_t objcg; /* of its task_struct, pid, creds, signal... */
 	uint64_t wake_interval_ns; /* how often the sleeping task wakes */
 	uint64_t next_wakeup_ns;
 	struct mm_struct *mm; /* NULL for kernel threads */

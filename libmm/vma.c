@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "filemap_internal.h"
+#include "memcontrol.h"
 #include "mm_internal.h"
 #include "mman.h"
 #include "slab.h"
@@ -87,66 +88,120 @@ static int mm_node(const struct machine *m, const struct mm_struct *mm)
  * kernel shares anon_vmas between the parts of a split VMA and chains a
  * child's VMAs to its parent's; here each such VMA holds one of each.
  */
-static int anon_vma_alloc(struct machine *m, int nid)
+/*
+ * Both caches are SLAB_ACCOUNT: the pair is charged to @objcg, kept in
+ * the VMA's anon_objcg.
+ */
+static int anon_vma_alloc(struct machine *m, int nid, uint32_t objcg)
 {
-	int rc = kmem_cache_alloc_n(m, KMEM_ANON_VMA, 1, nid);
+	int rc = kmem_cache_alloc_objcg(m, KMEM_ANON_VMA, 1, nid, objcg);
 
 	if (rc)
 		return rc;
-	rc = kmem_cache_alloc_n(m, KMEM_ANON_VMA_CHAIN, 1, nid);
+	rc = kmem_cache_alloc_objcg(m, KMEM_ANON_VMA_CHAIN, 1, nid, objcg);
 	if (rc)
-		kmem_cache_free_n(m, KMEM_ANON_VMA, 1);
+		kmem_cache_free_objcg(m, KMEM_ANON_VMA, 1, objcg);
 	return rc;
 }
 
-static void anon_vma_free(struct machine *m)
+static void anon_vma_free(struct machine *m, uint32_t objcg)
 {
-	kmem_cache_free_n(m, KMEM_ANON_VMA_CHAIN, 1);
-	kmem_cache_free_n(m, KMEM_ANON_VMA, 1);
+	kmem_cache_free_objcg(m, KMEM_ANON_VMA_CHAIN, 1, objcg);
+	kmem_cache_free_objcg(m, KMEM_ANON_VMA, 1, objcg);
 }
 
-int anon_vma_prepare(struct machine *m, const struct vm_area_struct *vma,
-		     int nid)
+/* Called from faults, which run with the faulting task's memcg active. */
+int anon_vma_prepare(struct machine *m, struct vm_area_struct *vma, int nid)
 {
-	return vma->has_anon ? 0 : anon_vma_alloc(m, nid);
+	int rc;
+
+	if (vma->has_anon)
+		return 0;
+	rc = anon_vma_alloc(m, nid, current_obj_cgroup(m, nid));
+	if (!rc)
+		vma->anon_objcg = current_obj_cgroup(m, nid);
+	return rc;
 }
 
-void anon_vma_unprepare(struct machine *m, const struct vm_area_struct *vma)
+void anon_vma_unprepare(struct machine *m, struct vm_area_struct *vma)
 {
-	if (!vma->has_anon)
-		anon_vma_free(m);
+	if (vma->has_anon)
+		return;
+	anon_vma_free(m, vma->anon_objcg);
+	vma->anon_objcg = OBJCG_NONE;
 }
 
 static void vm_area_free(struct machine *m, const struct vm_area_struct *vma)
 {
 	if (vma->has_anon)
-		anon_vma_free(m);
-	kmem_cache_free_n(m, KMEM_VM_AREA_STRUCT, 1);
+		anon_vma_free(m, vma->anon_objcg);
+	kmem_cache_free_objcg(m, KMEM_VM_AREA_STRUCT, 1, vma->objcg);
 }
 
-int insert_vm_struct(struct machine *m, struct mm_struct *mm,
-		     const struct vm_area_struct *vma)
+void mm_kmem_objects(struct mm_struct *mm, kmem_owner_fn fn, void *arg)
 {
+	uint32_t i;
+
+	fn(&mm->objcg, KMEM_MM_STRUCT, 1, arg);
+	for (i = 0; i < mm->nr_vmas; i++) {
+		struct vm_area_struct *vma = &mm->vmas[i];
+
+		fn(&vma->objcg, KMEM_VM_AREA_STRUCT, 1, arg);
+		if (!vma->has_anon)
+			continue;
+		fn(&vma->anon_objcg, KMEM_ANON_VMA, 1, arg);
+		fn(&vma->anon_objcg, KMEM_ANON_VMA_CHAIN, 1, arg);
+	}
+}
+
+/*
+ * The objcg of what is allocated for @mm: the active memcg's (a fault,
+ * fork, exec), else that of the task the mm belongs to, which is the
+ * one calling mmap, munmap, mprotect or brk on it.
+ */
+static uint32_t mm_objcg(const struct machine *m, const struct mm_struct *mm,
+			 int nid)
+{
+	const struct task_struct *t;
+
+	if (m->active_memcg)
+		return current_obj_cgroup(m, nid);
+	t = find_task_by_pid(m, mm->owner);
+	return t ? mem_cgroup_objcg(mem_cgroup_from_task(m, t), nid)
+		 : OBJCG_NONE;
+}
+
+/*
+ * vm_area_alloc() or vm_area_dup(): a new vm_area_struct (and anon_vma
+ * pair) for a copy of @proto, charged afresh: a split or a fork's copy
+ * is allocated now, by whoever acts.
+ */
+int insert_vm_struct(struct machine *m, struct mm_struct *mm,
+		     const struct vm_area_struct *proto)
+{
+	struct vm_area_struct vma = *proto;
 	int nid = mm_node(m, mm);
 	int rc;
 
-	rc = kmem_cache_alloc_n(m, KMEM_VM_AREA_STRUCT, 1, nid);
+	vma.objcg = mm_objcg(m, mm, nid);
+	vma.anon_objcg = vma.has_anon ? vma.objcg : OBJCG_NONE;
+	rc = kmem_cache_alloc_objcg(m, KMEM_VM_AREA_STRUCT, 1, nid, vma.objcg);
 	if (rc)
 		return rc;
-	if (vma->has_anon) {
-		rc = anon_vma_alloc(m, nid);
+	if (vma.has_anon) {
+		rc = anon_vma_alloc(m, nid, vma.anon_objcg);
 		if (rc)
 			goto free_vma;
 	}
-	rc = vma_insert(mm, vma);
+	rc = vma_insert(mm, &vma);
 	if (rc)
 		goto free_anon;
 	return 0;
 free_anon:
-	if (vma->has_anon)
-		anon_vma_free(m);
+	if (vma.has_anon)
+		anon_vma_free(m, vma.anon_objcg);
 free_vma:
-	kmem_cache_free_n(m, KMEM_VM_AREA_STRUCT, 1);
+	kmem_cache_free_objcg(m, KMEM_VM_AREA_STRUCT, 1, vma.objcg);
 	return rc;
 }
 
@@ -304,10 +359,12 @@ static void vma_absorb(struct machine *m, struct mm_struct *mm, uint32_t i)
 
 	prev->vm_end = next->vm_end;
 	if (prev->has_anon && next->has_anon)
-		anon_vma_free(m);
+		anon_vma_free(m, next->anon_objcg);
+	else if (next->has_anon)
+		prev->anon_objcg = next->anon_objcg;
 	prev->has_anon |= next->has_anon;
 	vma_unlink_file(m, next);
-	kmem_cache_free_n(m, KMEM_VM_AREA_STRUCT, 1);
+	kmem_cache_free_objcg(m, KMEM_VM_AREA_STRUCT, 1, next->objcg);
 	vma_remove(mm, i);
 }
 

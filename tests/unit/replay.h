@@ -19,6 +19,17 @@
 #include "seq_buf.h"
 #include "unit.h"
 
+/* Whether the task with the PID a spawn or fork printed still runs. */
+static inline int task_alive(const struct machine *m, const char *pid)
+{
+	int i;
+
+	for (i = 0; i < m->nr_tasks; i++)
+		if (m->tasks[i].pid == atoi(pid))
+			return 1;
+	return 0;
+}
+
 /* Apply @line and say nothing: the operation's return value. */
 static inline int try_op(struct machine *m, const char *line)
 {

@@ -37,16 +37,6 @@ static struct mem_cgroup *memcg_of(struct run *r, const char *path)
 	return cgrp->memcg;
 }
 
-static int task_alive(const struct machine *m, const char *pid)
-{
-	int i;
-
-	for (i = 0; i < m->nr_tasks; i++)
-		if (m->tasks[i].pid == atoi(pid))
-			return 1;
-	return 0;
-}
-
 /* The kernel log holds @text. */
 static int log_has(const struct machine *m, const char *text)
 {

@@ -1,0 +1,136 @@
+#!/usr/bin/env bats
+# Kernel memory in the memory controller (mm/memcontrol.c obj_cgroup
+# charging, mm/slub.c): the slab objects a group's processes allocate are
+# in its memory.stat and memory.current, and its parent's, read through
+# the mounted files.
+
+load helper
+
+CG=/sys/fs/cgroup
+
+setup() {
+	IMG="$BATS_TEST_TMPDIR/m.img"
+	new_image m.img --mem 2G
+	mmsim do "$IMG" cgroup set / cgroup.subtree_control +memory
+	mmsim do "$IMG" cgroup create kubepods
+	mmsim do "$IMG" cgroup set kubepods cgroup.subtree_control +memory
+	mmsim do "$IMG" cgroup create kubepods/pod1
+}
+
+# stat GROUP KEY...: the values of KEYs in GROUP's memory.stat, in order
+stat() {
+	local group=$1
+	shift
+	mx "$IMG" awk -v keys="$*" \
+		'BEGIN { n = split(keys, k) } { v[$1] = $2 }
+		 END { for (i = 1; i <= n; i++) print v[k[i]] }' \
+		"$CG/$group/memory.stat"
+}
+
+# A process of the pod maps 60 regions, touches them and forks twice.
+mapper() {
+	{
+		echo "P = spawn app cgroup=/kubepods/pod1"
+		for i in $(seq 30); do
+			echo "A$i = mmap \$P 64K"
+			echo "touch \$P \$A$i 4K write"
+			echo "B$i = mmap \$P 64K prot=r"
+			echo "touch \$P \$B$i 4K read"
+		done
+		echo "C1 = fork \$P"
+		echo "C2 = fork \$C1"
+	} | mmsim run "$IMG" - >/dev/null
+}
+
+# Files created from outside, dropped from the caches, then read by a
+# process of the pod through mmap: their dentries, inodes and index
+# nodes are looked up again on the pod's behalf.
+reader() {
+	{
+		for i in $(seq 40); do
+			echo "file create /data/f$i 256K"
+		done
+		echo "sysctl vm.drop_caches=3"
+		echo "P = spawn reader cgroup=/kubepods/pod1"
+		for i in $(seq 40); do
+			echo "A$i = mmap \$P 256K file=/data/f$i"
+			echo "touch \$P \$A$i 256K read"
+		done
+	} | mmsim run "$IMG" - >/dev/null
+}
+
+@test "a pod whose process maps many regions and forks has slab_unreclaimable, and slab is the sum" {
+	run stat kubepods/pod1 slab_unreclaimable
+	unrcl0=$output
+	mapper
+	run stat kubepods/pod1 slab_reclaimable slab_unreclaimable slab
+	assert_success
+	read -r -d '' rcl unrcl slab <<<"$output" || true
+	# 60 VMAs and more, each vm_area_struct 192 bytes and its objcg
+	[ "$unrcl" -gt $((unrcl0 + 60 * 200)) ]
+	[ "$slab" -eq $((rcl + unrcl)) ]
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "a pod reading many files has slab_reclaimable from dentries, inodes and index nodes" {
+	reader
+	run stat kubepods/pod1 slab_reclaimable slab_unreclaimable slab
+	assert_success
+	read -r -d '' rcl unrcl slab <<<"$output" || true
+	# 40 ext4 inodes (1128 bytes) and dentries (192), with their objcgs
+	[ "$rcl" -gt $((40 * (1136 + 200))) ]
+	[ "$slab" -eq $((rcl + unrcl)) ]
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "memory.current is anon + file + kernel + sock, and kernel holds the slab's pages" {
+	mapper
+	reader
+	run stat kubepods/pod1 anon file kernel sock kernel_stack pagetables slab shmem swapcached
+	assert_success
+	read -r -d '' anon file kernel sock stack pt slab shmem swapcached <<<"$output" || true
+	[ "$swapcached" -eq 0 ]
+	run mx "$IMG" cat $CG/kubepods/pod1/memory.current
+	assert_output $((anon + file + kernel + sock))
+	# the slab's bytes charged in whole pages: at most one page over
+	kmem=$((kernel - stack - pt))
+	[ "$kmem" -ge "$slab" ]
+	[ "$kmem" -lt $((slab + 4096)) ]
+	[ $((kmem % 4096)) -eq 0 ]
+}
+
+@test "a child's kernel memory is in its parent's memory.stat and memory.current" {
+	mapper
+	run stat kubepods/pod1 slab kernel
+	child=$output
+	run stat kubepods slab kernel
+	assert_output "$child"
+	run mx "$IMG" cat $CG/kubepods/pod1/memory.current $CG/kubepods/memory.current
+	read -r -d '' a b <<<"$output" || true
+	[ "$a" -eq "$b" ]
+}
+
+@test "when the processes exit, the pod keeps only its cached files' objects; drop_caches takes those" {
+	reader
+	mapper
+	run stat kubepods/pod1 slab_reclaimable
+	before=$output
+	pids=$(mx "$IMG" cat $CG/kubepods/pod1/cgroup.procs)
+	for p in $pids; do
+		mmsim do "$IMG" exit "$p"
+	done
+	run stat kubepods/pod1 slab_reclaimable slab_unreclaimable
+	read -r -d '' rcl unrcl <<<"$output" || true
+	assert_equal "$unrcl" 0
+	# the dentries and inodes stay cached, charged to the pod
+	[ "$rcl" -gt $((40 * (1136 + 200))) ]
+	[ "$rcl" -le "$before" ]
+	mmsim do "$IMG" sysctl vm.drop_caches=3
+	run stat kubepods/pod1 slab kernel
+	assert_output "0
+0"
+	run mmsim check "$IMG"
+	assert_success
+}
