@@ -106,11 +106,7 @@ int report(struct seq_buf *err, const char *op, int rc)
 	return rc;
 }
 
-/*
- * The OOM killer chose the task @pid that the operation ran as: what it
- * did so far stands, and the operation is done.
- */
-static int oom_killed(struct seq_buf *result, const char *op, int pid)
+int oom_killed(struct seq_buf *result, const char *op, int pid)
 {
 	seq_printf(result, "%s: %d was killed (out of memory)\n", op, pid);
 	return 0;

@@ -16,14 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "checkpoint.h"
 #include "machine.h"
+#include "memcontrol.h"
 #include "mm.h"
 #include "ops.h"
 #include "page_alloc.h"
 #include "prng.h"
 #include "seq_buf.h"
 #include "replay.h"
+#include "task.h"
 #include "unit.h"
 #include "vmstat.h"
 
@@ -483,9 +486,51 @@ static void test_counts(void)
 	machine_free(m);
 }
 
+/*
+ * file read and write pid=: what the task brings into the cache is
+ * charged to its memcg and counts there; writing tmpfs past its group's
+ * memory.max with no swap to go to, the group's OOM killer takes the
+ * writer, and the write stops there, saying so.
+ */
+static void test_as_task(void)
+{
+	char app[32], out[64];
+	struct cgroup *pod;
+	uint64_t usage;
+	struct run r;
+
+	run_boot(&r, 1ULL << 30, 0, 5);
+	run_op(&r, "cgroup set / cgroup.subtree_control +memory");
+	run_op(&r, "cgroup create pod");
+	run_op(&r, "file create /data/f 64M");
+	run_op(&r, "file create /dev/shm/s 0");
+	run_op_out(&r, app, sizeof(app), "spawn app cgroup=pod");
+	ASSERT_EQ(cgroup_lookup(r.m, "/pod", &pod), 0);
+	usage = pod->memcg->memory.usage;
+	run_op(&r, "file read /data/f 0 1M pid=%s", app);
+	ASSERT(pod->memcg->memory.usage - usage >= 256);
+	ASSERT(memcg_page_state(pod->memcg, NR_FILE_PAGES) >= 256);
+	/* from outside, the root's */
+	usage = pod->memcg->memory.usage;
+	run_op(&r, "file read /data/f 8M 1M");
+	ASSERT_EQ(pod->memcg->memory.usage, usage);
+
+	run_op(&r, "cgroup set pod memory.max 32M");
+	run_op_out(&r, out, sizeof(out), "file write /dev/shm/s 0 64M pid=%s",
+		   app);
+	ASSERT(strstr(out, "was killed"));
+	ASSERT(!find_task_by_pid(r.m, atoi(app)));
+	ASSERT_EQ(pod->memcg->memory_events[MEMCG_OOM_KILL], 1);
+	ASSERT(pod->memcg->memory.usage <= (32ULL << 20) / 4096);
+	ASSERT(memcg_page_state(pod->memcg, NR_SHMEM) > 0);
+	ASSERT_EQ(try_op(r.m, "file read /data/f pid=999"), -ESRCH);
+	run_finish(&r);
+}
+
 int main(void)
 {
 	test_counts();
+	test_as_task();
 	run_world(1, 200);
 	run_world(2, 200);
 	return unit_done("filemap");
