@@ -16,6 +16,7 @@
 #include "filemap_internal.h"
 #include "fork.h"
 #include "hugetlb.h"
+#include "kstrtox.h"
 #include "mm_internal.h"
 #include "oom.h"
 #include "ops_internal.h"
@@ -1181,6 +1182,7 @@ static int apply_oom_score_adj(struct machine *m, struct op_args *a,
 /* ---- sysfs KEY=VALUE: a write to /sys/KEY ---- */
 
 #define THP_ENABLED_KEY "kernel/mm/transparent_hugepage/enabled"
+#define VMA_RA_ENABLED_KEY "kernel/mm/swap/vma_ra_enabled"
 
 static int parse_sysfs(struct op_args *a, struct seq_buf *err)
 {
@@ -1190,16 +1192,27 @@ static int parse_sysfs(struct op_args *a, struct seq_buf *err)
 		[THP_ALWAYS] = "always",
 	};
 	char *eq;
-	int i;
+	int i, on;
 
 	if (a->argc != 2 || !(eq = strchr(a->argv[1], '=')))
 		return usage(err, "sysfs KEY=VALUE");
 	*eq = '\0';
+	if (!strcmp(a->argv[1], VMA_RA_ENABLED_KEY)) {
+		a->name = VMA_RA_ENABLED_KEY;
+		if (kstrtobool(eq + 1, &on)) {
+			seq_printf(err, "sysfs: %s: '%s' is not a boolean",
+				   a->argv[1], eq + 1);
+			return -EINVAL;
+		}
+		a->num = on;
+		return 0;
+	}
 	if (strcmp(a->argv[1], THP_ENABLED_KEY)) {
 		seq_printf(err, "sysfs: %s is not a writable attribute here",
 			   a->argv[1]);
 		return -ENOENT;
 	}
+	a->name = THP_ENABLED_KEY;
 	for (i = 0; i < 3; i++) {
 		if (!strcmp(eq + 1, modes[i])) {
 			a->num = i;
@@ -1216,7 +1229,10 @@ static int apply_sysfs(struct machine *m, struct op_args *a,
 {
 	(void)result;
 	(void)err;
-	m->thp_enabled = (int)a->num;
+	if (!strcmp(a->name, VMA_RA_ENABLED_KEY))
+		m->swap.vma_ra_disabled = !a->num;
+	else
+		m->thp_enabled = (int)a->num;
 	return 0;
 }
 
