@@ -610,8 +610,8 @@ static void save_swap(const struct machine *m, struct seq_buf *out)
 
 /*
  * What the files' indexes hold instead of pages (shadows, shmem swap
- * entries) and the shadows in swap slots: where each is and its word, as a difference from the last
- * (evictions close in time differ in few bits).
+ * entries) and the shadows in swap slots: where each is and its word, as a
+ * difference from the last (evictions close in time differ in few bits).
  */
 static void save_values(const struct machine *m, struct seq_buf *out)
 {
@@ -843,13 +843,20 @@ static void load_frames(struct reader *rd, struct machine *m, uint64_t pb)
 		memset(&head, 0, sizeof(head));
 		head.state = (uint8_t)get_max(rd, PAGE_TAIL, "page state");
 		head.order = (uint8_t)get_max(rd, MAX_PAGE_ORDER, "page order");
-		head.flags = (uint16_t)get_max(rd, PG_readahead * 2 - 1, "page flags");
+		head.flags = (uint16_t)get_max(rd, PG_readahead * 2 - 1,
+					       "page flags");
 		head.owner = (uint32_t)get_max(rd, UINT32_MAX, "page owner");
 		head.index = get_max(rd, TASK_SIZE >> PAGE_SHIFT, "page index");
 		head.migratetype =
 			(uint8_t)get_max(rd, MIGRATE_TYPES - 1, "migratetype");
-		head.private = (uint32_t)get_max(rd, UINT32_MAX, "page private");
-		memcg_id = (uint16_t)get_max(rd, MEM_CGROUP_ID_MAX, "page memcg");
+		head.private =
+			(uint32_t)get_max(rd, UINT32_MAX, "page private");
+		memcg_id =
+			(uint16_t)get_max(rd, MEM_CGROUP_ID_MAX, "page memcg");
+		/* the root's pages are saved as charged to none */
+		if (memcg_id && memcg_id == root_mem_cgroup(m)->id)
+			bad(rd,
+			    "checkpoint: a frame names the root memcg by id");
 		head.next = PFN_NONE;
 		head.prev = PFN_NONE;
 		repeat = get_max(rd, pageblock_nr_pages, "frame run length");
@@ -913,7 +920,8 @@ static void load_lruvec(struct reader *rd, struct machine *m,
 					       : NULL;
 				if (!page || page->next != PFN_NONE ||
 				    pfn == (int64_t)lruvec->lists[lru].tail ||
-				    pfn_zone(m, (pfn_t)pfn)->zone_pgdat != pgdat ||
+				    pfn_zone(m, (pfn_t)pfn)->zone_pgdat !=
+					    pgdat ||
 				    page_memcg_id(m, (pfn_t)pfn) != id ||
 				    page_lru((enum page_state)page->state,
 					     page->flags) != lru) {
@@ -948,6 +956,39 @@ static void load_memcg_lrus(struct reader *rd, struct machine *m)
 					load_lruvec(rd, m,
 						    &pos->memcg->lruvec[nid],
 						    pos->memcg->id);
+}
+
+/* Every block that belongs on an LRU list was found on its list. */
+static int check_listed(pfn_t pfn, const struct page *page, void *arg)
+{
+	struct reader *rd = arg;
+	int lru;
+
+	if (page->state == PAGE_TAIL)
+		return 0;
+	lru = page_lru((enum page_state)page->state, page->flags);
+	if (lru < 0 || page->prev != PFN_NONE ||
+	    page_lruvec(rd->m, pfn)->lists[lru].head == pfn)
+		return 0;
+	bad(rd, "checkpoint: frame %#x is on no LRU list", pfn);
+	return -EUCLEAN;
+}
+
+/* A cgroup has a memcg exactly when it has the memory controller. */
+static void check_memcgs(struct reader *rd, struct machine *m)
+{
+	struct cgroup *root = &m->cgrp_root, *pos;
+
+	cgroup_for_each_descendant_pre (pos, root) {
+		if (!!pos->memcg == cgroup_has_css(pos, memory_cgrp_id))
+			continue;
+		bad(rd,
+		    "checkpoint: cgroup %s %s a memory cgroup, and the "
+		    "memory controller %s",
+		    pos->path, pos->memcg ? "has" : "lacks",
+		    pos->memcg ? "is not enabled for it" : "is");
+		return;
+	}
 }
 
 static void load_pageblocks(struct reader *rd, struct machine *m)
@@ -1107,7 +1148,8 @@ static struct pt_table *load_table(struct reader *rd, struct machine *m,
 			pfn = (int64_t)c->prev_pfn + get_s64(rd);
 			bits = get_max(rd, 0x1fff, "pte bits");
 
-			/* a swap entry keeps its slot where the frame would be */
+			/* a swap entry keeps its slot where the frame would be
+			 */
 			if (pfn < 0 || ((bits & _PAGE_PRESENT) &&
 					pfn >= (int64_t)m->max_pfn)) {
 				bad(rd, "checkpoint: pte maps no frame");
@@ -1393,8 +1435,7 @@ static int rebuild_index_of(pfn_t pfn, const struct page *page, void *arg)
 }
 
 /* The swap cache, from the pages that say they are in it. */
-static int rebuild_swap_cache_of(pfn_t pfn, const struct page *page,
-				 void *arg)
+static int rebuild_swap_cache_of(pfn_t pfn, const struct page *page, void *arg)
 {
 	struct reader *rd = arg;
 
@@ -1435,9 +1476,11 @@ static void load_values(struct reader *rd, struct machine *m,
 				break;
 			if (stage != VALUES_INODES)
 				continue;
-			if (!inode || filemap_restore_value(m, inode, index, prev))
-				bad(rd, "checkpoint: inode %u has a bad value at "
-					"%llu",
+			if (!inode ||
+			    filemap_restore_value(m, inode, index, prev))
+				bad(rd,
+				    "checkpoint: inode %u has a bad value at "
+				    "%llu",
 				    ino, (unsigned long long)index);
 		}
 	}
@@ -1450,11 +1493,12 @@ static void load_values(struct reader *rd, struct machine *m,
 			if (rd->failed || stage != VALUES_SWAP)
 				continue;
 			if (index >= SWAP_MAX_PAGES ||
-			    swap_restore_shadow(m, swp_entry((unsigned int)type,
-							     index),
-						prev))
-				bad(rd, "checkpoint: swap area %d has a bad "
-					"shadow at slot %llu",
+			    swap_restore_shadow(
+				    m, swp_entry((unsigned int)type, index),
+				    prev))
+				bad(rd,
+				    "checkpoint: swap area %d has a bad "
+				    "shadow at slot %llu",
 				    type, (unsigned long long)index);
 		}
 	}
@@ -1500,6 +1544,33 @@ static void rebuild_derived(struct reader *rd, struct machine *m,
 		load_values(&vr, m, VALUES_SWAP);
 	if (vr.failed)
 		rd->failed = 1;
+}
+
+/*
+ * A shmem page out in swap is the only user of its slot (shmem_writeout()
+ * takes a fresh one): no other index or process may name it.
+ */
+static void check_shmem_slots(struct reader *rd, const struct machine *m)
+{
+	uint32_t ino;
+
+	for (ino = 1; ino < m->nr_inodes && !rd->failed; ino++) {
+		const struct inode *inode = m->inodes[ino];
+		uint64_t index = 0, value;
+
+		if (!inode || !inode->swapped)
+			continue;
+		for (; (value = filemap_next_value(inode, &index)); index++) {
+			if (!radix_is_swap(value) ||
+			    swap_count(m, radix_to_swp_entry(value)) == 1)
+				continue;
+			bad(rd,
+			    "checkpoint: inode %u's page %llu shares its swap "
+			    "slot",
+			    ino, (unsigned long long)index);
+			return;
+		}
+	}
 }
 
 static void load_log(struct reader *rd, struct machine *m)
@@ -1650,7 +1721,7 @@ static void load_state(struct reader *rd, struct machine *m)
 {
 	struct reader values;
 	uint64_t nr, i;
-	int nid, zi, cpu;
+	int nid, zi, cpu, rc;
 
 	m->clock_ns = get_u64(rd);
 	m->boot_epoch = get_u64(rd);
@@ -1696,11 +1767,19 @@ static void load_state(struct reader *rd, struct machine *m)
 	load_inodes(rd, m);
 	if (!rd->failed && cgroup_load(m, load_tlb_get, rd))
 		bad(rd, "checkpoint: the cgroup hierarchy is malformed");
-	if (!rd->failed && mem_cgroup_load(m, load_tlb_get, rd))
-		bad(rd, "checkpoint: the memory cgroups are malformed");
+	rc = rd->failed ? 0 : mem_cgroup_load(m, load_tlb_get, rd);
+	if (rc == -ENOMEM)
+		bad(rd, "out of memory loading memory cgroups");
+	else if (rc)
+		bad(rd, "checkpoint: the memory cgroups are malformed (an "
+			"unknown cgroup, a bad or repeated id, a limit or "
+			"memory.oom.group out of range)");
 	if (!rd->failed)
 		load_memcg_lrus(rd, m);
 	load_cgroup_psi(rd, m);
+	rd->m = m;
+	if (!rd->failed)
+		walk_pages(m, check_listed, rd);
 	nr = get_max(rd, 1U << 22, "task count");
 	if (rd->failed)
 		return;
@@ -1713,8 +1792,10 @@ static void load_state(struct reader *rd, struct machine *m)
 	for (i = 0; i < nr && !rd->failed; i++)
 		load_task(rd, m, &m->tasks[m->nr_tasks++]);
 	/* the populated counts follow from where the tasks are */
-	if (!rd->failed)
+	if (!rd->failed) {
 		cgroup_rebuild(m);
+		check_memcgs(rd, m);
+	}
 	if (!rd->failed && tlb_load(m, load_tlb_get, rd))
 		bad(rd, "checkpoint: the TLB state is malformed");
 	if (!rd->failed)
@@ -1726,9 +1807,16 @@ static void load_state(struct reader *rd, struct machine *m)
 		load_values(rd, m, VALUES_SKIP);
 	if (!rd->failed)
 		rebuild_derived(rd, m, &values);
-	if (!rd->failed && mem_cgroup_rebuild(m))
-		bad(rd, "checkpoint: frames are charged to memory cgroups "
-			"that are not");
+	if (!rd->failed)
+		check_shmem_slots(rd, m);
+	rc = rd->failed ? 0 : mem_cgroup_rebuild(m);
+	if (rc == -ENOMEM)
+		bad(rd, "out of memory counting memory cgroup charges");
+	else if (rc)
+		bad(rd, "checkpoint: the frames' memory cgroup charges are "
+			"malformed (a frame charged to no memcg, or to one "
+			"when it takes no charge, or a memcg's usage above "
+			"its peak)");
 
 	nr = get_max(rd, 1U << 24, "handle count");
 	if (rd->failed)

@@ -146,8 +146,8 @@ static int inode_table_io(struct machine *m, const struct inode *inode,
 	if (!bdev || pos + EXT4_INODE_SIZE > bdev->i_size)
 		return 0;
 	if (write)
-		return filemap_write(m, bdev, pos, EXT4_INODE_SIZE, 0);
-	n = filemap_read(m, bdev, pos, EXT4_INODE_SIZE, 0);
+		return filemap_write(m, bdev, pos, EXT4_INODE_SIZE, 0, 0);
+	n = filemap_read(m, bdev, pos, EXT4_INODE_SIZE, 0, 0);
 	return n < 0 ? (int)n : 0;
 }
 
@@ -861,8 +861,7 @@ int shmem_replace_with_swap(struct machine *m, pfn_t pfn, swp_entry_t entry)
  * entry()), a swap entry freed with the mount's charge for its page
  * (shmem_free_swap()).
  */
-static void clear_value(struct machine *m, struct inode *inode,
-			uint64_t index)
+static void clear_value(struct machine *m, struct inode *inode, uint64_t index)
 {
 	uint64_t value = value_get(inode, index);
 	int leaf = shadow_leaf_nid(inode, index);
@@ -899,7 +898,7 @@ static void clear_values_from(struct machine *m, struct inode *inode,
 }
 
 int filemap_restore_value(struct machine *m, struct inode *inode,
-			   uint64_t index, uint64_t value)
+			  uint64_t index, uint64_t value)
 {
 	int shmem = inode_page_state(inode) == PAGE_SHMEM;
 	int rc;
@@ -951,8 +950,8 @@ uint64_t filemap_shrink_shadow_nodes(struct machine *m, int nid,
 	for (ino = 1; ino < m->nr_inodes && freed < nr_to_scan; ino++) {
 		struct inode *inode = m->inodes[ino];
 
-		for (c = 0; inode && c < inode->nr_value_chunks &&
-			    freed < nr_to_scan;
+		for (c = 0;
+		     inode && c < inode->nr_value_chunks && freed < nr_to_scan;
 		     c++) {
 			if (!inode->values[c])
 				continue;
@@ -1078,7 +1077,7 @@ static void byte_range_pages(uint64_t pos, uint64_t len, uint64_t *first,
  * the disk, or a negative errno.
  */
 int64_t filemap_read(struct machine *m, struct inode *inode, uint64_t pos,
-		     uint64_t len, int cpu)
+		     uint64_t len, int cpu, int pid)
 {
 	int nid = m->cpu_to_node[cpu];
 	uint64_t first, end, i, before, read = 0;
@@ -1100,7 +1099,7 @@ int64_t filemap_read(struct machine *m, struct inode *inode, uint64_t pos,
 			/* shmem_get_folio(SGP_READ): swapped data comes back */
 			if (!shmem_page_swapped(inode, i))
 				continue;
-			rc = reclaim_or_oom(m, nid, 0, OOM_FILE_READ);
+			rc = reclaim_or_oom(m, nid, pid, OOM_FILE_READ);
 			if (!rc)
 				rc = add_to_page_cache(m, inode, i, nid, cpu,
 						       &pfn);
@@ -1108,7 +1107,7 @@ int64_t filemap_read(struct machine *m, struct inode *inode, uint64_t pos,
 				return rc;
 			continue;
 		}
-		rc = reclaim_or_oom(m, nid, 0, OOM_FILE_READ);
+		rc = reclaim_or_oom(m, nid, pid, OOM_FILE_READ);
 		if (rc)
 			return rc;
 		/*
@@ -1132,7 +1131,7 @@ int64_t filemap_read(struct machine *m, struct inode *inode, uint64_t pos,
  * itself, charged to their mount (-ENOSPC past its size).
  */
 int filemap_write(struct machine *m, struct inode *inode, uint64_t pos,
-		  uint64_t len, int cpu)
+		  uint64_t len, int cpu, int pid)
 {
 	int nid = m->cpu_to_node[cpu];
 	uint64_t first, end, i, old_size = inode->i_size;
@@ -1152,7 +1151,7 @@ int filemap_write(struct machine *m, struct inode *inode, uint64_t pos,
 		pfn_t pfn = find_get_page(inode, i);
 
 		if (pfn == PFN_NONE) {
-			rc = reclaim_or_oom(m, nid, 0, origin);
+			rc = reclaim_or_oom(m, nid, pid, origin);
 			if (rc)
 				return rc;
 			/* only old data under a partial write is read first */
@@ -1314,7 +1313,8 @@ static int check_shadows(const struct machine *m, char *why, size_t size)
 
 		if (!inode)
 			continue;
-		for (; (value = filemap_next_value(inode, &index)) != VALUE_NONE;
+		for (;
+		     (value = filemap_next_value(inode, &index)) != VALUE_NONE;
 		     index++) {
 			n++;
 			swap += radix_is_swap(value);

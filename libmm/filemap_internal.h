@@ -51,7 +51,7 @@ void filemap_evict_page(struct machine *m, pfn_t pfn);
 uint64_t filemap_next_value(const struct inode *inode, uint64_t *index);
 /* Checkpoint loading: put a saved shadow back: 0, -EINVAL, -ENOMEM. */
 int filemap_restore_value(struct machine *m, struct inode *inode,
-			   uint64_t index, uint64_t shadow);
+			  uint64_t index, uint64_t shadow);
 /* The same, when bringing it back reads the slot: a major fault. */
 int shmem_swapin_reads(const struct machine *m, const struct inode *inode,
 		       uint64_t index);
@@ -80,12 +80,16 @@ void truncate_inode_pages_range(struct machine *m, struct inode *inode,
 void inode_evict(struct machine *m, struct inode *inode);
 void inode_unlink(struct machine *m, struct inode *inode);
 void mark_page_accessed(struct machine *m, pfn_t pfn);
-/* read(2) through the page cache: pages read from disk, or -errno. */
+/*
+ * read(2) through the page cache, on @cpu by task @pid (0: from outside
+ * the machine), whose memcg the caller made the active one: pages read
+ * from disk, or -errno (-EINTR: the OOM killer chose @pid).
+ */
 int64_t filemap_read(struct machine *m, struct inode *inode, uint64_t pos,
-		     uint64_t len, int cpu);
-/* write(2) through the page cache: 0, -ENOMEM or -ENOSPC (tmpfs). */
+		     uint64_t len, int cpu, int pid);
+/* write(2) the same way: 0, -ENOMEM, -ENOSPC (tmpfs) or -EINTR. */
 int filemap_write(struct machine *m, struct inode *inode, uint64_t pos,
-		  uint64_t len, int cpu);
+		  uint64_t len, int cpu, int pid);
 /* The boot filled the cache directly: take its xarray nodes. */
 int filemap_boot_objects(struct machine *m);
 /* Set per-inode dirty counts and tmpfs usage from the frames. */

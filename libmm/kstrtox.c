@@ -108,3 +108,35 @@ uint64_t memparse(const char *s, const char **end)
 	(*end)++;
 	return v << shift;
 }
+
+int kstrtobool(const char *s, int *res)
+{
+	switch (s[0]) {
+	case 'y':
+	case 'Y':
+	case 't':
+	case 'T':
+	case '1':
+		*res = 1;
+		return 0;
+	case 'n':
+	case 'N':
+	case 'f':
+	case 'F':
+	case '0':
+		*res = 0;
+		return 0;
+	case 'o':
+	case 'O':
+		if (s[1] == 'n' || s[1] == 'N') {
+			*res = 1;
+			return 0;
+		}
+		if (s[1] == 'f' || s[1] == 'F') {
+			*res = 0;
+			return 0;
+		}
+		break;
+	}
+	return -EINVAL;
+}

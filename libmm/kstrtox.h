@@ -13,6 +13,13 @@
 int kstrtoint(const char *s, int *res);
 
 /*
+ * kstrtobool(): only the first characters count: y, t, 1 or "on" for
+ * true, n, f, 0 or "off" for false, either case.  0 and *@res, or
+ * -EINVAL.
+ */
+int kstrtobool(const char *s, int *res);
+
+/*
  * simple_strtoull(s, end, 0): no sign, then as many digits as the base
  * (0x... hex, 0... octal, else decimal) takes, wrapping past 64 bits as
  * the kernel's does.  *@end is the first character not taken: @s itself

@@ -651,6 +651,9 @@ int mem_cgroup_load(struct machine *m, uint64_t (*get)(void *ctx), void *ctx)
 		    (id == ROOT_MEM_CGROUP_ID) != !cgrp->parent)
 			return -EINVAL;
 		memcg = cgrp->memcg;
+		/* the root's memcg is the machine's, saved first; no repeats */
+		if (memcg && k)
+			return -EINVAL;
 		if (!memcg) {
 			if (id < m->nr_memcgs && m->memcgs[id])
 				return -EINVAL;

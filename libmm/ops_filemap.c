@@ -14,6 +14,7 @@
 #include "cmdline.h"
 #include "filemap_internal.h"
 #include "machine.h"
+#include "memcontrol.h"
 #include "mm.h"
 #include "ops_internal.h"
 #include "seq_buf.h"
@@ -97,24 +98,31 @@ static struct inode *lookup_file(struct machine *m, const char *op,
 /* ---- file create|read|write|rm PATH ... ---- */
 
 static const char file_usage[] =
-	"file create PATH SIZE | file read|write PATH [OFFSET LENGTH] | "
-	"file rm PATH";
+	"file create PATH SIZE | file read|write PATH [OFFSET LENGTH] "
+	"[pid=PID] | file rm PATH";
 
 static int parse_file(struct op_args *a, struct seq_buf *err)
 {
-	const char *cmd = a->argc > 1 ? a->argv[1] : "";
+	const char *cmd = a->argc > 1 ? a->argv[1] : "", *val;
 	int create = !strcmp(cmd, "create"), rm = !strcmp(cmd, "rm");
 	int rw = !strcmp(cmd, "read") || !strcmp(cmd, "write");
+	int argc = a->argc;
 
-	if ((create && a->argc != 4) || (rm && a->argc != 3) ||
-	    (rw && a->argc != 3 && a->argc != 5) || !(create || rm || rw))
+	/* a read or write on behalf of a task names it last */
+	if (rw && argc > 3 && parse_option(a->argv[argc - 1], "pid", &val)) {
+		if (parse_pid("file", val, &a->pid, err))
+			return -EINVAL;
+		argc--;
+	}
+	if ((create && argc != 4) || (rm && argc != 3) ||
+	    (rw && argc != 3 && argc != 5) || !(create || rm || rw))
 		return usage(err, file_usage);
 	a->value = cmd;
 	if (parse_path("file", a->argv[2], a, err))
 		return -EINVAL;
 	if (create)
 		return parse_file_size("file", a->argv[3], &a->size, err);
-	if (rw && a->argc == 5) {
+	if (rw && argc == 5) {
 		if (parse_file_size("file", a->argv[3], &a->addr, err) ||
 		    parse_file_size("file", a->argv[4], &a->size, err))
 			return -EINVAL;
@@ -147,10 +155,56 @@ static int file_create(struct machine *m, struct op_args *a,
 	if (sb < 0)
 		return write_inode(m, inode) ? report(err, "file", -ENOMEM) : 0;
 	/* a tmpfs file's data is its memory */
-	rc = filemap_write(m, inode, 0, a->size, 0);
+	rc = filemap_write(m, inode, 0, a->size, 0, 0);
 	if (rc == -ENOSPC) {
 		seq_printf(err, "file: %s: no space left on the tmpfs at %s",
 			   a->path, m->tmpfs[sb].path);
+		return rc;
+	}
+	return rc ? report(err, "file", rc) : 0;
+}
+
+/*
+ * The read or write itself, as task @a->pid when one is named: on its
+ * CPU, charged to its memcg as a fault would be (set_active_memcg()), its
+ * memcg's limit enforced at each safe point, its stalls its group's.
+ */
+static int file_rw(struct machine *m, struct op_args *a, struct inode *inode,
+		   struct seq_buf *result, struct seq_buf *err)
+{
+	const struct task_struct *t = NULL;
+	struct mem_cgroup *old;
+	struct cgroup *old_cgrp;
+	uint64_t pos = 0, len = inode->i_size;
+	int64_t n;
+	int rc;
+
+	if (a->pid && !(t = find_task_by_pid(m, a->pid))) {
+		seq_printf(err, "file: no process %d", a->pid);
+		return -ESRCH;
+	}
+	if (a->populate) {
+		pos = a->addr;
+		len = a->size;
+	}
+	old = set_active_memcg(m, t ? mem_cgroup_from_task(m, t) : NULL);
+	/* what the reader waits for is its group's stall */
+	old_cgrp = set_current_cgroup(m, t ? t->cgroup : NULL);
+	if (!strcmp(a->value, "read")) {
+		n = filemap_read(m, inode, pos, len, t ? t->cpu : 0, a->pid);
+		rc = n < 0 ? (int)n : 0;
+	} else {
+		/* mtime and size change: the inode is dirty too */
+		rc = filemap_write(m, inode, pos, len, t ? t->cpu : 0, a->pid)
+			     ?: write_inode(m, inode);
+	}
+	set_current_cgroup(m, old_cgrp);
+	set_active_memcg(m, old);
+	if (rc == -EINTR)
+		return oom_killed(result, "file", a->pid);
+	if (rc == -ENOSPC) {
+		seq_printf(err, "file: %s: no space left on its tmpfs",
+			   a->path);
 		return rc;
 	}
 	return rc ? report(err, "file", rc) : 0;
@@ -160,11 +214,8 @@ static int apply_file(struct machine *m, struct op_args *a,
 		      struct seq_buf *result, struct seq_buf *err)
 {
 	struct inode *inode;
-	uint64_t pos = 0, len;
-	int64_t n;
 	int rc;
 
-	(void)result;
 	if (!strcmp(a->value, "create"))
 		return file_create(m, a, err);
 	inode = lookup_file(m, "file", a->path, err);
@@ -178,31 +229,14 @@ static int apply_file(struct machine *m, struct op_args *a,
 		inode_unlink(m, inode);
 		return 0;
 	}
-	len = inode->i_size;
-	if (a->populate) {
-		pos = a->addr;
-		len = a->size;
-	}
 	/* open(2) takes a struct file for the read or write, close(2) frees it
 	 */
 	rc = kmem_cache_alloc_n(m, KMEM_FILP, 1, 0);
 	if (rc)
 		return report(err, "file", rc);
-	if (!strcmp(a->value, "read")) {
-		n = filemap_read(m, inode, pos, len, 0);
-		rc = n < 0 ? (int)n : 0;
-	} else {
-		/* mtime and size change: the inode is dirty too */
-		rc = filemap_write(m, inode, pos, len, 0)
-			     ?: write_inode(m, inode);
-	}
+	rc = file_rw(m, a, inode, result, err);
 	kmem_cache_free_n(m, KMEM_FILP, 1);
-	if (rc == -ENOSPC) {
-		seq_printf(err, "file: %s: no space left on its tmpfs",
-			   a->path);
-		return rc;
-	}
-	return rc ? report(err, "file", rc) : 0;
+	return rc;
 }
 
 /* ---- sync ---- */

@@ -54,6 +54,11 @@ extern const size_t nr_mm_ops;
 int parse_pid(const char *op, const char *s, int *pid, struct seq_buf *err);
 struct task_struct *user_task(struct machine *m, const char *op, int pid,
 			      struct seq_buf *err);
+/*
+ * The OOM killer chose the task @pid that the operation ran as: what it
+ * did so far stands, and the operation is done (0, said in @result).
+ */
+int oom_killed(struct seq_buf *result, const char *op, int pid);
 /* Say what errno @rc means for @op; returns @rc. */
 int report(struct seq_buf *err, const char *op, int rc);
 /* shmat(): map @inode shared at a free address of @t: 0 and *@addr. */

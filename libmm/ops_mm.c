@@ -16,6 +16,7 @@
 #include "filemap_internal.h"
 #include "fork.h"
 #include "hugetlb.h"
+#include "kstrtox.h"
 #include "memcontrol.h"
 #include "mm_internal.h"
 #include "oom.h"
@@ -107,11 +108,7 @@ int report(struct seq_buf *err, const char *op, int rc)
 	return rc;
 }
 
-/*
- * The OOM killer chose the task @pid that the operation ran as: what it
- * did so far stands, and the operation is done.
- */
-static int oom_killed(struct seq_buf *result, const char *op, int pid)
+int oom_killed(struct seq_buf *result, const char *op, int pid)
 {
 	seq_printf(result, "%s: %d was killed (out of memory)\n", op, pid);
 	return 0;
@@ -1204,6 +1201,7 @@ static int apply_oom_score_adj(struct machine *m, struct op_args *a,
 /* ---- sysfs KEY=VALUE: a write to /sys/KEY ---- */
 
 #define THP_ENABLED_KEY "kernel/mm/transparent_hugepage/enabled"
+#define VMA_RA_ENABLED_KEY "kernel/mm/swap/vma_ra_enabled"
 
 static int parse_sysfs(struct op_args *a, struct seq_buf *err)
 {
@@ -1213,16 +1211,27 @@ static int parse_sysfs(struct op_args *a, struct seq_buf *err)
 		[THP_ALWAYS] = "always",
 	};
 	char *eq;
-	int i;
+	int i, on;
 
 	if (a->argc != 2 || !(eq = strchr(a->argv[1], '=')))
 		return usage(err, "sysfs KEY=VALUE");
 	*eq = '\0';
+	if (!strcmp(a->argv[1], VMA_RA_ENABLED_KEY)) {
+		a->name = VMA_RA_ENABLED_KEY;
+		if (kstrtobool(eq + 1, &on)) {
+			seq_printf(err, "sysfs: %s: '%s' is not a boolean",
+				   a->argv[1], eq + 1);
+			return -EINVAL;
+		}
+		a->num = on;
+		return 0;
+	}
 	if (strcmp(a->argv[1], THP_ENABLED_KEY)) {
 		seq_printf(err, "sysfs: %s is not a writable attribute here",
 			   a->argv[1]);
 		return -ENOENT;
 	}
+	a->name = THP_ENABLED_KEY;
 	for (i = 0; i < 3; i++) {
 		if (!strcmp(eq + 1, modes[i])) {
 			a->num = i;
@@ -1239,7 +1248,10 @@ static int apply_sysfs(struct machine *m, struct op_args *a,
 {
 	(void)result;
 	(void)err;
-	m->thp_enabled = (int)a->num;
+	if (!strcmp(a->name, VMA_RA_ENABLED_KEY))
+		m->swap.vma_ra_disabled = !a->num;
+	else
+		m->thp_enabled = (int)a->num;
 	return 0;
 }
 

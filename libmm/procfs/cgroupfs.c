@@ -41,6 +41,26 @@ static int resolve(const struct machine *m, const char *rel,
 	return -ENOENT;
 }
 
+/* @rel must name a core file: its group and file, or -EISDIR. */
+static int resolve_file(const struct machine *m, const char *rel,
+			struct cgroup **cgrp,
+			const struct cgroup_file_info **file)
+{
+	int err = resolve(m, rel, cgrp, file);
+
+	return err ?: !*file ? -EISDIR : 0;
+}
+
+/* @rel must name a group: it, or -ENOTDIR for a file. */
+static int resolve_dir(const struct machine *m, const char *rel,
+		       struct cgroup **cgrp)
+{
+	const struct cgroup_file_info *file;
+	int err = resolve(m, rel, cgrp, &file);
+
+	return err ?: file ? -ENOTDIR : 0;
+}
+
 static void dir_stat(const struct cgroup *cgrp, struct pfs_stat *st)
 {
 	const struct cgroup *c;
@@ -86,12 +106,10 @@ int cgroupfs_readdir(const struct machine *m, const char *rel, pfs_fill_fn fill,
 	const struct cgroup_file_info *f;
 	struct cgroup *cgrp, *c;
 	struct pfs_stat st;
-	int err = resolve(m, rel, &cgrp, &f), i;
+	int err = resolve_dir(m, rel, &cgrp), i;
 
 	if (err)
 		return err;
-	if (f)
-		return -ENOTDIR;
 	for (i = 0; (f = cgroup_file(cgrp, i)); i++) {
 		file_stat(f, &st);
 		err = fill(ctx, f->name, &st);
@@ -112,12 +130,10 @@ int cgroupfs_render(const struct machine *m, const char *rel,
 {
 	const struct cgroup_file_info *f;
 	struct cgroup *cgrp;
-	int err = resolve(m, rel, &cgrp, &f);
+	int err = resolve_file(m, rel, &cgrp, &f);
 
 	if (err)
 		return err;
-	if (!f)
-		return -EISDIR;
 	/* the root's stall files are the system's, /proc/pressure/ */
 	if (cgroup_psi_file(f->name) >= 0)
 		return psi_show(m, cgrp->parent ? &cgrp->psi : &m->psi,
@@ -131,12 +147,10 @@ int cgroupfs_write_op(const struct machine *m, const char *rel, const char *buf,
 	const struct cgroup_file_info *f;
 	struct cgroup *cgrp;
 	size_t i;
-	int err = resolve(m, rel, &cgrp, &f);
+	int err = resolve_file(m, rel, &cgrp, &f);
 
 	if (err)
 		return err;
-	if (!f)
-		return -EISDIR;
 	if (!(f->mode & 0200))
 		return -EACCES;
 	/* a trigger, as for /proc/pressure/: refused either way */
@@ -199,14 +213,11 @@ int cgroupfs_mkdir_op(const struct machine *m, const char *rel,
 int cgroupfs_rmdir_op(const struct machine *m, const char *rel,
 		      struct seq_buf *op_line)
 {
-	const struct cgroup_file_info *f;
 	struct cgroup *cgrp;
-	int err = resolve(m, rel, &cgrp, &f);
+	int err = resolve_dir(m, rel, &cgrp);
 
 	if (err)
 		return err;
-	if (f)
-		return -ENOTDIR;
 	/* the root is the mount point */
 	if (!cgrp->parent)
 		return -EBUSY;

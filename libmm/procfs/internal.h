@@ -154,6 +154,10 @@ int thp_defrag_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int thp_shmem_enabled_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int thp_hpage_pmd_size_show(const struct pfs_ctx *ctx, struct seq_buf *s);
 int thp_use_zero_page_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+/* sys/kernel/mm/swap/ (mm/swap_state.c) */
+int vma_ra_enabled_show(const struct pfs_ctx *ctx, struct seq_buf *s);
+int vma_ra_enabled_write(const struct pfs_ctx *ctx, const char *buf, size_t len,
+			 struct seq_buf *op_line);
 
 /* sys/devices/system/cpu/ (drivers/base/cpu.c) */
 int cpu_possible_show(const struct pfs_ctx *ctx, struct seq_buf *s);
@@ -174,12 +178,12 @@ int sysctl_pfs_write_op(const struct machine *m, const char *rel,
 /* sys/fs/cgroup/ over the cgroup hierarchy (cgroupfs.c); @rel is below it */
 int cgroupfs_getattr(const struct machine *m, const char *rel,
 		     struct pfs_stat *st);
-int cgroupfs_readdir(const struct machine *m, const char *rel,
-		     pfs_fill_fn fill, void *ctx);
+int cgroupfs_readdir(const struct machine *m, const char *rel, pfs_fill_fn fill,
+		     void *ctx);
 int cgroupfs_render(const struct machine *m, const char *rel,
 		    struct seq_buf *out);
-int cgroupfs_write_op(const struct machine *m, const char *rel,
-		      const char *buf, size_t len, struct seq_buf *op_line);
+int cgroupfs_write_op(const struct machine *m, const char *rel, const char *buf,
+		      size_t len, struct seq_buf *op_line);
 int cgroupfs_mkdir_op(const struct machine *m, const char *rel,
 		      struct seq_buf *op_line);
 int cgroupfs_rmdir_op(const struct machine *m, const char *rel,

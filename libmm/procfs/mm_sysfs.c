@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /sys/kernel/mm/transparent_hugepage/ (mm/huge_memory.c): the THP mode,
- * which the fault path follows, and the fixed facts beside it.
+ * which the fault path follows, and the fixed facts beside it; and
+ * /sys/kernel/mm/swap/vma_ra_enabled (mm/swap_state.c): VMA-based swap
+ * readahead, or the slot cluster around the fault when false.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "internal.h"
+#include "kstrtox.h"
+#include "machine.h"
 #include "mm_internal.h"
 
 static const char *const thp_modes[] = {
@@ -76,5 +80,27 @@ int thp_use_zero_page_show(const struct pfs_ctx *ctx __maybe_unused,
 			   struct seq_buf *s)
 {
 	seq_puts(s, "1\n");
+	return 0;
+}
+
+int vma_ra_enabled_show(const struct pfs_ctx *ctx, struct seq_buf *s)
+{
+	seq_puts(s, ctx->m->swap.vma_ra_disabled ? "false\n" : "true\n");
+	return 0;
+}
+
+/* vma_ra_enabled_store(): kstrtobool() of what was written. */
+int vma_ra_enabled_write(const struct pfs_ctx *ctx, const char *buf, size_t len,
+			 struct seq_buf *op_line)
+{
+	char val[3] = "";
+	int on;
+
+	(void)ctx;
+	memcpy(val, buf, len < 2 ? len : 2);
+	if (kstrtobool(val, &on))
+		return -EINVAL;
+	seq_printf(op_line, "sysfs kernel/mm/swap/vma_ra_enabled=%s",
+		   on ? "true" : "false");
 	return 0;
 }

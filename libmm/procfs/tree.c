@@ -62,10 +62,10 @@ static void thread_self_link(const struct machine *m, char *buf, size_t size);
 		.flags = PFS_SYSFS, .show = show_              \
 	}
 /* A sysfs attribute that takes writes (0644). */
-#define SYSFS_RW_FILE(path_, show_, write_)                            \
-	{                                                              \
-		.path = path_, .type = PFS_FILE, .mode = 0644,         \
-		.flags = PFS_SYSFS, .show = show_, .write = write_     \
+#define SYSFS_RW_FILE(path_, show_, write_)                        \
+	{                                                          \
+		.path = path_, .type = PFS_FILE, .mode = 0644,     \
+		.flags = PFS_SYSFS, .show = show_, .write = write_ \
 	}
 #define DIR_ENTRY(path_, mode_)                               \
 	{                                                     \
@@ -179,6 +179,9 @@ static const struct pfs_entry pfs_entries[] = {
 	 .flags = PFS_CGROUPFS},
 	DIR_ENTRY("sys/kernel", 0755),
 	DIR_ENTRY("sys/kernel/mm", 0755),
+	DIR_ENTRY("sys/kernel/mm/swap", 0755),
+	SYSFS_RW_FILE("sys/kernel/mm/swap/vma_ra_enabled", vma_ra_enabled_show,
+		      vma_ra_enabled_write),
 	DIR_ENTRY(THP_DIR, 0755),
 	/* only "enabled" is simulated; the others show their defaults */
 	SYSFS_FILE(THP_DIR "/defrag", thp_defrag_show),

@@ -2,8 +2,9 @@
 # What the memory controller does to a group's processes: a pod at its
 # memory.max is OOM-killed inside itself while the host has memory to
 # spare (memory.events, dmesg, free); memory.high holds a group near it
-# by reclaim without killing; page cache a group faults in is its own
-# and goes at its limit first; charges add up the hierarchy.
+# by reclaim without killing; page cache a group faults in or reads
+# (file read pid=) is its own and goes at its limit first; charges add up
+# the hierarchy.
 
 load helper
 
@@ -129,6 +130,74 @@ event() {
 	assert_output 0
 	run event kubepods/pod1/memory.events max
 	[ "$output" -gt 0 ]
+}
+
+@test "file read pid= charges the page cache to the reader's group, reclaimed at its limit before any OOM" {
+	new_image m.img --mem 2G
+	pod
+	mmsim do "$IMG" file create /data/big 300M
+	app=$(mmsim do "$IMG" spawn app cgroup=/kubepods/pod1)
+	run mx "$IMG" cat $CG/kubepods/pod1/memory.current
+	before=$output
+	mmsim do "$IMG" file read /data/big 0 50M pid="$app"
+	run mx "$IMG" cat $CG/kubepods/pod1/memory.current $CG/kubepods/memory.current
+	read -r -d '' child parent <<<"$output" || true
+	[ "$child" -ge $((before + 50 * 1048576)) ]
+	[ "$parent" -eq "$child" ]
+	run mx "$IMG" awk '$1 == "file" { print $2 }' $CG/kubepods/pod1/memory.stat
+	[ "$output" -ge $((50 * 1048576)) ]
+	file=$output
+	# the same read from outside the machine is the root's: no new page
+	# cache here (the file's index nodes stay with the group's objcg)
+	mmsim do "$IMG" file read /data/big 100M 50M
+	run mx "$IMG" awk '$1 == "file" { print $2 }' $CG/kubepods/pod1/memory.stat
+	assert_output "$file"
+
+	# at a limit the group's own cache goes first, and nobody is killed
+	mmsim do "$IMG" cgroup set /kubepods/pod1 memory.max 100M
+	run mmsim do "$IMG" file read /data/big pid="$app"
+	assert_success
+	refute_output --partial killed
+	run mx "$IMG" awk '$1 == "file" || $1 == "pgsteal" { print $2 }' \
+		$CG/kubepods/pod1/memory.stat
+	read -r -d '' file steal <<<"$output" || true
+	[ "$file" -gt $((50 * 1048576)) ]
+	[ "$file" -le $((100 * 1048576)) ]
+	[ "$steal" -gt 0 ]
+	run event kubepods/pod1/memory.events max
+	[ "$output" -gt 0 ]
+	run event kubepods/pod1/memory.events oom
+	assert_output 0
+	run mx "$IMG" ps -o comm= -p "$app"
+	assert_output app
+	# the reader is in the log, and a replay from boot agrees
+	run mmsim log "$IMG"
+	assert_line --partial "file read /data/big pid=$app"
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "file read and write pid= refuse an unknown or malformed PID, journaling nothing" {
+	new_image m.img --mem 1G
+	mmsim do "$IMG" file create /data/f 1M
+	n=$(mmsim log "$IMG" | wc -l)
+	run --separate-stderr mmsim do "$IMG" file read /data/f pid=4000
+	assert_failure 1
+	assert_err 'file: no process 4000'
+	run --separate-stderr mmsim do "$IMG" file write /data/f 0 4096 pid=4000
+	assert_err 'file: no process 4000'
+	run --separate-stderr mmsim do "$IMG" file read /data/f pid=x
+	assert_failure 2
+	assert_err "bad PID 'x'"
+	run --separate-stderr mmsim do "$IMG" file read /data/f 0 pid=1
+	assert_failure 2
+	run --separate-stderr mmsim do "$IMG" file rm /data/f pid=1
+	assert_failure 2
+	run mmsim log "$IMG"
+	[ "${#lines[@]}" -eq "$n" ]
+	# a write on behalf of init is charged to the root: it just works
+	run mmsim do "$IMG" file write /data/f 0 4096 pid=1
+	assert_success
 }
 
 @test "memory.stat's parts add up, and a child's charges are in its parent's memory.current" {

@@ -565,3 +565,42 @@ swap_ra_hit 0"
 	run mmsim check "$IMG"
 	assert_success
 }
+
+@test "vma_ra_enabled: true by default, takes kstrtobool's words journaled, EINVAL for garbage; false reads the slot cluster" {
+	ra_setup
+	local f=/sys/kernel/mm/swap/vma_ra_enabled n
+	run mx "$IMG" stat -c '%A %U' $f
+	assert_output "-rw-r--r-- root"
+	run mx "$IMG" cat $f
+	assert_output true
+	n=$(mmsim log "$IMG" | wc -l)
+	run mx "$IMG" bash -c "echo garbage > $f"
+	assert_failure
+	assert_output --partial "Invalid argument"
+	run mx "$IMG" bash -c "echo o > $f"
+	assert_failure
+	assert_equal "$(mmsim log "$IMG" | wc -l)" "$n"
+	run --separate-stderr mmsim do "$IMG" sysfs kernel/mm/swap/vma_ra_enabled=perhaps
+	assert_failure 2
+	assert_err "not a boolean"
+	# only the first characters count: "Off" and "nope" are false
+	run mx "$IMG" bash -c "echo Off > $f && cat $f && echo yes > $f && cat $f && echo nope > $f && cat $f"
+	assert_success
+	assert_output "false
+true
+false"
+	run mmsim log "$IMG"
+	assert_line --index -1 --partial "sysfs kernel/mm/swap/vma_ra_enabled=false"
+	assert_line --index -2 --partial "sysfs kernel/mm/swap/vma_ra_enabled=true"
+	# cluster readahead now: what a fault reads is its page and what it
+	# read ahead (test_swap_ra checks the window itself)
+	reading a "$APP"
+	mmsim do "$IMG" touch "$APP" "$ADDR" 4K read
+	reading b "$APP"
+	assert_equal "$(rdelta pswpin a b)" $((1 + $(rdelta swap_ra a b)))
+	assert_equal "$(rdelta pgmajfault a b)" 1
+	run mx "$IMG" cat $f
+	assert_output false
+	run mmsim check "$IMG"
+	assert_success
+}

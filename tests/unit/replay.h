@@ -145,6 +145,14 @@ static inline void run_op_out(struct run *r, char *out, size_t size,
 
 #define run_op(r, ...) run_op_out(r, NULL, 0, __VA_ARGS__)
 
+/* The end of a scenario whose last operations may not replay. */
+static inline void run_free(struct run *r)
+{
+	while (r->nr)
+		free(r->log[--r->nr]);
+	machine_free(r->m);
+}
+
 static inline void run_finish(struct run *r)
 {
 	struct seq_buf good;

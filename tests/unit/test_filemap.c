@@ -16,14 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "checkpoint.h"
 #include "machine.h"
+#include "memcontrol.h"
 #include "mm.h"
 #include "ops.h"
 #include "page_alloc.h"
 #include "prng.h"
 #include "seq_buf.h"
 #include "replay.h"
+#include "task.h"
 #include "unit.h"
 #include "vmstat.h"
 
@@ -384,33 +387,6 @@ static int64_t gstate(const struct machine *m, enum node_stat_item item)
 	return global_node_page_state(m, item);
 }
 
-static void do_op(struct machine *m, char *out, size_t size, const char *fmt,
-		  ...) __attribute__((format(printf, 4, 5)));
-
-static void do_op(struct machine *m, char *out, size_t size, const char *fmt,
-		  ...)
-{
-	struct seq_buf res, err;
-	char line[256], why[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	seq_buf_init(&res);
-	seq_buf_init(&err);
-	if (op_apply(m, line, &res, &err))
-		FAIL("'%s': %s", line, err.buf);
-	if (out) {
-		snprintf(out, size, "%s", res.buf ? res.buf : "");
-		out[strcspn(out, "\n")] = '\0';
-	}
-	seq_buf_free(&res);
-	seq_buf_free(&err);
-	if (check_page_accounting(m, why, sizeof(why)))
-		FAIL("after '%s': %s", line, why);
-}
-
 /*
  * Exact counts on one machine: a written file is dirty page by page, sync
  * writes each once, drop_caches frees the clean pages and keeps tmpfs,
@@ -418,14 +394,14 @@ static void do_op(struct machine *m, char *out, size_t size, const char *fmt,
  */
 static void test_counts(void)
 {
-	struct machine_params p = {1ULL << 30, 1, 2, 0, 7, 0};
 	int64_t file, dirty, shmem, dirtied, written;
 	struct machine *m;
+	struct run r;
 
-	if (machine_boot(&p, &m))
-		FAIL("boot failed");
-	do_op(m, NULL, 0, "sync");
-	do_op(m, NULL, 0, "sysctl vm.drop_caches=1");
+	run_boot(&r, 1ULL << 30, 0, 7);
+	m = r.m;
+	run_op(&r, "sync");
+	run_op(&r, "sysctl vm.drop_caches=1");
 	file = gstate(m, NR_FILE_PAGES);
 	dirty = gstate(m, NR_FILE_DIRTY);
 	shmem = gstate(m, NR_SHMEM);
@@ -437,55 +413,97 @@ static void test_counts(void)
 	 * a ragged write: 3 pages and a bit dirty, the file 4 pages long;
 	 * and the block of ext4's inode table that holds the new inode
 	 */
-	do_op(m, NULL, 0, "file create /data/a 0");
-	do_op(m, NULL, 0, "file write /data/a 0 12289");
+	run_op(&r, "file create /data/a 0");
+	run_op(&r, "file write /data/a 0 12289");
 	ASSERT_EQ(gstate(m, NR_FILE_DIRTY), 4 + 1);
 	ASSERT_EQ(gstate(m, NR_DIRTIED) - dirtied, 4 + 1);
 	ASSERT_EQ(gstate(m, NR_FILE_PAGES) - file, 4 + 1);
 	/* rewriting dirty pages dirties nothing new */
-	do_op(m, NULL, 0, "file write /data/a 0 8192");
+	run_op(&r, "file write /data/a 0 8192");
 	ASSERT_EQ(gstate(m, NR_DIRTIED) - dirtied, 4 + 1);
-	do_op(m, NULL, 0, "sysctl vm.drop_caches=1");
+	run_op(&r, "sysctl vm.drop_caches=1");
 	ASSERT_EQ(gstate(m, NR_FILE_PAGES) - file, 4 + 1);
-	do_op(m, NULL, 0, "sync");
+	run_op(&r, "sync");
 	ASSERT_EQ(gstate(m, NR_FILE_DIRTY), 0);
 	ASSERT_EQ(gstate(m, NR_WRITTEN) - written, 4 + 1);
-	do_op(m, NULL, 0, "sysctl vm.drop_caches=1");
+	run_op(&r, "sysctl vm.drop_caches=1");
 	ASSERT_EQ(gstate(m, NR_FILE_PAGES), file);
 
 	/* a disk file's pages come back by reading, whole */
-	do_op(m, NULL, 0, "file read /data/a");
+	run_op(&r, "file read /data/a");
 	ASSERT_EQ(gstate(m, NR_FILE_PAGES) - file, 4);
 	/* unlinking frees them, and dirties the inode's block once more */
-	do_op(m, NULL, 0, "file rm /data/a");
+	run_op(&r, "file rm /data/a");
 	ASSERT_EQ(gstate(m, NR_FILE_PAGES) - file, 1);
 	ASSERT_EQ(gstate(m, NR_FILE_DIRTY), 1);
 
 	/* tmpfs: exactly size= fits */
-	do_op(m, NULL, 0, "tmpfs mount /mnt/t 40K");
-	do_op(m, NULL, 0, "file create /mnt/t/a 36K");
+	run_op(&r, "tmpfs mount /mnt/t 40K");
+	run_op(&r, "file create /mnt/t/a 36K");
 	ASSERT_EQ(gstate(m, NR_SHMEM) - shmem, 9);
 	ASSERT_EQ(try_op(m, "file write /mnt/t/a 36K 8K"), -ENOSPC);
-	machine_free(m);
-	if (machine_boot(&p, &m))
-		FAIL("boot failed");
-	do_op(m, NULL, 0, "tmpfs mount /mnt/t 40K");
-	do_op(m, NULL, 0, "file create /mnt/t/a 36K");
-	do_op(m, NULL, 0, "file write /mnt/t/a 36K 4K");
+	run_free(&r);
+	run_boot(&r, 1ULL << 30, 0, 7);
+	m = r.m;
+	run_op(&r, "tmpfs mount /mnt/t 40K");
+	run_op(&r, "file create /mnt/t/a 36K");
+	run_op(&r, "file write /mnt/t/a 36K 4K");
 	shmem = gstate(m, NR_SHMEM);
-	do_op(m, NULL, 0, "sysctl vm.drop_caches=3");
+	run_op(&r, "sysctl vm.drop_caches=3");
 	ASSERT_EQ(gstate(m, NR_SHMEM), shmem);
-	do_op(m, NULL, 0, "file rm /mnt/t/a");
+	run_op(&r, "file rm /mnt/t/a");
 	ASSERT_EQ(shmem - gstate(m, NR_SHMEM), 10);
-	do_op(m, NULL, 0, "file create /mnt/t/b 40K");
+	run_op(&r, "file create /mnt/t/b 40K");
 	/* a refused op may leave the machine half-changed: the last */
 	ASSERT_EQ(try_op(m, "file create /mnt/t/c 1"), -ENOSPC);
-	machine_free(m);
+	run_free(&r);
+}
+
+/*
+ * file read and write pid=: what the task brings into the cache is
+ * charged to its memcg and counts there; writing tmpfs past its group's
+ * memory.max with no swap to go to, the group's OOM killer takes the
+ * writer, and the write stops there, saying so.
+ */
+static void test_as_task(void)
+{
+	char app[32], out[64];
+	struct cgroup *pod;
+	uint64_t usage;
+	struct run r;
+
+	run_boot(&r, 1ULL << 30, 0, 5);
+	run_op(&r, "cgroup set / cgroup.subtree_control +memory");
+	run_op(&r, "cgroup create pod");
+	run_op(&r, "file create /data/f 64M");
+	run_op(&r, "file create /dev/shm/s 0");
+	run_op_out(&r, app, sizeof(app), "spawn app cgroup=pod");
+	ASSERT_EQ(cgroup_lookup(r.m, "/pod", &pod), 0);
+	usage = pod->memcg->memory.usage;
+	run_op(&r, "file read /data/f 0 1M pid=%s", app);
+	ASSERT(pod->memcg->memory.usage - usage >= 256);
+	ASSERT(memcg_page_state(pod->memcg, NR_FILE_PAGES) >= 256);
+	/* from outside, the root's (the index's nodes keep the pod's objcg) */
+	usage = memcg_page_state(pod->memcg, NR_FILE_PAGES);
+	run_op(&r, "file read /data/f 8M 1M");
+	ASSERT_EQ(memcg_page_state(pod->memcg, NR_FILE_PAGES), usage);
+
+	run_op(&r, "cgroup set pod memory.max 32M");
+	run_op_out(&r, out, sizeof(out), "file write /dev/shm/s 0 64M pid=%s",
+		   app);
+	ASSERT(strstr(out, "was killed"));
+	ASSERT(!find_task_by_pid(r.m, atoi(app)));
+	ASSERT_EQ(pod->memcg->memory_events[MEMCG_OOM_KILL], 1);
+	ASSERT(pod->memcg->memory.usage <= (32ULL << 20) / 4096);
+	ASSERT(memcg_page_state(pod->memcg, NR_SHMEM) > 0);
+	ASSERT_EQ(try_op(r.m, "file read /data/f pid=999"), -ESRCH);
+	run_finish(&r);
 }
 
 int main(void)
 {
 	test_counts();
+	test_as_task();
 	run_world(1, 200);
 	run_world(2, 200);
 	return unit_done("filemap");

@@ -32,40 +32,6 @@
 #define PG 4096ULL
 #define PAGES_PER_PMD 512ULL
 
-struct world {
-	struct machine *m;
-	struct machine_params p;
-	char **log;
-	size_t nr_log;
-};
-
-static void apply(struct world *w, char *out, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-/* Apply an operation that must succeed, check the machine, log it. */
-static void apply(struct world *w, char *out, size_t size, const char *fmt, ...)
-{
-	struct seq_buf res, err;
-	char line[256], why[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	seq_buf_init(&res);
-	seq_buf_init(&err);
-	if (op_apply(w->m, line, &res, &err))
-		FAIL("'%s': %s", line, err.buf ? err.buf : "");
-	if (out)
-		snprintf(out, size, "%s", res.buf ? res.buf : "");
-	seq_buf_free(&res);
-	seq_buf_free(&err);
-	if (check_page_accounting(w->m, why, sizeof(why)))
-		FAIL("after '%s': %s", line, why);
-	w->log = realloc(w->log, (w->nr_log + 1) * sizeof(*w->log));
-	w->log[w->nr_log++] = strdup(line);
-}
-
 static const struct mm_struct *task_mm(const struct machine *m, int pid)
 {
 	const struct task_struct *t = find_task_by_pid(m, pid);
@@ -142,13 +108,12 @@ static struct counts counts(const struct machine *m)
  * Read the page at @addr; check what it read (@read pages from swap, of
  * which @ra ahead), whether it was a major fault and a readahead hit.
  */
-static void fault(struct world *w, int pid, uint64_t addr, uint64_t read,
+static void fault(struct run *w, int pid, uint64_t addr, uint64_t read,
 		  uint64_t ra, int major, int hit)
 {
 	struct counts a = counts(w->m), b;
 
-	apply(w, NULL, 0, "touch %d %#llx 4K read", pid,
-	      (unsigned long long)addr);
+	run_op(w, "touch %d %#llx 4K read", pid, (unsigned long long)addr);
 	b = counts(w->m);
 	ASSERT_EQ(b.flt - a.flt, 1);
 	ASSERT_EQ(b.pswpin - a.pswpin, read);
@@ -181,28 +146,25 @@ static void expect_read_ahead(const struct machine *m, int pid, uint64_t base,
  * app writes 400M on a 512M machine, hog 300M more, which pushes the
  * older part of app's memory out; hog exits, leaving room to read back.
  */
-static int setup(struct world *w, uint64_t *addr)
+static int setup(struct run *w, uint64_t *addr)
 {
 	char pid[32], a[32], hog[32], h[32];
 
-	w->p = (struct machine_params){512ULL << 20, 1, 2, 512ULL << 20, 7, 0};
-	if (machine_boot(&w->p, &w->m))
-		FAIL("boot failed");
-	apply(w, pid, sizeof(pid), "spawn app");
-	apply(w, a, sizeof(a), "mmap %s 400M", pid);
-	apply(w, NULL, 0, "touch %s %s 400M write", pid, a);
-	apply(w, hog, sizeof(hog), "spawn hog");
-	apply(w, h, sizeof(h), "mmap %s 300M", hog);
-	apply(w, NULL, 0, "touch %s %s 300M write", hog, h);
-	apply(w, NULL, 0, "exit %s", hog);
+	run_boot(w, 512ULL << 20, 512ULL << 20, 7);
+	run_op_out(w, pid, sizeof(pid), "spawn app");
+	run_op_out(w, a, sizeof(a), "mmap %s 400M", pid);
+	run_op(w, "touch %s %s 400M write", pid, a);
+	run_op_out(w, hog, sizeof(hog), "spawn hog");
+	run_op_out(w, h, sizeof(h), "mmap %s 300M", hog);
+	run_op(w, "touch %s %s 300M write", hog, h);
+	run_op(w, "exit %s", hog);
 	*addr = strtoull(a, NULL, 16);
 	return atoi(pid);
 }
 
 static void test_vma_readahead(void)
 {
-	struct world w = {0};
-	struct seq_buf good;
+	struct run w;
 	uint64_t addr, a, b, c;
 	int pid, i;
 
@@ -253,19 +215,14 @@ static void test_vma_readahead(void)
 	ASSERT(out_and_uncached(w.m, pid, b + 10 * PG));
 
 	/* vm.page-cluster=0: one page a fault, nothing ahead */
-	apply(&w, NULL, 0, "sysctl vm.page-cluster=0");
+	run_op(&w, "sysctl vm.page-cluster=0");
 	c = find_swapped(w.m, pid, addr, 400ULL << 20, 0, 0, 8);
 	ASSERT(c);
 	for (i = 0; i < 8; i++)
 		fault(&w, pid, c + (uint64_t)i * PG, 1, 0, 1, 0);
 
 	/* the readahead state replays, and survives a checkpoint */
-	seq_buf_init(&good);
-	ASSERT_EQ(machine_save(w.m, &good), 0);
-	check_roundtrip_and_replay(&w.p, w.log, w.nr_log, &good);
-	seq_buf_free(&good);
-	free(w.log);
-	machine_free(w.m);
+	run_finish(&w);
 }
 
 /*
@@ -275,9 +232,8 @@ static void test_vma_readahead(void)
  */
 static void test_cluster_readahead(void)
 {
-	struct world w = {0};
+	struct run w;
 	uint64_t addr, a, off, o, start, nr_ra = 0, va, pte;
-	size_t k;
 	const struct swap_info_struct *si;
 	unsigned int shift;
 	struct counts before, after;
@@ -285,7 +241,7 @@ static void test_cluster_readahead(void)
 	int pid;
 
 	pid = setup(&w, &addr);
-	w.m->swap.vma_ra_disabled = 1;
+	run_op(&w, "sysfs kernel/mm/swap/vma_ra_enabled=false");
 	a = find_swapped(w.m, pid, addr, 400ULL << 20, 0, 0, 0);
 	ASSERT(a);
 	entry = pte_to_swp_entry(lookup_pte(task_mm(w.m, pid), a, &shift));
@@ -301,8 +257,7 @@ static void test_cluster_readahead(void)
 	}
 	ASSERT(nr_ra > 0);
 	before = counts(w.m);
-	apply(&w, NULL, 0, "touch %d %#llx 4K read", pid,
-	      (unsigned long long)a);
+	run_op(&w, "touch %d %#llx 4K read", pid, (unsigned long long)a);
 	after = counts(w.m);
 	ASSERT_EQ(after.ra - before.ra, nr_ra);
 	ASSERT_EQ(after.pswpin - before.pswpin, nr_ra + 1);
@@ -321,8 +276,7 @@ static void test_cluster_readahead(void)
 	}
 	ASSERT(va < addr + (400ULL << 20));
 	before = counts(w.m);
-	apply(&w, NULL, 0, "touch %d %#llx 4K read", pid,
-	      (unsigned long long)va);
+	run_op(&w, "touch %d %#llx 4K read", pid, (unsigned long long)va);
 	after = counts(w.m);
 	ASSERT_EQ(after.hit - before.hit, 1);
 	ASSERT_EQ(after.maj - before.maj, 0);
@@ -331,10 +285,7 @@ static void test_cluster_readahead(void)
 	pte = lookup_pte(task_mm(w.m, pid), va, &shift);
 	ASSERT(pte & _PAGE_PRESENT);
 	ASSERT_EQ(pfn_to_page(w.m, pte_pfn(pte))->index, va >> 12);
-	for (k = 0; k < w.nr_log; k++)
-		free(w.log[k]);
-	free(w.log);
-	machine_free(w.m);
+	run_finish(&w);
 }
 
 /*
@@ -345,23 +296,20 @@ static void test_cluster_readahead(void)
  */
 static void read_back(int page_cluster, struct counts *c, uint64_t *stalls)
 {
-	struct world w = {0};
+	struct run w;
 	char pid[32], a[32];
 	struct counts before;
-	struct seq_buf good;
 	uint64_t stall0;
 
-	w.p = (struct machine_params){512ULL << 20, 1, 2, 512ULL << 20, 9, 0};
-	if (machine_boot(&w.p, &w.m))
-		FAIL("boot failed");
-	apply(&w, NULL, 0, "sysctl vm.page-cluster=%d", page_cluster);
-	apply(&w, pid, sizeof(pid), "spawn app");
-	apply(&w, a, sizeof(a), "mmap %s 600M", pid);
-	apply(&w, NULL, 0, "touch %s %s 600M write", pid, a);
+	run_boot(&w, 512ULL << 20, 512ULL << 20, 9);
+	run_op(&w, "sysctl vm.page-cluster=%d", page_cluster);
+	run_op_out(&w, pid, sizeof(pid), "spawn app");
+	run_op_out(&w, a, sizeof(a), "mmap %s 600M", pid);
+	run_op(&w, "touch %s %s 600M write", pid, a);
 	before = counts(w.m);
 	stall0 = w.m->vm_events[ALLOCSTALL_DMA32] +
 		 w.m->vm_events[ALLOCSTALL_NORMAL];
-	apply(&w, NULL, 0, "touch %s %s 600M read", pid, a);
+	run_op(&w, "touch %s %s 600M read", pid, a);
 	ASSERT_EQ(w.m->vm_events[OOM_KILL], 0);
 	ASSERT(find_task_by_pid(w.m, atoi(pid)));
 	c->pswpin = w.m->vm_events[PSWPIN] - before.pswpin;
@@ -370,12 +318,7 @@ static void read_back(int page_cluster, struct counts *c, uint64_t *stalls)
 	c->maj = w.m->vm_events[PGMAJFAULT] - before.maj;
 	*stalls = w.m->vm_events[ALLOCSTALL_DMA32] +
 		  w.m->vm_events[ALLOCSTALL_NORMAL] - stall0;
-	seq_buf_init(&good);
-	ASSERT_EQ(machine_save(w.m, &good), 0);
-	check_roundtrip_and_replay(&w.p, w.log, w.nr_log, &good);
-	seq_buf_free(&good);
-	free(w.log);
-	machine_free(w.m);
+	run_finish(&w);
 }
 
 static void test_no_reclaim_for_readahead(void)
