@@ -265,26 +265,6 @@ static void test_limit(void)
  * counts what the saved one did, and an objcg naming a memcg that does
  * not exist is refused with the reason.
  */
-struct tape {
-	uint64_t v[1 << 16];
-	size_t nr, pos;
-};
-
-static void tape_put(void *ctx, uint64_t v)
-{
-	struct tape *t = ctx;
-
-	if (t->nr < sizeof(t->v) / sizeof(t->v[0]))
-		t->v[t->nr++] = v;
-}
-
-static uint64_t tape_get(void *ctx)
-{
-	struct tape *t = ctx;
-
-	return t->pos < t->nr ? t->v[t->pos++] : 0;
-}
-
 static void test_checkpoint(void)
 {
 	struct seq_buf good;
