@@ -1301,6 +1301,7 @@ static void boot_print_memory_map(struct machine *m, const struct ram_range *r,
 	e820_print_table(m, r, n);
 	numa_print(m, r, n);
 	free_area_init_print(m, r, n);
+	pcpu_print_first_chunk(m);
 	pr_notice(m, "Kernel command line: %s\n", cmdline);
 	for_each_online_node (nid, m) {
 		for (zi = 0; zi < MAX_NR_ZONES; zi++) {

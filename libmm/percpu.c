@@ -13,6 +13,7 @@
 #include "memcontrol.h"
 #include "page_alloc.h"
 #include "percpu.h"
+#include "printk.h"
 
 /*
  * The embedded first chunk of an x86_64 6.18 kernel: the image's
@@ -229,6 +230,15 @@ int pcpu_init(struct machine *m)
 	pcpu->chunks[0] = first;
 	pcpu->nr_chunks = 1;
 	return 0;
+}
+
+void pcpu_print_first_chunk(struct machine *m)
+{
+	const struct pcpu_state *pcpu = &m->pcpu;
+
+	pr_info(m, "percpu: Embedded %u pages/cpu s%u r%u d%u u%u\n",
+		m->pcpu.chunks[0]->nr_populated, pcpu->static_size,
+		pcpu->reserved_size, pcpu->dyn_size, unit_size(pcpu));
 }
 
 void pcpu_exit(struct machine *m)

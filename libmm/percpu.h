@@ -71,6 +71,8 @@ struct pcpu_state {
  */
 int pcpu_init(struct machine *m);
 void pcpu_exit(struct machine *m);
+/* What pcpu_embed_first_chunk() tells the kernel log. */
+void pcpu_print_first_chunk(struct machine *m);
 
 /*
  * __alloc_percpu(): @size bytes aligned to @align (both rounded up to
