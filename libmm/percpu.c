@@ -557,13 +557,16 @@ static int pcpu_load_chunk(struct machine *m, uint32_t slot,
 	struct pcpu_state *pcpu = &m->pcpu;
 	struct pcpu_chunk *chunk = pcpu->chunks[slot];
 	uint64_t runs = get(ctx), k, s, n, nr, p, pfn, last = 0;
+	uint64_t start = chunk->start_offset / PCPU_MIN_ALLOC_SIZE;
+	uint64_t end = chunk->end_offset / PCPU_MIN_ALLOC_SIZE;
 	int cpu;
 
 	for (k = 0; k < runs; k++) {
 		s = get(ctx);
 		n = get(ctx);
-		if (!n || s < last || s < chunk->start_offset / 4 ||
-		    s + n > chunk->end_offset / 4 || (k && s == last)) {
+		/* in order, apart, inside the serving part */
+		if (!n || s < last || (k && s == last) || s < start ||
+		    s > end || n > end - s) {
 			snprintf(why, size,
 				 "percpu chunk %u: its allocation map is "
 				 "malformed",
@@ -663,11 +666,12 @@ int pcpu_load(struct machine *m, uint64_t (*get)(void *ctx), void *ctx,
 	pcpu->boot_size = (uint32_t)(nr ? nr : 1);
 	for (i = 0; i < nr; i++) {
 		struct pcpu_area *a = &pcpu->boot[pcpu->nr_boot++];
+		uint64_t chunk = get(ctx), off = get(ctx), len = get(ctx);
 
-		a->chunk = (uint32_t)get(ctx);
-		a->off = (uint32_t)get(ctx);
-		a->size = (uint32_t)get(ctx);
-		if (!pcpu_area_valid(m, a)) {
+		*a = (struct pcpu_area){(uint32_t)chunk, (uint32_t)off,
+					(uint32_t)len};
+		if (chunk > UINT32_MAX || off > UINT32_MAX ||
+		    len > UINT32_MAX || !pcpu_area_valid(m, a)) {
 			snprintf(why, size,
 				 "percpu: boot allocation %llu is out of "
 				 "its chunk",

@@ -318,6 +318,11 @@ static void test_checkpoint(void)
 	ASSERT(strstr(why, "allocation map is malformed") != NULL);
 
 	*t = *saved;
+	t->v[4] = UINT64_MAX - 2; /* a run that wraps around */
+	ASSERT_EQ(reload(copy, t, why, sizeof(why)), -EINVAL);
+	ASSERT(strstr(why, "allocation map is malformed") != NULL);
+
+	*t = *saved;
 	i = chunk1_pages(t);
 	ASSERT(t->v[i] >= 1);
 	t->v[i + 2] = copy->zero_pfn; /* CPU 0's frame of the first page */
