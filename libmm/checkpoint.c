@@ -683,7 +683,6 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 	put_u64(out, (uint64_t)m->last_pid);
 	put_u64(out, m->next_handle_id);
 	put_u64(out, m->memmap_boot_pages);
-	put_u64(out, m->pcpu_first_chunk_pages);
 	put_u64(out, m->totalreserve_pages);
 	put_s64s(out, (const int64_t *)&m->sysctl,
 		 sizeof(m->sysctl) / sizeof(int64_t));
@@ -725,6 +724,8 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 	tlb_save(m, save_tlb_put, out);
 	kmem_cache_save(m, save_tlb_put, out);
 	memcg_kmem_save(m, save_tlb_put, out);
+	pcpu_save(m, save_tlb_put, out);
+	mem_cgroup_percpu_save(m, save_tlb_put, out);
 	save_values(m, out);
 
 	put_u64(out, m->nr_handles);
@@ -1623,6 +1624,30 @@ static void load_memcg_kmem(struct reader *rd, struct machine *m)
 		bad(rd, "checkpoint: %s", why);
 }
 
+/*
+ * The percpu chunks and the memcgs' allocations in them, checked against
+ * each other and the frames before the charges are counted from them.
+ */
+static void load_percpu(struct reader *rd, struct machine *m)
+{
+	char why[200];
+	int rc;
+
+	rc = pcpu_load(m, load_tlb_get, rd, why, sizeof(why));
+	rc = rc
+		     ?: mem_cgroup_percpu_load(m, load_tlb_get, rd, why,
+					       sizeof(why));
+	if (!rc && !rd->failed) {
+		rc = pcpu_check_state(m, why, sizeof(why));
+		if (rc == -EUCLEAN)
+			rc = -EINVAL;
+	}
+	if (rc == -ENOMEM)
+		bad(rd, "out of memory loading the percpu allocator");
+	else if (rc && !rd->failed)
+		bad(rd, "checkpoint: %s", why);
+}
+
 static void load_psi(struct reader *rd, struct machine *m,
 		     struct psi_group *g)
 {
@@ -1732,7 +1757,6 @@ static void load_state(struct reader *rd, struct machine *m)
 	m->last_pid = (int)get_max(rd, INT32_MAX, "last pid");
 	m->next_handle_id = (uint32_t)get_max(rd, UINT32_MAX, "handle id");
 	m->memmap_boot_pages = get_u64(rd);
-	m->pcpu_first_chunk_pages = get_u64(rd);
 	m->totalreserve_pages = get_u64(rd);
 	get_s64s(rd, (int64_t *)&m->sysctl,
 		 sizeof(m->sysctl) / sizeof(int64_t));
@@ -1802,6 +1826,8 @@ static void load_state(struct reader *rd, struct machine *m)
 		load_slab(rd, m);
 	if (!rd->failed)
 		load_memcg_kmem(rd, m);
+	if (!rd->failed)
+		load_percpu(rd, m);
 	values = *rd;
 	if (!rd->failed)
 		load_values(rd, m, VALUES_SKIP);

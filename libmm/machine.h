@@ -11,6 +11,7 @@
 
 #include "cgroup.h"
 #include "mmzone.h"
+#include "percpu.h"
 #include "printk.h"
 #include "prng.h"
 #include "psi.h"
@@ -31,7 +32,7 @@
  * model: bump this whenever boot or any operation would give different
  * state for the same inputs.
  */
-#define MMSIM_MODEL_VERSION 8
+#define MMSIM_MODEL_VERSION 9
 #define NSEC_PER_SEC 1000000000ULL
 #define USER_HZ 100
 
@@ -97,8 +98,6 @@ struct machine {
 	struct pageblock *pageblocks; /* indexed by pfn >> pageblock_order */
 	uint64_t nr_pageblocks;
 	uint64_t memmap_boot_pages; /* the struct page arrays */
-	uint64_t
-		pcpu_first_chunk_pages; /* embedded percpu, memblock-reserved */
 	uint64_t totalreserve_pages;
 
 	struct vm_sysctl sysctl;
@@ -148,6 +147,8 @@ struct machine {
 
 	/* the slab caches, indexed by enum kmem_cache_id (slab.h) */
 	struct kmem_cache *kmem_caches;
+
+	struct pcpu_state pcpu; /* the percpu allocator (percpu.h) */
 
 	struct page_handle *handles; /* ascending id */
 	uint32_t nr_handles;
@@ -202,9 +203,8 @@ int machine_alloc_topology(const struct machine_params *p,
 			   struct machine **out);
 
 uint64_t totalram_pages(const struct machine *m);
-/* Pages in the per-cpu vmalloc area and percpu allocator. */
+/* Pages in the vmalloc area (percpu.h has the percpu allocator's). */
 uint64_t vmalloc_nr_pages(const struct machine *m);
-uint64_t pcpu_nr_pages(const struct machine *m);
 uint64_t nr_blockdev_pages(const struct machine *m);
 /* MemAvailable, as si_mem_available() computes it. */
 int64_t si_mem_available(const struct machine *m);

@@ -29,6 +29,7 @@
 #include "mm.h"
 #include "oom.h"
 #include "page_alloc.h"
+#include "percpu.h"
 #include "printk.h"
 #include "seq_buf.h"
 #include "swap_cgroup.h"
@@ -373,6 +374,8 @@ static int memcg_kmem_count(const struct machine *m, struct memcg_counts *c);
 static int memcg_kmem_check(const struct machine *m,
 			    const struct memcg_counts *c, char *why,
 			    size_t size);
+static void mem_cgroup_percpu_free(struct machine *m, struct mem_cgroup *memcg);
+static int memcg_percpu_count(const struct machine *m, struct memcg_counts *c);
 
 static struct mem_cgroup *memcg_alloc(struct machine *m, struct cgroup *cgrp)
 {
@@ -386,7 +389,10 @@ static struct mem_cgroup *memcg_alloc(struct machine *m, struct cgroup *cgrp)
 	memcg->lruvec = calloc((size_t)m->nr_node_ids, sizeof(*memcg->lruvec));
 	memcg->slab_objs =
 		calloc((size_t)m->nr_node_ids, sizeof(*memcg->slab_objs));
-	if (!memcg->node_stat || !memcg->lruvec || !memcg->slab_objs) {
+	memcg->lruvec_stats_percpu = calloc(
+		(size_t)m->nr_node_ids, sizeof(*memcg->lruvec_stats_percpu));
+	if (!memcg->node_stat || !memcg->lruvec || !memcg->slab_objs ||
+	    !memcg->lruvec_stats_percpu) {
 		memcg_free(memcg);
 		return NULL;
 	}
@@ -411,6 +417,7 @@ static void memcg_free(struct mem_cgroup *memcg)
 	free(memcg->node_stat);
 	free(memcg->lruvec);
 	free(memcg->slab_objs);
+	free(memcg->lruvec_stats_percpu);
 	free(memcg);
 }
 
@@ -514,6 +521,7 @@ static void memcg_offline(struct machine *m, struct cgroup *cgrp)
 		parent->stat[i] += memcg->stat[i];
 	for (i = 0; i < NR_VM_EVENT_ITEMS; i++)
 		parent->events[i] += memcg->events[i];
+	mem_cgroup_percpu_free(m, memcg);
 	m->memcgs[memcg->id] = NULL;
 	if (m->active_memcg == memcg)
 		m->active_memcg = parent;
@@ -539,6 +547,13 @@ int mem_cgroup_sync_css(struct machine *m)
 			if (!memcg)
 				return -ENOMEM;
 			memcg_install(m, pos, memcg, id);
+			rc = mem_cgroup_percpu_alloc(m, memcg);
+			if (rc) {
+				m->memcgs[id] = NULL;
+				pos->memcg = NULL;
+				memcg_free(memcg);
+				return rc;
+			}
 		} else if (!want && pos->memcg && pos->parent) {
 			memcg_offline(m, pos);
 		}
@@ -1268,7 +1283,7 @@ static const struct memory_stat memory_stats[] = {
 	{"kernel_stack", NR_KERNEL_STACK_KB, 1024},
 	{"pagetables", NR_PAGETABLE, PAGE_SIZE},
 	{"sec_pagetables", NR_SECONDARY_PAGETABLE, PAGE_SIZE},
-	{"percpu", -1, 1},
+	{"percpu", MEMCG_STAT_BIT | MEMCG_PERCPU_B, 1},
 	{"sock", -1, 1},
 	{"vmalloc", -1, 1},
 	{"shmem", NR_SHMEM, PAGE_SIZE},
@@ -1522,6 +1537,10 @@ static void memcg_kmem_reparent(struct machine *m, struct mem_cgroup *memcg,
 	int nid, id;
 
 	for_each_kmem_owner(m, reparent_objcg, &r);
+	for (id = 0; id < (int)m->nr_memcgs; id++)
+		if (m->memcgs[id])
+			reparent_objcg(&m->memcgs[id]->percpu_objcg,
+				       NR_KMEM_CACHES, 0, &r);
 	for (nid = 0; nid < m->nr_node_ids; nid++) {
 		for (id = 0; id < NR_KMEM_CACHES; id++) {
 			parent->slab_objs[nid][id] += memcg->slab_objs[nid][id];
@@ -1592,15 +1611,14 @@ static int memcg_kmem_tally(const struct machine *m,
 }
 
 /*
- * The statistics and pages @objs (one memcg's, by node) give: added to
- * @own pages, the MEMCG_KMEM item and the node statistics.
+ * The slab statistics @objs (one memcg's, by node) give, added to
+ * @node_stat; returns their bytes.
  */
 static uint64_t kmem_account_objs(const struct machine *m,
 				  uint64_t (*objs)[NR_KMEM_CACHES],
-				  uint64_t *own, int64_t *stat,
 				  int64_t (*node_stat)[NR_VM_NODE_STAT_ITEMS])
 {
-	uint64_t bytes = 0, b, pages;
+	uint64_t bytes = 0, b;
 	int nid, id;
 
 	for (nid = 0; nid < m->nr_node_ids; nid++) {
@@ -1610,9 +1628,6 @@ static uint64_t kmem_account_objs(const struct machine *m,
 			bytes += b;
 		}
 	}
-	pages = kmem_bytes_to_pages(bytes);
-	*own += pages;
-	stat[MEMCG_KMEM] += (int64_t)pages;
 	return bytes;
 }
 
@@ -1726,10 +1741,17 @@ static int memcg_kmem_count(const struct machine *m, struct memcg_counts *c)
 	for (i = 1; i < m->nr_memcgs; i++) {
 		c[i].slab_objs = &objs[i * (uint32_t)m->nr_node_ids];
 		c[i].kmem_bytes =
-			kmem_account_objs(m, c[i].slab_objs, &c[i].own,
-					  c[i].stat, c[i].node_stat);
+			kmem_account_objs(m, c[i].slab_objs, c[i].node_stat);
 	}
-	return 0;
+	rc = memcg_percpu_count(m, c);
+	/* slab and percpu bytes share the objcg's stock */
+	for (i = 1; i < m->nr_memcgs; i++) {
+		uint64_t pages = kmem_bytes_to_pages(c[i].kmem_bytes);
+
+		c[i].own += pages;
+		c[i].stat[MEMCG_KMEM] += (int64_t)pages;
+	}
+	return rc;
 }
 
 /* mem_cgroup_check(): the objects each memcg counts are the owners'. */
@@ -1758,6 +1780,227 @@ static int memcg_kmem_check(const struct machine *m,
 			 (unsigned long long)memcg->kmem_pages,
 			 (unsigned long long)c[i].kmem_bytes);
 		return -EUCLEAN;
+	}
+	return 0;
+}
+
+/* ---- percpu memory: the memcgs' own statistics ---- */
+
+/*
+ * The sizes of the two percpu structures mem_cgroup_alloc() makes, in a
+ * 6.18 x86_64 kernel configured as Debian's (MEMCG_V1, SWAP, ZSWAP,
+ * TRANSPARENT_HUGEPAGE, NUMA_BALANCING, HUGETLB_PAGE):
+ *
+ * memcg_node_stat_items[]: the LRU sizes (5), slab_reclaimable and
+ * _unreclaimable (2), the workingset items (7), anon_mapped,
+ * file_mapped, file_pages, file_dirty, writeback, shmem, shmem_thps,
+ * file_thps, anon_thps, kernel_stack_kb, pagetable,
+ * secondary_pagetable (12), swapcache, pgpromote_success,
+ * pgdemote_kswapd/_direct/_khugepaged/_proactive (6) and hugetlb (1):
+ * NR_MEMCG_NODE_STAT_ITEMS = 33.  memcg_stat_items[]: swap, sock,
+ * percpu_b, vmalloc, kmem, zswap_b, zswapped: 7, so MEMCG_VMSTAT_SIZE
+ * = 40.  memcg_vm_event_stat[]: pgpgin, pgpgout (v1), pswpin, pswpout,
+ * pgscan and pgsteal of kswapd, direct, khugepaged and proactive (8),
+ * pgfault, pgmajfault, pgrefill, pgactivate, pgdeactivate, pglazyfree,
+ * pglazyfreed, swpin_zero, swpout_zero, zswpin, zswpout, zswpwb, four
+ * THP events, three NUMA events: NR_MEMCG_EVENTS = 31.
+ *
+ * struct memcg_vmstats_percpu: an unsigned int of flush count and two
+ * pointers (24 bytes with padding), then state[] and state_prev[] of
+ * MEMCG_VMSTAT_SIZE longs and events[] and events_prev[] of
+ * NR_MEMCG_EVENTS longs: 24 + 2 * 8 * (40 + 31) = 1160 bytes, and it is
+ * ____cacheline_aligned, so 1216 bytes at 64-byte alignment.
+ * struct lruvec_stats_percpu: state[] and state_prev[] of
+ * NR_MEMCG_NODE_STAT_ITEMS longs: 2 * 8 * 33 = 528 bytes, 8-aligned.
+ */
+#define NR_MEMCG_NODE_STAT_ITEMS 33U
+#define MEMCG_VMSTAT_SIZE (NR_MEMCG_NODE_STAT_ITEMS + 7U)
+#define NR_MEMCG_EVENTS 31U
+#define L1_CACHE_BYTES 64U
+#define MEMCG_VMSTATS_PERCPU_SIZE                                 \
+	((24U + 2U * 8U * (MEMCG_VMSTAT_SIZE + NR_MEMCG_EVENTS) + \
+	  L1_CACHE_BYTES - 1) /                                   \
+	 L1_CACHE_BYTES * L1_CACHE_BYTES)
+#define LRUVEC_STATS_PERCPU_SIZE (2U * 8U * NR_MEMCG_NODE_STAT_ITEMS)
+
+/* What @memcg's percpu memory charges: pcpu_obj_full_size() of each. */
+static uint64_t memcg_percpu_bytes(const struct machine *m,
+				   const struct mem_cgroup *memcg)
+{
+	uint64_t bytes = pcpu_obj_full_size(m, memcg->vmstats_percpu.size);
+	int nid;
+
+	for (nid = 0; nid < m->nr_node_ids; nid++)
+		bytes += pcpu_obj_full_size(
+			m, memcg->lruvec_stats_percpu[nid].size);
+	return bytes;
+}
+
+/* obj_cgroup_charge() and _uncharge() of percpu bytes, and MEMCG_PERCPU_B. */
+static void memcg_percpu_mod(struct machine *m, uint32_t objcg, int64_t bytes)
+{
+	struct mem_cgroup *memcg = objcg_memcg(m, objcg);
+
+	if (objcg == OBJCG_NONE || !memcg)
+		return;
+	memcg->stat[MEMCG_PERCPU_B] += bytes;
+	memcg_kmem_set_bytes(memcg, memcg->kmem_bytes + (uint64_t)bytes);
+}
+
+static void memcg_percpu_free_areas(struct machine *m, struct mem_cgroup *memcg)
+{
+	int nid;
+
+	pcpu_free(m, &memcg->vmstats_percpu);
+	for (nid = 0; nid < m->nr_node_ids; nid++)
+		pcpu_free(m, &memcg->lruvec_stats_percpu[nid]);
+}
+
+int mem_cgroup_percpu_alloc(struct machine *m, struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *parent = parent_mem_cgroup(memcg);
+	int nid, rc;
+
+	rc = pcpu_alloc(m, MEMCG_VMSTATS_PERCPU_SIZE, L1_CACHE_BYTES,
+			&memcg->vmstats_percpu);
+	for (nid = 0; nid < m->nr_node_ids && !rc; nid++)
+		rc = pcpu_alloc(m, LRUVEC_STATS_PERCPU_SIZE, sizeof(int64_t),
+				&memcg->lruvec_stats_percpu[nid]);
+	if (rc) {
+		memcg_percpu_free_areas(m, memcg);
+		return rc;
+	}
+	/* mem_cgroup_css_alloc() makes it with the parent active */
+	memcg->percpu_objcg = mem_cgroup_objcg(parent, 0);
+	memcg_percpu_mod(m, memcg->percpu_objcg,
+			 (int64_t)memcg_percpu_bytes(m, memcg));
+	return 0;
+}
+
+static void mem_cgroup_percpu_free(struct machine *m, struct mem_cgroup *memcg)
+{
+	memcg_percpu_mod(m, memcg->percpu_objcg,
+			 -(int64_t)memcg_percpu_bytes(m, memcg));
+	memcg->percpu_objcg = OBJCG_NONE;
+	memcg_percpu_free_areas(m, memcg);
+}
+
+void mem_cgroup_percpu_areas(const struct machine *m, pcpu_area_fn fn,
+			     void *arg)
+{
+	uint32_t i;
+	int nid;
+
+	for (i = 0; i < m->nr_memcgs; i++) {
+		const struct mem_cgroup *memcg = m->memcgs[i];
+
+		if (!memcg)
+			continue;
+		fn(&memcg->vmstats_percpu, arg);
+		for (nid = 0; nid < m->nr_node_ids; nid++)
+			fn(&memcg->lruvec_stats_percpu[nid], arg);
+	}
+}
+
+/* count_memcgs(): the percpu bytes charged to each memcg's objcg. */
+static int memcg_percpu_count(const struct machine *m, struct memcg_counts *c)
+{
+	uint32_t i;
+	int bad = 0;
+
+	for (i = 0; i < m->nr_memcgs; i++) {
+		const struct mem_cgroup *memcg = m->memcgs[i];
+		const struct mem_cgroup *to;
+		uint64_t bytes;
+
+		if (!memcg || memcg->percpu_objcg == OBJCG_NONE)
+			continue;
+		to = objcg_memcg(m, memcg->percpu_objcg);
+		if (!to) {
+			bad = 1;
+			continue;
+		}
+		bytes = memcg_percpu_bytes(m, memcg);
+		c[to->id].kmem_bytes += bytes;
+		c[to->id].stat[MEMCG_PERCPU_B] += (int64_t)bytes;
+	}
+	return bad ? -EINVAL : 0;
+}
+
+static void save_area(const struct pcpu_area *a,
+		      void (*put)(void *ctx, uint64_t v), void *ctx)
+{
+	put(ctx, a->chunk);
+	put(ctx, a->off);
+	put(ctx, a->size);
+}
+
+void mem_cgroup_percpu_save(const struct machine *m,
+			    void (*put)(void *ctx, uint64_t v), void *ctx)
+{
+	uint32_t i;
+	int nid;
+
+	for (i = 0; i < m->nr_memcgs; i++) {
+		const struct mem_cgroup *memcg = m->memcgs[i];
+
+		if (!memcg)
+			continue;
+		put(ctx, memcg->percpu_objcg);
+		save_area(&memcg->vmstats_percpu, put, ctx);
+		for (nid = 0; nid < m->nr_node_ids; nid++)
+			save_area(&memcg->lruvec_stats_percpu[nid], put, ctx);
+	}
+}
+
+static int load_area(struct pcpu_area *a, uint32_t size,
+		     uint64_t (*get)(void *ctx), void *ctx)
+{
+	uint64_t chunk = get(ctx), off = get(ctx), len = get(ctx);
+
+	if (chunk > UINT32_MAX || off > UINT32_MAX || len != size)
+		return -EINVAL;
+	*a = (struct pcpu_area){(uint32_t)chunk, (uint32_t)off, size};
+	return 0;
+}
+
+int mem_cgroup_percpu_load(struct machine *m, uint64_t (*get)(void *ctx),
+			   void *ctx, char *why, size_t size)
+{
+	uint32_t i;
+	int nid;
+
+	for (i = 0; i < m->nr_memcgs; i++) {
+		struct mem_cgroup *memcg = m->memcgs[i], *parent;
+		uint64_t objcg;
+		int bad;
+
+		if (!memcg)
+			continue;
+		parent = parent_mem_cgroup(memcg);
+		objcg = get(ctx);
+		/*
+		 * Charged to the parent's objcg, as made; a child of the
+		 * root's to none, or to the root's once reparented there.
+		 */
+		if (objcg == OBJCG_NONE)
+			bad = parent && !mem_cgroup_is_root(parent);
+		else
+			bad = !parent || objcg != objcg_make(parent->id, 0);
+		bad = bad || load_area(&memcg->vmstats_percpu,
+				       MEMCG_VMSTATS_PERCPU_SIZE, get, ctx);
+		for (nid = 0; nid < m->nr_node_ids && !bad; nid++)
+			bad = load_area(&memcg->lruvec_stats_percpu[nid],
+					LRUVEC_STATS_PERCPU_SIZE, get, ctx);
+		if (bad) {
+			snprintf(why, size,
+				 "memcg %s: its percpu memory is malformed (a "
+				 "size, or the objcg charged, is not what "
+				 "making it gives)",
+				 memcg->cgroup->path);
+			return -EINVAL;
+		}
+		memcg->percpu_objcg = (uint32_t)objcg;
 	}
 	return 0;
 }

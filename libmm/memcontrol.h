@@ -21,6 +21,7 @@
 
 #include "mm_types.h"
 #include "mmzone.h"
+#include "percpu.h"
 #include "slab.h"
 #include "swap.h"
 #include "vmstat.h"
@@ -77,6 +78,7 @@ enum memcg_memory_event {
 enum memcg_stat_item {
 	MEMCG_SWAP, /* swap slots charged; over the subtree, swap.current */
 	MEMCG_KMEM, /* kernel memory charged: "kernel" */
+	MEMCG_PERCPU_B, /* bytes of percpu memory charged: "percpu" */
 	NR_MEMCG_ITEMS
 };
 
@@ -109,6 +111,13 @@ struct mem_cgroup {
 	uint64_t (*slab_objs)[NR_KMEM_CACHES]; /* [nr_node_ids] */
 	uint64_t kmem_bytes;
 	uint64_t kmem_pages;
+	/*
+	 * Its statistics' percpu memory (mem_cgroup_alloc()), charged to
+	 * the parent's objcg (percpu_objcg: OBJCG_NONE under the root).
+	 */
+	struct pcpu_area vmstats_percpu;
+	struct pcpu_area *lruvec_stats_percpu; /* [nr_node_ids] */
+	uint32_t percpu_objcg;
 };
 
 /* Whether pages in @state are charged to a memcg (user pages). */
@@ -243,6 +252,27 @@ void mem_cgroup_protection(const struct mem_cgroup *target,
 struct mem_cgroup *mem_cgroup_get_oom_group(const struct machine *m,
 					    struct mem_cgroup *victim,
 					    struct mem_cgroup *oom_domain);
+
+/*
+ * mem_cgroup_alloc()'s percpu memory: @memcg's per-CPU statistics, made
+ * while its parent is the active memcg, so charged to the parent's objcg
+ * (MEMCG_PERCPU_B and the kmem pages).  The root's are the boot's and
+ * charge nobody.  0 or -ENOMEM with nothing allocated.  Freed with the
+ * memcg, uncharged from the objcg it was charged to.
+ */
+int mem_cgroup_percpu_alloc(struct machine *m, struct mem_cgroup *memcg);
+/* Every memcg's percpu allocations, for the percpu checker. */
+void mem_cgroup_percpu_areas(const struct machine *m, pcpu_area_fn fn,
+			     void *arg);
+/*
+ * Checkpoint: each memcg's objcg charged and allocations, in id order;
+ * load after the memcgs and the percpu chunks.  0, or -EINVAL with the
+ * reason in @why.
+ */
+void mem_cgroup_percpu_save(const struct machine *m,
+			    void (*put)(void *ctx, uint64_t v), void *ctx);
+int mem_cgroup_percpu_load(struct machine *m, uint64_t (*get)(void *ctx),
+			   void *ctx, char *why, size_t size);
 
 /* memory.stat of @memcg, as the kernel formats it. */
 void memory_stat_format(const struct machine *m,

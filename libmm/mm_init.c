@@ -37,7 +37,6 @@
 #define KERNEL_IMAGE_PAGES 8960UL /* text, data, bss: 35 MiB */
 #define KERNEL_INIT_PAGES 1024UL /* __init sections, freed after boot */
 #define NODE_EARLY_PAGES 96UL /* pgdat, zone tables, direct map PMDs */
-#define PCPU_FIRST_CHUNK_PAGES 48UL /* per CPU, embedded at boot */
 /* 2026-01-01T00:00:00Z: the simulated machines boot on new year's day. */
 #define BOOT_EPOCH 1767225600ULL
 
@@ -313,6 +312,8 @@ int machine_alloc_topology(const struct machine_params *p, struct machine **out)
 	}
 	init_node_distances(m);
 	init_cpus(m);
+	if (pcpu_init(m))
+		goto nomem;
 	n = e820_ram_ranges(p->mem_bytes >> PAGE_SHIFT, r);
 	m->max_pfn = r[n - 1].end;
 	m->nr_pageblocks = ((uint64_t)m->max_pfn + pageblock_nr_pages - 1) >>
@@ -362,6 +363,7 @@ void machine_free(struct machine *m)
 		mm_free_host(m->tasks[h].mm);
 	free(m->tasks);
 	mem_cgroup_exit(m);
+	pcpu_exit(m);
 	cgroup_exit(m);
 	inodes_free(m);
 	shm_free_all(m);
@@ -430,7 +432,7 @@ static void reserve_boot_memory(struct machine *m, struct memblock *mb,
 		m->memmap_boot_pages += size;
 		size += NODE_EARLY_PAGES;
 		if (nid == 0)
-			size += PCPU_FIRST_CHUNK_PAGES * m->nr_cpu_ids;
+			size += pcpu_embedded_pages(m);
 		top = (uint64_t)pgdat->node_start_pfn +
 		      pgdat->node_spanned_pages;
 		/* node 0's top may be in the PCI hole's shadow: stay in RAM */
@@ -835,18 +837,14 @@ static int plan_kernel(struct machine *m, struct boot_plan *bp,
 {
 	uint64_t managed = totalram_pages(m);
 	struct boot_req r = {.order = 0, .migratetype = MIGRATE_UNMOVABLE};
-	int cpu, rc;
+	int rc;
 
-	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++) {
-		r.state = PAGE_PERCPU;
-		r.nid = m->cpu_to_node[cpu];
-		rc = plan_add(bp, &r, 77);
-		if (rc)
-			return rc;
-	}
+	/* each request is the next of the boot's percpu allocations */
 	r.nid = 0;
+	r.state = PAGE_PERCPU;
+	rc = plan_add(bp, &r, pcpu_nr_boot_allocs());
 	r.state = PAGE_PGTABLE;
-	rc = plan_add(bp, &r, 48);
+	rc = rc ?: plan_add(bp, &r, 48);
 	r.state = PAGE_VMALLOC;
 	rc = rc ?: plan_add(bp, &r, (unsigned int)min_u64(2048, managed / 512));
 	rc = rc ?: plan_slab(m, bp);
@@ -878,6 +876,13 @@ static int boot_alloc_one(struct machine *m, struct boot_req *r)
 	if (r->state == PAGE_SLAB) {
 		rc = kmem_cache_boot_alloc(m, r->owner, r->count, r->nid);
 		/* objects have no block of their own: pfn 0 says they landed */
+		if (!rc)
+			r->pfn = 0;
+		return rc;
+	}
+	if (r->state == PAGE_PERCPU) {
+		/* populating takes the frames, on each CPU's node */
+		rc = pcpu_boot_alloc(m, ALLOC_WMARK_LOW);
 		if (!rc)
 			r->pfn = 0;
 		return rc;
@@ -1296,6 +1301,7 @@ static void boot_print_memory_map(struct machine *m, const struct ram_range *r,
 	e820_print_table(m, r, n);
 	numa_print(m, r, n);
 	free_area_init_print(m, r, n);
+	pcpu_print_first_chunk(m);
 	pr_notice(m, "Kernel command line: %s\n", cmdline);
 	for_each_online_node (nid, m) {
 		for (zi = 0; zi < MAX_NR_ZONES; zi++) {
@@ -1353,7 +1359,6 @@ int machine_boot(const struct machine_params *p, struct machine **out)
 	boot_print_memory_map(m, r, n);
 	reserve_boot_memory(m, &mb, r, n);
 	memblock_free_all(m, &mb, r, n);
-	m->pcpu_first_chunk_pages = PCPU_FIRST_CHUNK_PAGES * m->nr_cpu_ids;
 	mem_init_print_info(m);
 
 	sysctl_init_defaults(m);

@@ -1815,5 +1815,6 @@ int check_page_accounting(const struct machine *m, char *why, size_t size)
 	rc = check_mm_accounting(m, why, size);
 	rc = rc ?: check_swap_accounting(m, why, size);
 	rc = rc ?: mem_cgroup_check(m, why, size);
+	rc = rc ?: pcpu_check_state(m, why, size);
 	return rc ?: check_slab_accounting(m, why, size);
 }

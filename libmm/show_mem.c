@@ -38,11 +38,6 @@ uint64_t vmalloc_nr_pages(const struct machine *m)
 	       sum_zone_states(m, PAGE_KSTACK);
 }
 
-uint64_t pcpu_nr_pages(const struct machine *m)
-{
-	return m->pcpu_first_chunk_pages + sum_zone_states(m, PAGE_PERCPU);
-}
-
 uint64_t nr_blockdev_pages(const struct machine *m)
 {
 	uint64_t sum = 0;

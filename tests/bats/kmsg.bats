@@ -33,6 +33,8 @@ teardown() {
 	assert_line '[    0.000000]   node   0: [mem 0x0000000000001000-0x000000000009efff]'
 	assert_line --regexp '^\[    0\.000000\]   node   1: \[mem 0x[0-9a-f]{16}-0x000000023fffffff\]$'
 	assert_line '[    0.000000] On node 0, zone DMA: 97 pages in unavailable ranges'
+	# two CPUs a node: a 2 MiB allocation of two 1 MiB units for each
+	assert_line '[    0.000000] percpu: Embedded 48 pages/cpu s158536 r8192 d29880 u1048576'
 	assert_line --regexp '^\[    0\.000000\] Built 2 zonelists, mobility grouping on\.  Total pages: [0-9]+$'
 	assert_line '[    0.000000] Policy zone: Normal'
 	assert_line --regexp '^\[ +[0-9]+\.[0-9]{6}\] Memory: [0-9]+K/[0-9]+K available \(.*, [0-9]+K reserved, 0K cma-reserved\)$'

@@ -104,12 +104,16 @@ reader() {
 @test "a child's kernel memory is in its parent's memory.stat and memory.current" {
 	mapper
 	run stat kubepods/pod1 slab kernel
-	child=$output
+	assert_success
+	read -r -d '' slab kernel <<<"$output" || true
+	# of its own the parent holds pod1's percpu statistics, in whole pages
+	run stat kubepods percpu
+	pcpu_pages=$(((output + 4095) / 4096 * 4096))
 	run stat kubepods slab kernel
-	assert_output "$child"
+	assert_output "$(printf '%s\n%s' "$slab" $((kernel + pcpu_pages)))"
 	run mx "$IMG" cat $CG/kubepods/pod1/memory.current $CG/kubepods/memory.current
 	read -r -d '' a b <<<"$output" || true
-	[ "$a" -eq "$b" ]
+	[ $((a + pcpu_pages)) -eq "$b" ]
 }
 
 @test "when the processes exit, the pod keeps only its cached files' objects; drop_caches takes those" {
@@ -131,6 +135,73 @@ reader() {
 	run stat kubepods/pod1 slab kernel
 	assert_output "0
 0"
+	run mmsim check "$IMG"
+	assert_success
+}
+
+# percpu PATH...: memory.stat percpu of each group, then memory.current of
+# each, then /proc/meminfo's Percpu in kB, one a line
+percpu() {
+	local g args=""
+	for g in "$@"; do
+		args="$args $CG/$g/memory.stat"
+	done
+	mx "$IMG" sh -c '
+		for f in "$@"; do awk "\$1 == \"percpu\" { print \$2 }" "$f"; done
+		for f in "$@"; do cat "${f%.stat}.current"; done
+		awk "\$1 == \"Percpu:\" { print \$2 }" /proc/meminfo' sh $args
+}
+
+# A memcg's percpu statistics on 4 CPUs and 1 node: memcg_vmstats_percpu
+# (1216 bytes) and lruvec_stats_percpu (528), each 4 copies plus an objcg
+# pointer per 4 bytes (pcpu_obj_full_size()).
+MEMCG_PERCPU=$(((1216 + 528) * 4 + (1216 + 528) / 4 * 8))
+
+@test "making child groups charges their parent's memory.stat percpu and memory.current, and populates Percpu" {
+	run percpu kubepods
+	assert_success
+	read -r -d '' pct cur kb <<<"$output" || true
+	# pod1's statistics, charged when setup made it; /kubepods has no
+	# process, so its memory.current is those bytes' pages
+	assert_equal "$pct" "$MEMCG_PERCPU"
+	assert_equal "$cur" $(((pct + 4095) / 4096 * 4096))
+	for i in $(seq 2 9); do
+		mmsim do "$IMG" cgroup create kubepods/pod$i
+	done
+	run percpu kubepods
+	read -r -d '' pct9 cur9 kb9 <<<"$output" || true
+	assert_equal "$pct9" $((9 * MEMCG_PERCPU))
+	assert_equal "$cur9" $(((pct9 + 4095) / 4096 * 4096))
+	# 8 * 1744 bytes a unit take new pages, one on each of the 4 CPUs
+	[ "$kb9" -ge $((kb + 3 * 4 * 4)) ]
+	[ $(((kb9 - kb) % 16)) -eq 0 ]
+	run mmsim check "$IMG"
+	assert_success
+	for i in $(seq 2 9); do
+		mx "$IMG" rmdir $CG/kubepods/pod$i
+	done
+	run percpu kubepods
+	assert_output "$pct
+$cur
+$kb"
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "a grandchild's percpu is charged to its parent and counted up the tree; rmdir returns it" {
+	mmsim do "$IMG" cgroup set kubepods/pod1 cgroup.subtree_control +memory
+	mx "$IMG" mkdir $CG/kubepods/pod1/c1
+	run percpu kubepods/pod1 kubepods
+	assert_output "$MEMCG_PERCPU
+$((MEMCG_PERCPU * 2))
+$(((MEMCG_PERCPU + 4095) / 4096 * 4096))
+$(((MEMCG_PERCPU + 4095) / 4096 * 4096 * 2))
+$(mx "$IMG" awk '$1 == "Percpu:" { print $2 }' /proc/meminfo)"
+	mx "$IMG" rmdir $CG/kubepods/pod1/c1
+	run percpu kubepods/pod1
+	assert_output "0
+0
+$(mx "$IMG" awk '$1 == "Percpu:" { print $2 }' /proc/meminfo)"
 	run mmsim check "$IMG"
 	assert_success
 }

@@ -30,6 +30,14 @@ pod() {
 	EOF
 }
 
+# pcpu_pages GROUP: the percpu bytes charged to GROUP (its children's
+# statistics), in the whole pages memory.current counts them in
+pcpu_pages() {
+	local b
+	b=$(mx "$IMG" awk '$1 == "percpu" { print $2 }' "$CG/$1/memory.stat")
+	echo $(((b + 4095) / 4096 * 4096))
+}
+
 # event FILE KEY: one line's value of a memory.events-like file
 event() {
 	mx "$IMG" awk -v k="$2" '$1 == k { print $2 }' "$CG/$1"
@@ -143,7 +151,8 @@ event() {
 	run mx "$IMG" cat $CG/kubepods/pod1/memory.current $CG/kubepods/memory.current
 	read -r -d '' child parent <<<"$output" || true
 	[ "$child" -ge $((before + 50 * 1048576)) ]
-	[ "$parent" -eq "$child" ]
+	# the parent's own: pod1's percpu statistics, in whole pages
+	[ "$parent" -eq $((child + $(pcpu_pages kubepods))) ]
 	run mx "$IMG" awk '$1 == "file" { print $2 }' $CG/kubepods/pod1/memory.stat
 	[ "$output" -ge $((50 * 1048576)) ]
 	file=$output
@@ -209,8 +218,11 @@ event() {
 	run mx "$IMG" cat $CG/kubepods/pod1/memory.current $CG/kubepods/memory.current
 	read -r -d '' child parent <<<"$output" || true
 	[ "$child" -ge $((100 * 1048576)) ]
-	[ "$parent" -eq "$child" ]
-	# anon + file + kernel is what is charged (no sockets, no percpu)
+	# the parent's own: pod1's percpu statistics, in whole pages
+	[ "$(pcpu_pages kubepods)" -gt 0 ]
+	[ "$parent" -eq $((child + $(pcpu_pages kubepods))) ]
+	# anon + file + kernel is what is charged (no sockets; pod1 has no
+	# children, so no percpu)
 	run mx "$IMG" awk '$1 == "anon" || $1 == "file" || $1 == "kernel" { s += $2 }
 		$1 == "slab" { slab = $2 } $1 == "slab_reclaimable" || $1 == "slab_unreclaimable" { parts += $2 }
 		END { print s; print slab == parts }' $CG/kubepods/pod1/memory.stat

@@ -44,6 +44,30 @@ static inline int try_op(struct machine *m, const char *line)
 	return rc;
 }
 
+/*
+ * A tape of the values a subsystem's checkpoint section puts, to read
+ * back (damaged, maybe) through its loader.
+ */
+struct tape {
+	uint64_t v[1 << 16];
+	size_t nr, pos;
+};
+
+static inline void tape_put(void *ctx, uint64_t v)
+{
+	struct tape *t = ctx;
+
+	if (t->nr < sizeof(t->v) / sizeof(t->v[0]))
+		t->v[t->nr++] = v;
+}
+
+static inline uint64_t tape_get(void *ctx)
+{
+	struct tape *t = ctx;
+
+	return t->pos < t->nr ? t->v[t->pos++] : 0;
+}
+
 static inline void assert_same_bytes(const struct seq_buf *a,
 				     const struct seq_buf *b)
 {

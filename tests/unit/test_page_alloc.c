@@ -83,13 +83,14 @@ static void test_random_ops(int nodes, uint64_t seed)
 			};
 			/*
 			 * raw blocks; page cache comes through its files,
-			 * slab through its caches
+			 * slab through its caches, percpu pages through
+			 * the percpu chunks
 			 */
 			static const enum page_state states[] = {
-				PAGE_KERNEL,  PAGE_KSTACK,  PAGE_PGTABLE,
-				PAGE_PERCPU, PAGE_VMALLOC, PAGE_ANON};
+				PAGE_KERNEL, PAGE_KSTACK, PAGE_PGTABLE,
+				PAGE_VMALLOC, PAGE_ANON};
 			struct page_use use = {
-				.state = states[prng_below(&rng, 6)]};
+				.state = states[prng_below(&rng, 5)]};
 			unsigned int order = (unsigned int)prng_below(&rng, 11);
 
 			while (m->cpu_to_node[ac.cpu] != ac.preferred_nid)
