@@ -587,7 +587,6 @@ static void save_counter(const struct page_counter *c,
 			 void (*put)(void *ctx, uint64_t v), void *ctx)
 {
 	put(ctx, c->watermark);
-	put(ctx, c->failcnt);
 	put(ctx, c->max);
 	put(ctx, c->high);
 	put(ctx, c->min);
@@ -598,7 +597,6 @@ static int load_counter(struct page_counter *c, uint64_t (*get)(void *ctx),
 			void *ctx)
 {
 	c->watermark = get(ctx);
-	c->failcnt = get(ctx);
 	c->max = get(ctx);
 	c->high = get(ctx);
 	c->min = get(ctx);
@@ -1108,11 +1106,14 @@ void mem_cgroup_print_oom_meminfo(struct machine *m,
 	struct seq_buf s;
 	const char *line, *end;
 
+	/*
+	 * cgroup v2's page counters track no failcnt (that is v1's): the
+	 * report's failcnt is the hierarchical max events of each counter.
+	 */
 	pr_info(m, "memory: usage %llukB, limit %llukB, failcnt %llu\n",
 		(unsigned long long)kb(memcg->memory.usage),
 		(unsigned long long)kb(memcg->memory.max),
-		(unsigned long long)memcg->memory.failcnt);
-	/* cgroup v2 counts no swap failcnt: the report shows swap.events max */
+		(unsigned long long)memcg->memory_events[MEMCG_MAX]);
 	pr_info(m, "swap: usage %llukB, limit %llukB, failcnt %llu\n",
 		(unsigned long long)kb(memcg->swap.usage),
 		(unsigned long long)kb(memcg->swap.max),
@@ -1197,7 +1198,6 @@ int mem_cgroup_try_charge(struct machine *m, struct mem_cgroup *memcg,
 		if (!over || margin >= nr)
 			return 0;
 		memcg_memory_event(over, MEMCG_MAX);
-		over->memory.failcnt++;
 		if (retries--) {
 			try_to_free_mem_cgroup_pages(m, over, nr - margin);
 			continue;

@@ -46,7 +46,6 @@ struct task_struct;
 struct page_counter {
 	uint64_t usage; /* pages */
 	uint64_t watermark; /* the highest usage: memory.peak */
-	uint64_t failcnt; /* charges that hit max */
 	/* limits and protection, pages; PAGE_COUNTER_MAX for "max" */
 	uint64_t max, high, min, low;
 	/*

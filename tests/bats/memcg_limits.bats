@@ -73,9 +73,12 @@ event() {
 	assert_failure
 	run mx "$IMG" ps -o comm= -p "$web"
 	assert_output --partial web
+	max_events=$(event kubepods/pod1/memory.events max)
+	[ "$max_events" -gt 0 ]
 	run mx "$IMG" dmesg -F /proc/kmsg
 	assert_output --partial "invoked oom-killer"
-	assert_output --partial "memory: usage "
+	# v2 counts no failcnt: the report gives the group's max events
+	assert_output --regexp "memory: usage [0-9]+kB, limit 524288kB, failcnt $max_events"
 	assert_output --partial "Memory cgroup stats for /kubepods/pod1:"
 	assert_output --partial "oom_memcg=/kubepods/pod1,task_memcg=/kubepods/pod1,task=app,pid=$app"
 	assert_output --partial "Memory cgroup out of memory: Killed process $app (app)"
