@@ -486,6 +486,12 @@ int cgroup_mkdir(struct machine *m, const char *path)
 	rc = cgroup_check_hierarchy_limits(parent);
 	if (rc)
 		return rc;
+	/* a memory css of its own is charged to the parent's group */
+	if (parent->subtree_ss_mask & SS_BIT(memory_cgrp_id)) {
+		rc = mem_cgroup_css_make_room(m, parent->memcg);
+		if (rc)
+			return rc;
+	}
 
 	cgrp = calloc(1, sizeof(*cgrp));
 	if (!cgrp)

@@ -374,7 +374,10 @@ static int memcg_kmem_count(const struct machine *m, struct memcg_counts *c);
 static int memcg_kmem_check(const struct machine *m,
 			    const struct memcg_counts *c, char *why,
 			    size_t size);
-static void mem_cgroup_percpu_free(struct machine *m, struct mem_cgroup *memcg);
+static void memcg_css_free(struct machine *m, struct mem_cgroup *memcg);
+static int memcg_css_alloc(struct machine *m, struct mem_cgroup *memcg);
+static void memcg_css_slab_objects(const struct mem_cgroup *memcg,
+				   kmem_owner_fn fn, void *arg);
 static int memcg_percpu_count(const struct machine *m, struct memcg_counts *c);
 
 static struct mem_cgroup *memcg_alloc(struct machine *m, struct cgroup *cgrp)
@@ -521,7 +524,7 @@ static void memcg_offline(struct machine *m, struct cgroup *cgrp)
 		parent->stat[i] += memcg->stat[i];
 	for (i = 0; i < NR_VM_EVENT_ITEMS; i++)
 		parent->events[i] += memcg->events[i];
-	mem_cgroup_percpu_free(m, memcg);
+	memcg_css_free(m, memcg);
 	m->memcgs[memcg->id] = NULL;
 	if (m->active_memcg == memcg)
 		m->active_memcg = parent;
@@ -547,7 +550,7 @@ int mem_cgroup_sync_css(struct machine *m)
 			if (!memcg)
 				return -ENOMEM;
 			memcg_install(m, pos, memcg, id);
-			rc = mem_cgroup_percpu_alloc(m, memcg);
+			rc = memcg_css_alloc(m, memcg);
 			if (rc) {
 				m->memcgs[id] = NULL;
 				pos->memcg = NULL;
@@ -1539,7 +1542,7 @@ static void memcg_kmem_reparent(struct machine *m, struct mem_cgroup *memcg,
 	for_each_kmem_owner(m, reparent_objcg, &r);
 	for (id = 0; id < (int)m->nr_memcgs; id++)
 		if (m->memcgs[id])
-			reparent_objcg(&m->memcgs[id]->percpu_objcg,
+			reparent_objcg(&m->memcgs[id]->css_objcg,
 				       NR_KMEM_CACHES, 0, &r);
 	for (nid = 0; nid < m->nr_node_ids; nid++) {
 		for (id = 0; id < NR_KMEM_CACHES; id++) {
@@ -1601,6 +1604,9 @@ static int memcg_kmem_tally(const struct machine *m,
 	if (!t.objs)
 		return -ENOMEM;
 	for_each_kmem_owner(m, tally_objcg, &t);
+	for (i = 0; i < m->nr_memcgs; i++)
+		if (m->memcgs[i])
+			memcg_css_slab_objects(m->memcgs[i], tally_objcg, &t);
 	for (id = 0; id < NR_KMEM_CACHES && !t.bad; id++) {
 		sum = 0;
 		for (i = 0; i < m->nr_memcgs * (uint32_t)m->nr_node_ids; i++)
@@ -1871,18 +1877,161 @@ int mem_cgroup_percpu_alloc(struct machine *m, struct mem_cgroup *memcg)
 		return rc;
 	}
 	/* mem_cgroup_css_alloc() makes it with the parent active */
-	memcg->percpu_objcg = mem_cgroup_objcg(parent, 0);
-	memcg_percpu_mod(m, memcg->percpu_objcg,
+	memcg->css_objcg = mem_cgroup_objcg(parent, 0);
+	memcg_percpu_mod(m, memcg->css_objcg,
 			 (int64_t)memcg_percpu_bytes(m, memcg));
 	return 0;
 }
 
+/*
+ * The slab objects of a group's mem_cgroup_alloc(): the mem_cgroup itself
+ * (2176 bytes and a pointer a node, kmalloc-4k, not accounted), its
+ * memcg_vmstats (1712 bytes: kmalloc-cg-2k), and on each node its
+ * mem_cgroup_per_node (512: kmalloc-cg-512) and lruvec_stats (792:
+ * kmalloc-cg-1k), the sizes of 6.18's structures.  The accounted ones
+ * are charged to css_objcg, on the node they are made on.
+ */
+#define MEM_CGROUP_SIZE 2176U
+
+static size_t mem_cgroup_struct_size(const struct machine *m)
+{
+	return MEM_CGROUP_SIZE + sizeof(uint64_t) * (size_t)m->nr_node_ids;
+}
+
+static uint32_t css_objcg_on(const struct mem_cgroup *memcg, int nid)
+{
+	if (memcg->css_objcg == OBJCG_NONE)
+		return OBJCG_NONE;
+	return objcg_make(objcg_memcg_id(memcg->css_objcg), nid);
+}
+
+/* Each accounted object of @memcg's, with the objcg it is charged to. */
+static void memcg_css_slab_objects(const struct mem_cgroup *memcg,
+				   kmem_owner_fn fn, void *arg)
+{
+	uint32_t objcg = css_objcg_on(memcg, 0);
+	int nid;
+
+	fn(&objcg, KMEM_KMALLOC_CG_2K, 1, arg);
+	for (nid = 0; nid < memcg->machine->nr_node_ids; nid++) {
+		objcg = css_objcg_on(memcg, nid);
+		fn(&objcg, KMEM_KMALLOC_CG_512, 1, arg);
+		fn(&objcg, KMEM_KMALLOC_CG_1K, 1, arg);
+	}
+}
+
+static void memcg_node_slab_free(struct machine *m, struct mem_cgroup *memcg,
+				 int nid)
+{
+	kmem_cache_free_objcg(m, KMEM_KMALLOC_CG_1K, 1,
+			      css_objcg_on(memcg, nid));
+	kmem_cache_free_objcg(m, KMEM_KMALLOC_CG_512, 1,
+			      css_objcg_on(memcg, nid));
+}
+
+static int memcg_node_slab_alloc(struct machine *m, struct mem_cgroup *memcg,
+				 int nid)
+{
+	uint32_t objcg = css_objcg_on(memcg, nid);
+	int rc;
+
+	rc = kmem_cache_alloc_objcg(m, KMEM_KMALLOC_CG_512, 1, nid, objcg);
+	if (rc)
+		return rc;
+	rc = kmem_cache_alloc_objcg(m, KMEM_KMALLOC_CG_1K, 1, nid, objcg);
+	if (rc)
+		kmem_cache_free_objcg(m, KMEM_KMALLOC_CG_512, 1, objcg);
+	return rc;
+}
+
+static int memcg_css_slab_alloc(struct machine *m, struct mem_cgroup *memcg)
+{
+	int nid = 0, rc;
+
+	rc = kmalloc_n(m, mem_cgroup_struct_size(m), 1, 0);
+	if (rc)
+		return rc;
+	rc = kmem_cache_alloc_objcg(m, KMEM_KMALLOC_CG_2K, 1, 0,
+				    css_objcg_on(memcg, 0));
+	if (rc)
+		goto free_memcg;
+	for (nid = 0; nid < m->nr_node_ids; nid++) {
+		rc = memcg_node_slab_alloc(m, memcg, nid);
+		if (rc)
+			goto free_nodes;
+	}
+	return 0;
+free_nodes:
+	while (nid--)
+		memcg_node_slab_free(m, memcg, nid);
+	kmem_cache_free_objcg(m, KMEM_KMALLOC_CG_2K, 1, css_objcg_on(memcg, 0));
+free_memcg:
+	kfree_n(m, mem_cgroup_struct_size(m), 1);
+	return rc;
+}
+
+static void memcg_css_slab_free(struct machine *m, struct mem_cgroup *memcg)
+{
+	int nid;
+
+	for (nid = 0; nid < m->nr_node_ids; nid++)
+		memcg_node_slab_free(m, memcg, nid);
+	kmem_cache_free_objcg(m, KMEM_KMALLOC_CG_2K, 1, css_objcg_on(memcg, 0));
+	kfree_n(m, mem_cgroup_struct_size(m), 1);
+}
+
 static void mem_cgroup_percpu_free(struct machine *m, struct mem_cgroup *memcg)
 {
-	memcg_percpu_mod(m, memcg->percpu_objcg,
+	memcg_percpu_mod(m, memcg->css_objcg,
 			 -(int64_t)memcg_percpu_bytes(m, memcg));
-	memcg->percpu_objcg = OBJCG_NONE;
+	memcg->css_objcg = OBJCG_NONE;
 	memcg_percpu_free_areas(m, memcg);
+}
+
+/* The bytes a new group's structures charge its parent. */
+static uint64_t memcg_css_bytes(const struct machine *m)
+{
+	uint64_t node = pcpu_obj_full_size(m, LRUVEC_STATS_PERCPU_SIZE) +
+			obj_full_size(KMEM_KMALLOC_CG_512) +
+			obj_full_size(KMEM_KMALLOC_CG_1K);
+
+	return pcpu_obj_full_size(m, MEMCG_VMSTATS_PERCPU_SIZE) +
+	       obj_full_size(KMEM_KMALLOC_CG_2K) +
+	       node * (uint64_t)m->nr_node_ids;
+}
+
+int mem_cgroup_css_make_room(struct machine *m, struct mem_cgroup *parent)
+{
+	uint64_t nr = (memcg_css_bytes(m) + PAGE_SIZE - 1) / PAGE_SIZE;
+	int rc;
+
+	do
+		rc = mem_cgroup_try_charge(m, parent, nr, 0);
+	while (rc == -EAGAIN);
+	return rc;
+}
+
+/*
+ * A new group's percpu memory and slab objects, as mem_cgroup_alloc()
+ * makes them; the root's slab objects are among the boot's.
+ */
+static int memcg_css_alloc(struct machine *m, struct mem_cgroup *memcg)
+{
+	int rc = mem_cgroup_percpu_alloc(m, memcg);
+
+	if (rc || mem_cgroup_is_root(memcg))
+		return rc;
+	rc = memcg_css_slab_alloc(m, memcg);
+	if (rc)
+		mem_cgroup_percpu_free(m, memcg);
+	return rc;
+}
+
+static void memcg_css_free(struct machine *m, struct mem_cgroup *memcg)
+{
+	if (!mem_cgroup_is_root(memcg))
+		memcg_css_slab_free(m, memcg);
+	mem_cgroup_percpu_free(m, memcg);
 }
 
 void mem_cgroup_percpu_areas(const struct machine *m, pcpu_area_fn fn,
@@ -1913,9 +2062,9 @@ static int memcg_percpu_count(const struct machine *m, struct memcg_counts *c)
 		const struct mem_cgroup *to;
 		uint64_t bytes;
 
-		if (!memcg || memcg->percpu_objcg == OBJCG_NONE)
+		if (!memcg || memcg->css_objcg == OBJCG_NONE)
 			continue;
-		to = objcg_memcg(m, memcg->percpu_objcg);
+		to = objcg_memcg(m, memcg->css_objcg);
 		if (!to) {
 			bad = 1;
 			continue;
@@ -1946,7 +2095,7 @@ void mem_cgroup_percpu_save(const struct machine *m,
 
 		if (!memcg)
 			continue;
-		put(ctx, memcg->percpu_objcg);
+		put(ctx, memcg->css_objcg);
 		save_area(&memcg->vmstats_percpu, put, ctx);
 		for (nid = 0; nid < m->nr_node_ids; nid++)
 			save_area(&memcg->lruvec_stats_percpu[nid], put, ctx);
@@ -2000,7 +2149,7 @@ int mem_cgroup_percpu_load(struct machine *m, uint64_t (*get)(void *ctx),
 				 memcg->cgroup->path);
 			return -EINVAL;
 		}
-		memcg->percpu_objcg = (uint32_t)objcg;
+		memcg->css_objcg = (uint32_t)objcg;
 	}
 	return 0;
 }

@@ -111,12 +111,14 @@ struct mem_cgroup {
 	uint64_t kmem_bytes;
 	uint64_t kmem_pages;
 	/*
-	 * Its statistics' percpu memory (mem_cgroup_alloc()), charged to
-	 * the parent's objcg (percpu_objcg: OBJCG_NONE under the root).
+	 * What mem_cgroup_alloc() made it of, with the parent active: its
+	 * statistics' percpu memory and its slab objects, charged to the
+	 * parent's objcg (css_objcg, node 0's: OBJCG_NONE under the root,
+	 * whose structures are the boot's).
 	 */
 	struct pcpu_area vmstats_percpu;
 	struct pcpu_area *lruvec_stats_percpu; /* [nr_node_ids] */
-	uint32_t percpu_objcg;
+	uint32_t css_objcg;
 };
 
 /* Whether pages in @state are charged to a memcg (user pages). */
@@ -260,6 +262,13 @@ struct mem_cgroup *mem_cgroup_get_oom_group(const struct machine *m,
  * memcg, uncharged from the objcg it was charged to.
  */
 int mem_cgroup_percpu_alloc(struct machine *m, struct mem_cgroup *memcg);
+/*
+ * The safe point before a group is made below @parent, which its
+ * structures are charged to: at its limit @parent reclaims, then kills
+ * inside itself.  0, or -ENOMEM when no room could be made (mkdir
+ * fails, as when mem_cgroup_css_alloc()'s charges fail).
+ */
+int mem_cgroup_css_make_room(struct machine *m, struct mem_cgroup *parent);
 /* Every memcg's percpu allocations, for the percpu checker. */
 void mem_cgroup_percpu_areas(const struct machine *m, pcpu_area_fn fn,
 			     void *arg);

@@ -101,19 +101,25 @@ reader() {
 	[ $((kmem % 4096)) -eq 0 ]
 }
 
+# What making a group charges its parent in slab on 1 node: memcg_vmstats
+# (kmalloc-cg-2k), mem_cgroup_per_node (kmalloc-cg-512) and lruvec_stats
+# (kmalloc-cg-1k), each with an 8-byte objcg pointer.
+MEMCG_CSS_SLAB=$((2048 + 8 + 512 + 8 + 1024 + 8))
+
 @test "a child's kernel memory is in its parent's memory.stat and memory.current" {
 	mapper
 	run stat kubepods/pod1 slab kernel
 	assert_success
 	read -r -d '' slab kernel <<<"$output" || true
-	# of its own the parent holds pod1's percpu statistics, in whole pages
+	# of its own the parent holds pod1's statistics, percpu and slab,
+	# charged in whole pages
 	run stat kubepods percpu
-	pcpu_pages=$(((output + 4095) / 4096 * 4096))
+	own_pages=$(((output + MEMCG_CSS_SLAB + 4095) / 4096 * 4096))
 	run stat kubepods slab kernel
-	assert_output "$(printf '%s\n%s' "$slab" $((kernel + pcpu_pages)))"
+	assert_output "$(printf '%s\n%s' $((slab + MEMCG_CSS_SLAB)) $((kernel + own_pages)))"
 	run mx "$IMG" cat $CG/kubepods/pod1/memory.current $CG/kubepods/memory.current
 	read -r -d '' a b <<<"$output" || true
-	[ $((a + pcpu_pages)) -eq "$b" ]
+	[ $((a + own_pages)) -eq "$b" ]
 }
 
 @test "when the processes exit, the pod keeps only its cached files' objects; drop_caches takes those" {
@@ -162,16 +168,19 @@ MEMCG_PERCPU=$(((1216 + 528) * 4 + (1216 + 528) / 4 * 8))
 	assert_success
 	read -r -d '' pct cur kb <<<"$output" || true
 	# pod1's statistics, charged when setup made it; /kubepods has no
-	# process, so its memory.current is those bytes' pages
+	# process, so its memory.current is the pages of those bytes and
+	# pod1's slab objects
 	assert_equal "$pct" "$MEMCG_PERCPU"
-	assert_equal "$cur" $(((pct + 4095) / 4096 * 4096))
+	assert_equal "$cur" $(((pct + MEMCG_CSS_SLAB + 4095) / 4096 * 4096))
 	for i in $(seq 2 9); do
 		mmsim do "$IMG" cgroup create kubepods/pod$i
 	done
 	run percpu kubepods
 	read -r -d '' pct9 cur9 kb9 <<<"$output" || true
 	assert_equal "$pct9" $((9 * MEMCG_PERCPU))
-	assert_equal "$cur9" $(((pct9 + 4095) / 4096 * 4096))
+	assert_equal "$cur9" $(((pct9 + 9 * MEMCG_CSS_SLAB + 4095) / 4096 * 4096))
+	run mx "$IMG" awk '$1 == "slab_unreclaimable" { print $2 }' $CG/kubepods/memory.stat
+	assert_output $((9 * MEMCG_CSS_SLAB))
 	# 8 * 1744 bytes a unit take new pages, one on each of the 4 CPUs
 	[ "$kb9" -ge $((kb + 3 * 4 * 4)) ]
 	[ $(((kb9 - kb) % 16)) -eq 0 ]
@@ -194,14 +203,41 @@ $kb"
 	run percpu kubepods/pod1 kubepods
 	assert_output "$MEMCG_PERCPU
 $((MEMCG_PERCPU * 2))
-$(((MEMCG_PERCPU + 4095) / 4096 * 4096))
-$(((MEMCG_PERCPU + 4095) / 4096 * 4096 * 2))
+$(((MEMCG_PERCPU + MEMCG_CSS_SLAB + 4095) / 4096 * 4096))
+$(((MEMCG_PERCPU + MEMCG_CSS_SLAB + 4095) / 4096 * 4096 * 2))
 $(mx "$IMG" awk '$1 == "Percpu:" { print $2 }' /proc/meminfo)"
 	mx "$IMG" rmdir $CG/kubepods/pod1/c1
 	run percpu kubepods/pod1
 	assert_output "0
 0
 $(mx "$IMG" awk '$1 == "Percpu:" { print $2 }' /proc/meminfo)"
+	run mmsim check "$IMG"
+	assert_success
+}
+
+@test "a new group's structures are charged to its parent; at the parent's limit with nothing to reclaim or kill, mkdir fails with ENOMEM" {
+	mx "$IMG" mkdir $CG/kubepods/pod2
+	run stat kubepods slab_unreclaimable
+	assert_output $((2 * MEMCG_CSS_SLAB))
+	# no process below /kubepods: nothing to reclaim, nobody to kill
+	cur=$(mx "$IMG" cat $CG/kubepods/memory.current)
+	mx "$IMG" sh -c "echo $cur > $CG/kubepods/memory.max"
+	run mx "$IMG" mkdir $CG/kubepods/pod3
+	assert_failure
+	assert_output --partial "Cannot allocate memory"
+	run mx "$IMG" test -e $CG/kubepods/pod3
+	assert_failure
+	run mmsim do "$IMG" cgroup create kubepods/pod3
+	assert_failure
+	assert_output --partial "kubepods/pod3"
+	run stat kubepods slab_unreclaimable
+	assert_output $((2 * MEMCG_CSS_SLAB))
+	run mx "$IMG" cat $CG/kubepods/memory.current
+	assert_output "$cur"
+	mx "$IMG" sh -c "echo max > $CG/kubepods/memory.max"
+	mx "$IMG" mkdir $CG/kubepods/pod3
+	run stat kubepods slab_unreclaimable
+	assert_output $((3 * MEMCG_CSS_SLAB))
 	run mmsim check "$IMG"
 	assert_success
 }

@@ -30,17 +30,20 @@ pod() {
 	EOF
 }
 
-# pcpu_pages GROUP: the percpu bytes charged to GROUP (its children's
-# statistics), in the whole pages memory.current counts them in
-pcpu_pages() {
-	local b
-	b=$(mx "$IMG" awk '$1 == "percpu" { print $2 }' "$CG/$1/memory.stat")
-	echo $(((b + 4095) / 4096 * 4096))
-}
-
 # event FILE KEY: one line's value of a memory.events-like file
 event() {
 	mx "$IMG" awk -v k="$2" '$1 == k { print $2 }' "$CG/$1"
+}
+
+# own_pages GROUP CHILD: what making its only child CHILD charged GROUP,
+# the child's statistics in percpu memory and slab, in the whole pages
+# memory.current counts them in
+own_pages() {
+	local pcpu slab child_slab
+	pcpu=$(event "$1/memory.stat" percpu)
+	slab=$(event "$1/memory.stat" slab)
+	child_slab=$(event "$1/$2/memory.stat" slab)
+	echo $(((pcpu + slab - child_slab + 4095) / 4096 * 4096))
 }
 
 @test "a pod at memory.max=512M writing 600 MiB is OOM-killed inside it; the host keeps its memory" {
@@ -154,8 +157,8 @@ event() {
 	run mx "$IMG" cat $CG/kubepods/pod1/memory.current $CG/kubepods/memory.current
 	read -r -d '' child parent <<<"$output" || true
 	[ "$child" -ge $((before + 50 * 1048576)) ]
-	# the parent's own: pod1's percpu statistics, in whole pages
-	[ "$parent" -eq $((child + $(pcpu_pages kubepods))) ]
+	# the parent's own: pod1's statistics, in whole pages
+	[ "$parent" -eq $((child + $(own_pages kubepods pod1))) ]
 	run mx "$IMG" awk '$1 == "file" { print $2 }' $CG/kubepods/pod1/memory.stat
 	[ "$output" -ge $((50 * 1048576)) ]
 	file=$output
@@ -221,9 +224,9 @@ event() {
 	run mx "$IMG" cat $CG/kubepods/pod1/memory.current $CG/kubepods/memory.current
 	read -r -d '' child parent <<<"$output" || true
 	[ "$child" -ge $((100 * 1048576)) ]
-	# the parent's own: pod1's percpu statistics, in whole pages
-	[ "$(pcpu_pages kubepods)" -gt 0 ]
-	[ "$parent" -eq $((child + $(pcpu_pages kubepods))) ]
+	# the parent's own: pod1's statistics, in whole pages
+	[ "$(own_pages kubepods pod1)" -gt 0 ]
+	[ "$parent" -eq $((child + $(own_pages kubepods pod1))) ]
 	# anon + file + kernel is what is charged (no sockets; pod1 has no
 	# children, so no percpu)
 	run mx "$IMG" awk '$1 == "anon" || $1 == "file" || $1 == "kernel" { s += $2 }

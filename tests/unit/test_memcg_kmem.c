@@ -18,6 +18,13 @@
 #include "slab.h"
 #include "task.h"
 
+/*
+ * What making a group charges its parent in slab on a 1-node machine:
+ * memcg_vmstats (kmalloc-cg-2k), mem_cgroup_per_node (kmalloc-cg-512)
+ * and lruvec_stats (kmalloc-cg-1k), each with its 8-byte objcg pointer.
+ */
+#define MEMCG_CSS_SLAB_1NODE (2048U + 8 + 512 + 8 + 1024 + 8)
+
 static struct mem_cgroup *memcg_of(struct run *r, const char *path)
 {
 	struct cgroup *cgrp;
@@ -122,11 +129,12 @@ static void test_vmas_and_fork(void)
 			  memcg_page_state(pod, NR_PAGETABLE));
 	assert_current_adds_up(pod);
 	/*
-	 * The hierarchy: of its own, the parent holds only the pod's
-	 * percpu statistics, charged when the pod was made.
+	 * The hierarchy: of its own, the parent holds only what making the
+	 * pod charged it, the pod's statistics in percpu memory and slab.
 	 */
-	ASSERT_EQ(slab_bytes(kube), slab_bytes(pod));
-	ASSERT_EQ(kube->kmem_bytes, (uint64_t)kube->stat[MEMCG_PERCPU_B]);
+	ASSERT_EQ(slab_bytes(kube), slab_bytes(pod) + MEMCG_CSS_SLAB_1NODE);
+	ASSERT_EQ(kube->kmem_bytes,
+		  (uint64_t)kube->stat[MEMCG_PERCPU_B] + MEMCG_CSS_SLAB_1NODE);
 	ASSERT(kube->kmem_bytes > 0);
 	ASSERT_EQ(kube->memory.usage, pod->memory.usage + kube->kmem_pages);
 	run_finish(&r);
@@ -211,13 +219,17 @@ static void test_move_and_rmdir(void)
 	kube = memcg_of(&r, "/kubepods");
 	kube_bytes = slab_bytes(kube);
 	run_op(&r, "cgroup rm /kubepods/pod1");
-	/* the parent has them now, and its counters did all along */
-	ASSERT_EQ(slab_bytes(kube), kube_bytes);
+	/*
+	 * The parent has them now, and its counters did all along; only
+	 * pod1's own structures, charged to it, are gone.
+	 */
+	ASSERT_EQ(slab_bytes(kube), kube_bytes - MEMCG_CSS_SLAB_1NODE);
 	ASSERT_EQ(own_objs(r.m, kube, KMEM_TASK_STRUCT), 1);
 	ASSERT_EQ(own_objs(r.m, kube, KMEM_VM_AREA_STRUCT), pod_vmas);
 	assert_current_adds_up(kube);
 	run_op(&r, "exit %s", app);
-	ASSERT_EQ(memcg_page_state(kube, NR_SLAB_UNRECLAIMABLE_B), 0);
+	ASSERT_EQ(memcg_page_state(kube, NR_SLAB_UNRECLAIMABLE_B),
+		  MEMCG_CSS_SLAB_1NODE);
 	ASSERT_EQ(own_objs(r.m, kube, KMEM_TASK_STRUCT), 0);
 	/* up to the root: its objects are the root's, uncharged at free */
 	run_op_out(&r, app, sizeof(app), "spawn app cgroup=/kubepods/pod2");
@@ -308,6 +320,104 @@ static void test_checkpoint(void)
 	run_finish(&r);
 }
 
+static uint64_t cache_inuse(const struct machine *m, enum kmem_cache_id id)
+{
+	return kmem_cache_state(m, id)->inuse;
+}
+
+/*
+ * Making a group takes its mem_cgroup from kmalloc-4k, unaccounted, and
+ * its statistics from kmalloc-cg caches, charged to the parent as
+ * slab_unreclaimable; rmdir gives them back.  The checkpoint keeps the
+ * attribution, and the checker finds the objects charged.
+ */
+static void test_memcg_structures(void)
+{
+	uint64_t k4, cg2k, cg1k, cg512, before;
+	struct mem_cgroup *kube;
+	struct run r;
+	int k;
+
+	run_boot(&r, 1ULL << 30, 0, 17);
+	make_pod(&r);
+	kube = memcg_of(&r, "/kubepods");
+	k4 = cache_inuse(r.m, KMEM_KMALLOC_4K);
+	cg2k = cache_inuse(r.m, KMEM_KMALLOC_CG_2K);
+	cg1k = cache_inuse(r.m, KMEM_KMALLOC_CG_1K);
+	cg512 = cache_inuse(r.m, KMEM_KMALLOC_CG_512);
+	before = memcg_page_state(kube, NR_SLAB_UNRECLAIMABLE_B);
+
+	for (k = 0; k < 10; k++)
+		run_op(&r, "cgroup create /kubepods/c%d", k);
+	ASSERT_EQ(cache_inuse(r.m, KMEM_KMALLOC_4K), k4 + 10);
+	ASSERT_EQ(cache_inuse(r.m, KMEM_KMALLOC_CG_2K), cg2k + 10);
+	ASSERT_EQ(cache_inuse(r.m, KMEM_KMALLOC_CG_1K), cg1k + 10);
+	ASSERT_EQ(cache_inuse(r.m, KMEM_KMALLOC_CG_512), cg512 + 10);
+	ASSERT_EQ(own_objs(r.m, kube, KMEM_KMALLOC_CG_2K), 11);
+	ASSERT_EQ(memcg_page_state(kube, NR_SLAB_UNRECLAIMABLE_B),
+		  before + 10 * MEMCG_CSS_SLAB_1NODE);
+	/* the children themselves hold none of it */
+	ASSERT_EQ(slab_bytes(memcg_of(&r, "/kubepods/c3")), 0);
+
+	for (k = 0; k < 10; k++)
+		run_op(&r, "cgroup rm /kubepods/c%d", k);
+	ASSERT_EQ(cache_inuse(r.m, KMEM_KMALLOC_4K), k4);
+	ASSERT_EQ(cache_inuse(r.m, KMEM_KMALLOC_CG_2K), cg2k);
+	ASSERT_EQ(cache_inuse(r.m, KMEM_KMALLOC_CG_1K), cg1k);
+	ASSERT_EQ(cache_inuse(r.m, KMEM_KMALLOC_CG_512), cg512);
+	ASSERT_EQ(memcg_page_state(kube, NR_SLAB_UNRECLAIMABLE_B), before);
+	run_op(&r, "cgroup create /kubepods/again");
+	run_finish(&r);
+}
+
+/*
+ * A group made below one at its limit is charged to it: mkdir reclaims
+ * there first, then OOM-kills inside it, and with nothing left to kill
+ * fails with ENOMEM, the group not made.
+ */
+static void test_mkdir_at_limit(void)
+{
+	struct mem_cgroup *kube;
+	struct cgroup *cgrp;
+	char app[32], a[32];
+	uint64_t cg2k;
+	struct run r;
+
+	run_boot(&r, 1ULL << 30, 0, 19);
+	make_pod(&r);
+	run_op_out(&r, app, sizeof(app), "spawn app cgroup=/kubepods/pod1");
+	run_op_out(&r, a, sizeof(a), "mmap %s 16M", app);
+	run_op(&r, "touch %s %s 16M write", app, a);
+	kube = memcg_of(&r, "/kubepods");
+	run_op(&r, "cgroup set /kubepods memory.max %llu",
+	       (unsigned long long)(kube->memory.usage * PAGE_SIZE));
+	/* the pod's page cache makes room */
+	run_op(&r, "cgroup create /kubepods/pod2");
+	ASSERT(task_alive(r.m, app));
+	ASSERT(kube->memory_events[MEMCG_MAX] > 0);
+	ASSERT_EQ(kube->memory_events[MEMCG_OOM], 0);
+	ASSERT(kube->memory.watermark <= kube->memory.max);
+
+	/* no swap and no cache left: the pod's anon cannot go, its task does */
+	run_op(&r, "cgroup set /kubepods memory.reclaim 1G");
+	ASSERT_EQ(memcg_page_state(kube, NR_FILE_PAGES), 0);
+	run_op(&r, "cgroup set /kubepods memory.max %llu",
+	       (unsigned long long)(kube->memory.usage * PAGE_SIZE));
+	run_op(&r, "cgroup create /kubepods/pod3");
+	ASSERT(!task_alive(r.m, app));
+	ASSERT_EQ(kube->memory_events[MEMCG_OOM_KILL], 1);
+	ASSERT(kube->memory.usage <= kube->memory.max);
+
+	run_op(&r, "cgroup set /kubepods memory.max %llu",
+	       (unsigned long long)(kube->memory.usage * PAGE_SIZE));
+	cg2k = kmem_cache_state(r.m, KMEM_KMALLOC_CG_2K)->inuse;
+	ASSERT_EQ(try_op(r.m, "cgroup create /kubepods/pod4"), -ENOMEM);
+	ASSERT_EQ(cgroup_lookup(r.m, "/kubepods/pod4", &cgrp), -ENOENT);
+	ASSERT_EQ(kmem_cache_state(r.m, KMEM_KMALLOC_CG_2K)->inuse, cg2k);
+	ASSERT(kube->memory.usage <= kube->memory.max);
+	run_free(&r);
+}
+
 int main(void)
 {
 	test_vmas_and_fork();
@@ -315,5 +425,7 @@ int main(void)
 	test_move_and_rmdir();
 	test_limit();
 	test_checkpoint();
+	test_memcg_structures();
+	test_mkdir_at_limit();
 	return unit_done("memcg_kmem");
 }

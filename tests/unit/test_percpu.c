@@ -206,7 +206,7 @@ static void test_memcg_charge(void)
 	run_boot(&r, 1ULL << 30, 0, 11);
 	make_parent(&r);
 	kube = memcg_of(&r, "/kubepods");
-	ASSERT_EQ(kube->percpu_objcg, OBJCG_NONE);
+	ASSERT_EQ(kube->css_objcg, OBJCG_NONE);
 	ASSERT_EQ(kube->vmstats_percpu.size, VMSTATS_PERCPU);
 	ASSERT_EQ(kube->lruvec_stats_percpu[0].size, LRUVEC_STATS_PERCPU);
 	ASSERT_EQ(stat_line(r.m, kube, "percpu"), 0);
@@ -216,9 +216,12 @@ static void test_memcg_charge(void)
 	for (k = 0; k < 12; k++)
 		run_op(&r, "cgroup create /kubepods/pod%d", k);
 	ASSERT_EQ(stat_line(r.m, kube, "percpu"), 12 * MEMCG_PERCPU_2CPU);
-	ASSERT_EQ(kube->kmem_bytes, 12 * MEMCG_PERCPU_2CPU);
+	/* with their slab objects, charged to it too */
+	ASSERT_EQ(kube->kmem_bytes,
+		  12 * MEMCG_PERCPU_2CPU +
+			  memcg_page_state(kube, NR_SLAB_UNRECLAIMABLE_B));
 	ASSERT_EQ(kube->memory.usage - usage0,
-		  (12 * MEMCG_PERCPU_2CPU + PAGE_SIZE - 1) / PAGE_SIZE);
+		  (kube->kmem_bytes + PAGE_SIZE - 1) / PAGE_SIZE);
 	ASSERT_EQ(stat_line(r.m, kube, "kernel"),
 		  (kube->memory.usage - usage0) * PAGE_SIZE);
 	/* 12 * 1744 bytes a unit need more pages, on both units */
