@@ -111,27 +111,14 @@ static size_t nr_task_caches(int kthread)
 static int alloc_task_objects(struct machine *m, int kthread, int nid,
 			      uint32_t objcg)
 {
-	size_t i;
-	int rc;
-
-	for (i = 0; i < nr_task_caches(kthread); i++) {
-		rc = kmem_cache_alloc_objcg(m, task_caches[i], 1, nid, objcg);
-		if (rc)
-			goto unwind;
-	}
-	return 0;
-unwind:
-	while (i--)
-		kmem_cache_free_objcg(m, task_caches[i], 1, objcg);
-	return rc;
+	return kmem_cache_alloc_set(m, task_caches, nr_task_caches(kthread),
+				    nid, objcg);
 }
 
 static void free_task_objects(struct machine *m, const struct task_struct *t)
 {
-	size_t i = nr_task_caches(t->kthread);
-
-	while (i--)
-		kmem_cache_free_objcg(m, task_caches[i], 1, t->objcg);
+	kmem_cache_free_set(m, task_caches, nr_task_caches(t->kthread),
+			    t->objcg);
 }
 
 void task_kmem_objects(struct task_struct *t, kmem_owner_fn fn, void *arg)

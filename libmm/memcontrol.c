@@ -1920,28 +1920,23 @@ static void memcg_css_slab_objects(const struct mem_cgroup *memcg,
 	}
 }
 
-static void memcg_node_slab_free(struct machine *m, struct mem_cgroup *memcg,
-				 int nid)
-{
-	kmem_cache_free_objcg(m, KMEM_KMALLOC_CG_1K, 1,
-			      css_objcg_on(memcg, nid));
-	kmem_cache_free_objcg(m, KMEM_KMALLOC_CG_512, 1,
-			      css_objcg_on(memcg, nid));
-}
+/* mem_cgroup_per_node and lruvec_stats, made on each node */
+static const enum kmem_cache_id memcg_node_caches[] = {
+	KMEM_KMALLOC_CG_512,
+	KMEM_KMALLOC_CG_1K,
+};
 
 static int memcg_node_slab_alloc(struct machine *m, struct mem_cgroup *memcg,
 				 int nid)
 {
-	uint32_t objcg = css_objcg_on(memcg, nid);
-	int rc;
+	return kmem_cache_alloc_set(m, memcg_node_caches, 2, nid,
+				    css_objcg_on(memcg, nid));
+}
 
-	rc = kmem_cache_alloc_objcg(m, KMEM_KMALLOC_CG_512, 1, nid, objcg);
-	if (rc)
-		return rc;
-	rc = kmem_cache_alloc_objcg(m, KMEM_KMALLOC_CG_1K, 1, nid, objcg);
-	if (rc)
-		kmem_cache_free_objcg(m, KMEM_KMALLOC_CG_512, 1, objcg);
-	return rc;
+static void memcg_node_slab_free(struct machine *m, struct mem_cgroup *memcg,
+				 int nid)
+{
+	kmem_cache_free_set(m, memcg_node_caches, 2, css_objcg_on(memcg, nid));
 }
 
 static int memcg_css_slab_alloc(struct machine *m, struct mem_cgroup *memcg)

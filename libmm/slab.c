@@ -633,6 +633,30 @@ void kmem_cache_free_objcg(struct machine *m, enum kmem_cache_id id, uint64_t n,
 	kmem_cache_free_n(m, id, n);
 }
 
+int kmem_cache_alloc_set(struct machine *m, const enum kmem_cache_id *ids,
+			 size_t nr, int nid, uint32_t objcg)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < nr; i++) {
+		rc = kmem_cache_alloc_objcg(m, ids[i], 1, nid, objcg);
+		if (rc)
+			goto unwind;
+	}
+	return 0;
+unwind:
+	kmem_cache_free_set(m, ids, i, objcg);
+	return rc;
+}
+
+void kmem_cache_free_set(struct machine *m, const enum kmem_cache_id *ids,
+			 size_t nr, uint32_t objcg)
+{
+	while (nr--)
+		kmem_cache_free_objcg(m, ids[nr], 1, objcg);
+}
+
 unsigned int kmem_cache_size(enum kmem_cache_id id)
 {
 	return valid_id(id) ? spec_of(id)->size : 0;

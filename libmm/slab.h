@@ -241,6 +241,14 @@ int kmem_cache_alloc_objcg(struct machine *m, enum kmem_cache_id id, uint64_t n,
 			   int nid, uint32_t objcg);
 void kmem_cache_free_objcg(struct machine *m, enum kmem_cache_id id, uint64_t n,
 			   uint32_t objcg);
+/*
+ * One object of each cache in @ids on @nid, charged to @objcg: all, or
+ * none and the error; freed in the reverse order.
+ */
+int kmem_cache_alloc_set(struct machine *m, const enum kmem_cache_id *ids,
+			 size_t nr, int nid, uint32_t objcg);
+void kmem_cache_free_set(struct machine *m, const enum kmem_cache_id *ids,
+			 size_t nr, uint32_t objcg);
 /* s->size: the bytes an object of @id takes in its slab. */
 unsigned int kmem_cache_size(enum kmem_cache_id id);
 /*

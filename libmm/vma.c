@@ -92,22 +92,19 @@ static int mm_node(const struct machine *m, const struct mm_struct *mm)
  * Both caches are SLAB_ACCOUNT: the pair is charged to @objcg, kept in
  * the VMA's anon_objcg.
  */
+static const enum kmem_cache_id anon_vma_caches[] = {
+	KMEM_ANON_VMA,
+	KMEM_ANON_VMA_CHAIN,
+};
+
 static int anon_vma_alloc(struct machine *m, int nid, uint32_t objcg)
 {
-	int rc = kmem_cache_alloc_objcg(m, KMEM_ANON_VMA, 1, nid, objcg);
-
-	if (rc)
-		return rc;
-	rc = kmem_cache_alloc_objcg(m, KMEM_ANON_VMA_CHAIN, 1, nid, objcg);
-	if (rc)
-		kmem_cache_free_objcg(m, KMEM_ANON_VMA, 1, objcg);
-	return rc;
+	return kmem_cache_alloc_set(m, anon_vma_caches, 2, nid, objcg);
 }
 
 static void anon_vma_free(struct machine *m, uint32_t objcg)
 {
-	kmem_cache_free_objcg(m, KMEM_ANON_VMA_CHAIN, 1, objcg);
-	kmem_cache_free_objcg(m, KMEM_ANON_VMA, 1, objcg);
+	kmem_cache_free_set(m, anon_vma_caches, 2, objcg);
 }
 
 /* Called from faults, which run with the faulting task's memcg active. */
