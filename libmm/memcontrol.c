@@ -300,6 +300,15 @@ uint64_t memcg_node_page_state(const struct mem_cgroup *memcg, int nid,
 	return sum > 0 ? (uint64_t)sum : 0;
 }
 
+uint64_t mem_cgroup_node_page_state(const struct machine *m,
+				    const struct mem_cgroup *memcg, int nid,
+				    enum node_stat_item item)
+{
+	if (!memcg)
+		return (uint64_t)NODE_DATA(m, nid)->vm_stat[item];
+	return memcg_node_page_state(memcg, nid, item);
+}
+
 uint64_t memcg_page_state(const struct mem_cgroup *memcg,
 			  enum node_stat_item item)
 {

@@ -153,6 +153,13 @@ uint64_t memcg_page_state(const struct mem_cgroup *memcg,
 uint64_t memcg_node_page_state(const struct mem_cgroup *memcg, int nid,
 			       enum node_stat_item item);
 uint64_t memcg_events(const struct mem_cgroup *memcg, enum vm_event_item ev);
+/*
+ * A node item over @memcg's subtree on node @nid; for NULL, the node's
+ * own count, which holds the pages charged to no memcg as well.
+ */
+uint64_t mem_cgroup_node_page_state(const struct machine *m,
+				    const struct mem_cgroup *memcg, int nid,
+				    enum node_stat_item item);
 uint64_t memcg_stat(const struct mem_cgroup *memcg, enum memcg_stat_item item);
 
 /*

@@ -555,26 +555,20 @@ static int inactive_is_low(const struct lruvec *lruvec, int inactive_lru)
 }
 
 /*
- * A node item of reclaim's target: the node's for global reclaim, the
- * target memcg's subtree on the node for memcg reclaim.
+ * Reclaim's target on the node: the node's lists for global reclaim,
+ * the target memcg's subtree for memcg reclaim.
  */
-static uint64_t target_page_state(const pg_data_t *pgdat,
-				  const struct scan_control *sc,
-				  enum node_stat_item item)
-{
-	if (!sc->target)
-		return (uint64_t)pgdat->vm_stat[item];
-	return memcg_node_page_state(sc->target, pgdat->node_id, item);
-}
-
-static int target_inactive_is_low(const pg_data_t *pgdat,
+static int target_inactive_is_low(const struct machine *m,
+				  const pg_data_t *pgdat,
 				  const struct scan_control *sc,
 				  int inactive_lru)
 {
 	enum node_stat_item item = NR_INACTIVE_ANON + inactive_lru;
+	int nid = pgdat->node_id;
 
-	return inactive_ratio_low(target_page_state(pgdat, sc, item),
-				  target_page_state(pgdat, sc, item + 1));
+	return inactive_ratio_low(
+		mem_cgroup_node_page_state(m, sc->target, nid, item),
+		mem_cgroup_node_page_state(m, sc->target, nid, item + 1));
 }
 
 /*
@@ -592,10 +586,12 @@ static void prepare_scan_control(const struct machine *m,
 				 const pg_data_t *pgdat,
 				 struct scan_control *sc)
 {
-	const struct lruvec *target =
-		mem_cgroup_lruvec(m, sc->target, pgdat->node_id);
-	uint64_t file = target_page_state(pgdat, sc, NR_INACTIVE_FILE) +
-			target_page_state(pgdat, sc, NR_ACTIVE_FILE);
+	int nid = pgdat->node_id;
+	const struct lruvec *target = mem_cgroup_lruvec(m, sc->target, nid);
+	uint64_t file =
+		mem_cgroup_node_page_state(m, sc->target, nid,
+					   NR_INACTIVE_FILE) +
+		mem_cgroup_node_page_state(m, sc->target, nid, NR_ACTIVE_FILE);
 	uint64_t free = 0, high = 0;
 	int zi;
 
@@ -608,16 +604,16 @@ static void prepare_scan_control(const struct machine *m,
 	sc->may_deactivate_anon =
 		(uint64_t)pgdat->vm_stat[WORKINGSET_ACTIVATE_ANON] !=
 			pgdat->refaults[0] ||
-		target_inactive_is_low(pgdat, sc, LRU_INACTIVE_ANON);
+		target_inactive_is_low(m, pgdat, sc, LRU_INACTIVE_ANON);
 	sc->may_deactivate_file =
 		(uint64_t)pgdat->vm_stat[WORKINGSET_ACTIVATE_FILE] !=
 			pgdat->refaults[1] ||
-		target_inactive_is_low(pgdat, sc, LRU_INACTIVE_FILE);
+		target_inactive_is_low(m, pgdat, sc, LRU_INACTIVE_FILE);
 	/* plenty of inactive cache and no sign of thrashing: trim only it */
-	sc->cache_trim_mode =
-		(target_page_state(pgdat, sc, NR_INACTIVE_FILE) >>
-		 sc->priority) &&
-		!sc->may_deactivate_file;
+	sc->cache_trim_mode = (mem_cgroup_node_page_state(m, sc->target, nid,
+							  NR_INACTIVE_FILE) >>
+			       sc->priority) &&
+			      !sc->may_deactivate_file;
 	for (zi = 0; zi < pgdat->nr_zones; zi++) {
 		const struct zone *z = &pgdat->node_zones[zi];
 
@@ -625,11 +621,11 @@ static void prepare_scan_control(const struct machine *m,
 		high += high_wmark_pages(z);
 	}
 	/* almost out of file pages: anon has to give */
-	sc->file_is_tiny =
-		!sc->target && file + free <= high &&
-		!sc->may_deactivate_anon &&
-		(target_page_state(pgdat, sc, NR_INACTIVE_ANON) >> sc->priority);
-	(void)m;
+	sc->file_is_tiny = !sc->target && file + free <= high &&
+			   !sc->may_deactivate_anon &&
+			   (mem_cgroup_node_page_state(m, sc->target, nid,
+						       NR_INACTIVE_ANON) >>
+			    sc->priority);
 }
 
 enum scan_balance { SCAN_EQUAL, SCAN_FRACT, SCAN_ANON, SCAN_FILE };

@@ -116,16 +116,6 @@ uint64_t workingset_eviction(struct machine *m, pfn_t pfn)
 			   !!(page->flags & PG_workingset));
 }
 
-/* A node item over the memcg's subtree on the node (the root: all). */
-static uint64_t lruvec_page_state(const struct machine *m,
-				  const struct lruvec *lruvec,
-				  enum node_stat_item item)
-{
-	if (!lruvec->memcg || lruvec->memcg == root_mem_cgroup(m))
-		return (uint64_t)NODE_DATA(m, lruvec->nid)->vm_stat[item];
-	return memcg_node_page_state(lruvec->memcg, lruvec->nid, item);
-}
-
 /*
  * workingset_test_recent(): whether the pages that left the evicting
  * group's lists on the node since the eviction are no more than its
@@ -140,19 +130,25 @@ static int workingset_test_recent(const struct machine *m, uint64_t shadow,
 	struct mem_cgroup *memcg = mem_cgroup_from_id(m, shadow_memcg_id(shadow));
 	uint64_t eviction = shadow >> EVICTION_SHIFT;
 	const struct lruvec *lruvec;
+	const struct mem_cgroup *owner;
 	uint64_t distance, size;
 
 	if (!NODE_DATA(m, nid) || !memcg)
 		return 0;
 	lruvec = mem_cgroup_lruvec(m, memcg, nid);
+	/* NULL for the root's lists, which are the node's: the node's count */
+	owner = lruvec->memcg;
 	distance = (lruvec->nonresident_age - eviction) & EVICTION_MASK;
-	size = lruvec_page_state(m, lruvec, NR_ACTIVE_FILE);
+	size = mem_cgroup_node_page_state(m, owner, nid, NR_ACTIVE_FILE);
 	if (!file)
-		size += lruvec_page_state(m, lruvec, NR_INACTIVE_FILE);
+		size += mem_cgroup_node_page_state(m, owner, nid,
+						   NR_INACTIVE_FILE);
 	if (mem_cgroup_get_nr_swap_pages(m, memcg) > 0) {
-		size += lruvec_page_state(m, lruvec, NR_ACTIVE_ANON);
+		size += mem_cgroup_node_page_state(m, owner, nid,
+						   NR_ACTIVE_ANON);
 		if (file)
-			size += lruvec_page_state(m, lruvec, NR_INACTIVE_ANON);
+			size += mem_cgroup_node_page_state(m, owner, nid,
+							   NR_INACTIVE_ANON);
 	}
 	return distance <= size;
 }

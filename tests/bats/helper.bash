@@ -206,6 +206,20 @@ val() {
 		END { if (v == "") exit 1; print v }' "$BATS_TEST_TMPDIR/snap.$1"
 }
 
+# pods [POD...]: in $IMG, the kubepods group and kubepods/POD for each
+# POD, with memory handed down to them (one `mmsim run`).
+pods() {
+	local pod
+	{
+		echo 'cgroup set / cgroup.subtree_control +memory'
+		echo 'cgroup create /kubepods'
+		echo 'cgroup set /kubepods cgroup.subtree_control +memory'
+		for pod in "$@"; do
+			echo "cgroup create /kubepods/$pod"
+		done
+	} | mmsim run "$IMG" -
+}
+
 # delta KEY A B: KEY in snapshot B minus KEY in snapshot A.
 delta() {
 	local a b

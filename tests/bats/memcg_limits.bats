@@ -20,16 +20,6 @@ teardown() {
 	unmount_all "$MNT"
 }
 
-# pod: the kubepods/pod1 group with memory handed down to it
-pod() {
-	mmsim run "$IMG" - <<-'EOF'
-		cgroup set / cgroup.subtree_control +memory
-		cgroup create /kubepods
-		cgroup set /kubepods cgroup.subtree_control +memory
-		cgroup create /kubepods/pod1
-	EOF
-}
-
 # event FILE KEY: one line's value of a memory.events-like file
 event() {
 	mx "$IMG" awk -v k="$2" '$1 == k { print $2 }' "$CG/$1"
@@ -48,7 +38,7 @@ own_pages() {
 
 @test "a pod at memory.max=512M writing 600 MiB is OOM-killed inside it; the host keeps its memory" {
 	new_image m.img --mem 16G
-	pod
+	pods pod1
 	run mx "$IMG" sh -c "echo 512M > $CG/kubepods/pod1/memory.max"
 	assert_success
 	web=$(mmsim do "$IMG" spawn web)
@@ -94,7 +84,7 @@ own_pages() {
 
 @test "memory.high=256M and no max: no kill, high events, usage held near 256M by swapping" {
 	new_image m.img --mem 4G --swap 2G
-	pod
+	pods pod1
 	mmsim do "$IMG" cgroup set /kubepods/pod1 memory.high 256M
 	app=$(mmsim do "$IMG" spawn app cgroup=/kubepods/pod1)
 	addr=$(mmsim do "$IMG" mmap "$app" 600M)
@@ -128,7 +118,7 @@ own_pages() {
 
 @test "page cache a pod's process reads is the pod's, and is reclaimed at its limit before any OOM" {
 	new_image m.img --mem 2G
-	pod
+	pods pod1
 	mmsim do "$IMG" file create /data/big 300M
 	mmsim do "$IMG" cgroup set /kubepods/pod1 memory.max 100M
 	app=$(mmsim do "$IMG" spawn app cgroup=/kubepods/pod1)
@@ -148,7 +138,7 @@ own_pages() {
 
 @test "file read pid= charges the page cache to the reader's group, reclaimed at its limit before any OOM" {
 	new_image m.img --mem 2G
-	pod
+	pods pod1
 	mmsim do "$IMG" file create /data/big 300M
 	app=$(mmsim do "$IMG" spawn app cgroup=/kubepods/pod1)
 	run mx "$IMG" cat $CG/kubepods/pod1/memory.current
@@ -217,7 +207,7 @@ own_pages() {
 
 @test "memory.stat's parts add up, and a child's charges are in its parent's memory.current" {
 	new_image m.img --mem 2G
-	pod
+	pods pod1
 	app=$(mmsim do "$IMG" spawn app cgroup=/kubepods/pod1)
 	addr=$(mmsim do "$IMG" mmap "$app" 100M)
 	mmsim do "$IMG" touch "$app" "$addr" 100M write
@@ -295,7 +285,7 @@ protected() {
 
 @test "memory.reclaim takes a group's page cache and anon back proactively; short of it, EAGAIN" {
 	new_image m.img --mem 2G --swap 1G
-	pod
+	pods pod1
 	mmsim do "$IMG" file create /data/big 200M
 	app=$(mmsim do "$IMG" spawn app cgroup=/kubepods/pod1)
 	addr=$(mmsim do "$IMG" mmap "$app" 200M file=/data/big)

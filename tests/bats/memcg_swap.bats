@@ -13,17 +13,6 @@ setup() {
 	IMG="$BATS_TEST_TMPDIR/m.img"
 }
 
-# pods: kubepods/pod1 and kubepods/pod2 with memory handed down to them
-pods() {
-	mmsim run "$IMG" - <<-'EOF'
-		cgroup set / cgroup.subtree_control +memory
-		cgroup create /kubepods
-		cgroup set /kubepods cgroup.subtree_control +memory
-		cgroup create /kubepods/pod1
-		cgroup create /kubepods/pod2
-	EOF
-}
-
 # write FILE VALUE: echo VALUE into a cgroup file through the mount
 write() {
 	mx "$IMG" bash -c "echo $2 > $CG/$1"
@@ -55,7 +44,7 @@ swap_used() {
 
 @test "a group held at memory.high by swapping is charged its slots, and so is its parent" {
 	new_image m.img --mem 2G --swap 1G
-	pods
+	pods pod1 pod2
 	run write kubepods/pod1/memory.high 128M
 	assert_success
 	writer 300M
@@ -83,7 +72,7 @@ $peak"
 
 @test "memory.swap.max=0 keeps a group's anon in memory while the host swaps; at memory.max it is OOM-killed" {
 	new_image m.img --mem 1G --swap 2G
-	pods
+	pods pod1 pod2
 	run write kubepods/pod1/memory.swap.max 0
 	assert_success
 	writer 200M
@@ -115,7 +104,7 @@ $peak"
 
 @test "a small memory.swap.max caps the group's swap, memory.swap.events counts the refusals, lowering it takes nothing back" {
 	new_image m.img --mem 1G --swap 1G
-	pods
+	pods pod1 pod2
 	write kubepods/pod1/memory.swap.max 1100K
 	write kubepods/pod1/memory.high 64M
 	writer 100M
@@ -145,7 +134,7 @@ $peak"
 
 @test "memory.swap.high is exceeded, not enforced: swap.events counts high" {
 	new_image m.img --mem 1G --swap 1G
-	pods
+	pods pod1 pod2
 	write kubepods/pod1/memory.swap.high 8M
 	write kubepods/pod1/memory.high 32M
 	writer 64M
@@ -159,7 +148,7 @@ $peak"
 
 @test "a group that finds swap full counts memory.swap.events fail, not max" {
 	new_image m.img --mem 1G --swap 1100K
-	pods
+	pods pod1 pod2
 	write kubepods/pod1/memory.high 32M
 	writer 64M
 	run mx "$IMG" grep SwapFree: /proc/meminfo
@@ -174,7 +163,7 @@ $peak"
 
 @test "a page swapped back in is charged to the group that swapped it out, whoever faults it" {
 	new_image m.img --mem 2G --swap 1G
-	pods
+	pods pod1 pod2
 	write kubepods/pod1/memory.high 32M
 	writer 100M
 	run mx "$IMG" cat $CG/kubepods/pod1/memory.swap.current
@@ -210,7 +199,7 @@ $peak"
 
 @test "garbage to memory.swap.max and memory.swap.high is refused and changes nothing" {
 	new_image m.img --mem 1G --swap 256M
-	pods
+	pods pod1 pod2
 	write kubepods/pod1/memory.swap.max 64M
 	run write kubepods/pod1/memory.swap.max garbage
 	assert_failure

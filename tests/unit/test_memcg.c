@@ -58,6 +58,36 @@ static void make_pod(struct run *r)
 }
 
 /*
+ * A process "app" in @group, at memory.high @high (NULL: as it is),
+ * writing @size of anonymous memory: its pid in @pid and the address in
+ * @addr, 32 bytes each.
+ */
+static void spawn_writer(struct run *r, const char *group, const char *high,
+			 const char *size, char *pid, char *addr)
+{
+	if (high)
+		run_op(r, "cgroup set %s memory.high %s", group, high);
+	run_op_out(r, pid, 32, "spawn app cgroup=%s", group);
+	run_op_out(r, addr, 32, "mmap %s %s", pid, size);
+	run_op(r, "touch %s %s %s write", pid, addr, size);
+}
+
+/*
+ * The opening the cases share: a machine of @mem and @swap bytes with
+ * /kubepods/pod1, and spawn_writer()'s process in the pod.  Returns the
+ * pod's memcg.
+ */
+static struct mem_cgroup *run_in_pod(struct run *r, uint64_t mem, uint64_t swap,
+				     const char *high, const char *size,
+				     char *pid, char *addr)
+{
+	boot(r, mem, swap);
+	make_pod(r);
+	spawn_writer(r, "/kubepods/pod1", high, size, pid, addr);
+	return memcg_of(r, "/kubepods/pod1");
+}
+
+/*
  * A pod at memory.max=512M writing 600M is OOM-killed inside the pod;
  * the host had memory to spare and the process outside is untouched.
  */
@@ -108,13 +138,7 @@ static void test_high(void)
 	struct mem_cgroup *pod;
 	struct run r;
 
-	boot(&r, 4ULL << 30, 2ULL << 30);
-	make_pod(&r);
-	run_op(&r, "cgroup set /kubepods/pod1 memory.high 256M");
-	run_op_out(&r, app, sizeof(app), "spawn app cgroup=/kubepods/pod1");
-	run_op_out(&r, a, sizeof(a), "mmap %s 600M", app);
-	run_op(&r, "touch %s %s 600M write", app, a);
-	pod = memcg_of(&r, "/kubepods/pod1");
+	pod = run_in_pod(&r, 4ULL << 30, 2ULL << 30, "256M", "600M", app, a);
 	ASSERT(task_alive(r.m, app));
 	ASSERT(pod->memory_events[MEMCG_HIGH] > 0);
 	ASSERT_EQ(pod->memory_events[MEMCG_OOM_KILL], 0);
@@ -138,10 +162,7 @@ static void test_pressure(void)
 	boot(&r, 4ULL << 30, 2ULL << 30);
 	make_pod(&r);
 	run_op(&r, "cgroup create /kubepods/pod2");
-	run_op(&r, "cgroup set /kubepods/pod1 memory.high 256M");
-	run_op_out(&r, app, sizeof(app), "spawn app cgroup=/kubepods/pod1");
-	run_op_out(&r, a, sizeof(a), "mmap %s 600M", app);
-	run_op(&r, "touch %s %s 600M write", app, a);
+	spawn_writer(&r, "/kubepods/pod1", "256M", "600M", app, a);
 	run_op(&r, "tick 5s");
 	pod = &memcg_of(&r, "/kubepods/pod1")->cgroup->psi;
 	kube = &memcg_of(&r, "/kubepods")->cgroup->psi;
@@ -299,21 +320,6 @@ static uint64_t swap_used(const struct machine *m)
 }
 
 /*
- * A process "app" in @group, at memory.high @high (NULL: as it is),
- * writing @size of anonymous memory: its pid in @pid and the address in
- * @addr, 32 bytes each.
- */
-static void spawn_writer(struct run *r, const char *group, const char *high,
-			 const char *size, char *pid, char *addr)
-{
-	if (high)
-		run_op(r, "cgroup set %s memory.high %s", group, high);
-	run_op_out(r, pid, 32, "spawn app cgroup=%s", group);
-	run_op_out(r, addr, 32, "mmap %s %s", pid, size);
-	run_op(r, "touch %s %s %s write", pid, addr, size);
-}
-
-/*
  * A group held at memory.high by swapping owns the slots its pages took,
  * as does its parent; they go when its process exits, the peak stays.
  */
@@ -324,10 +330,7 @@ static void test_swap_charge(void)
 	struct run r;
 	uint64_t used;
 
-	boot(&r, 2ULL << 30, 1ULL << 30);
-	make_pod(&r);
-	spawn_writer(&r, "/kubepods/pod1", "128M", "300M", app, a);
-	pod = memcg_of(&r, "/kubepods/pod1");
+	pod = run_in_pod(&r, 2ULL << 30, 1ULL << 30, "128M", "300M", app, a);
 	kube = memcg_of(&r, "/kubepods");
 	used = swap_used(r.m);
 	/* only the pod swapped: every slot in use is its own */
@@ -428,10 +431,7 @@ static void test_swap_fail(void)
 	struct mem_cgroup *pod;
 	struct run r;
 
-	boot(&r, 1ULL << 30, 1100ULL << 10);
-	make_pod(&r);
-	spawn_writer(&r, "/kubepods/pod1", "32M", "64M", app, a);
-	pod = memcg_of(&r, "/kubepods/pod1");
+	pod = run_in_pod(&r, 1ULL << 30, 1100ULL << 10, "32M", "64M", app, a);
 	ASSERT_EQ(nr_free_swap_pages(r.m), 0);
 	ASSERT_EQ(pod->swap.usage, total_swap_pages(r.m));
 	ASSERT(pod->memory_events[MEMCG_SWAP_FAIL] > 0);
@@ -507,9 +507,7 @@ static void test_swap_cgroup_damaged(void)
 	struct run r;
 	uint16_t id;
 
-	boot(&r, 1ULL << 30, 256ULL << 20);
-	make_pod(&r);
-	spawn_writer(&r, "/kubepods/pod1", "16M", "32M", app, a);
+	run_in_pod(&r, 1ULL << 30, 256ULL << 20, "16M", "32M", app, a);
 	si = r.m->swap.info[0];
 	for (o = 1; o < si->max && (!used || !free_slot); o++) {
 		if (si->swap_map[o] && !used)
