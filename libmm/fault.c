@@ -393,6 +393,9 @@ int access_page(struct machine *m, struct task_struct *t, uint64_t addr,
 		struct cgroup *old = set_current_cgroup(m, t->cgroup);
 
 		rc = fault_page(m, t, addr, slot, write);
+		if (!rc)
+			mem_cgroup_handle_over_high(m,
+						    mem_cgroup_from_task(m, t));
 		set_current_cgroup(m, old);
 		if (rc)
 			return rc;

@@ -179,6 +179,12 @@ struct machine {
 	 * target: -EAGAIN); 0 otherwise.  Reset by op_apply(), never saved.
 	 */
 	int op_errno;
+	/*
+	 * Pages charged in this operation to groups over memory.high, for
+	 * the task's throttling on its way back to user space (the
+	 * kernel's current->memcg_nr_pages_over_high); 0 between ops.
+	 */
+	uint64_t memcg_nr_pages_over_high;
 };
 
 #define for_each_online_node(nid, m) \

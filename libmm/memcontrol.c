@@ -137,6 +137,9 @@ static void page_counter_init(struct page_counter *c)
  */
 static void memcg_charge(struct mem_cgroup *memcg, int swap, uint64_t nr)
 {
+	struct machine *m = memcg ? memcg->machine : NULL;
+	int over_high = 0;
+
 	for (; memcg && !mem_cgroup_is_root(memcg);
 	     memcg = parent_mem_cgroup(memcg)) {
 		struct page_counter *c = swap ? &memcg->swap : &memcg->memory;
@@ -144,7 +147,12 @@ static void memcg_charge(struct mem_cgroup *memcg, int swap, uint64_t nr)
 		c->usage += nr;
 		if (c->usage > c->watermark)
 			c->watermark = c->usage;
+		over_high |= memcg->memory.usage > memcg->memory.high ||
+			     memcg->swap.usage > memcg->swap.high;
 	}
+	/* try_charge(): the task reclaims or sleeps on its way back */
+	if (!swap && over_high)
+		m->memcg_nr_pages_over_high += nr;
 }
 
 static void memcg_uncharge(struct mem_cgroup *memcg, int swap, uint64_t nr)
@@ -1192,6 +1200,79 @@ static void reclaim_high(struct machine *m, struct mem_cgroup *memcg)
 		memcg_memory_event(memcg, MEMCG_HIGH);
 		try_to_free_mem_cgroup_pages(m, memcg, c->usage - c->high);
 	}
+}
+
+/*
+ * The allocator throttling above memory.high (mem_cgroup_handle_over_high()).
+ * A group's overage is its excess over high as a fraction of high, in
+ * MEMCG_DELAY_PRECISION_SHIFT fixed point; the largest of the group's and
+ * its ancestors' sets the penalty: overage squared times HZ, scaled down
+ * by both shifts, for a charge batch of MEMCG_CHARGE_BATCH pages, memory's
+ * and swap's added, at most 2 s a return to user space, and none at all
+ * for HZ / 100 or less.  HZ is the 250 of the load average and PSI.
+ */
+#define HZ 250ULL
+#define NSEC_PER_JIFFY (1000000000ULL / HZ)
+#define MEMCG_DELAY_PRECISION_SHIFT 20
+#define MEMCG_DELAY_SCALING_SHIFT 14
+#define MEMCG_MAX_HIGH_DELAY_JIFFIES (2 * HZ)
+
+static uint64_t calculate_overage(uint64_t usage, uint64_t high)
+{
+	if (usage <= high)
+		return 0;
+	/* a high of 0 is taken as 1 page, not divided by */
+	if (!high)
+		high = 1;
+	return ((usage - high) << MEMCG_DELAY_PRECISION_SHIFT) / high;
+}
+
+static uint64_t find_max_overage(struct mem_cgroup *memcg, int swap)
+{
+	uint64_t overage, max_overage = 0;
+
+	for (; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg)) {
+		const struct page_counter *c =
+			swap ? &memcg->swap : &memcg->memory;
+
+		overage = calculate_overage(c->usage, c->high);
+		if (overage > max_overage)
+			max_overage = overage;
+	}
+	return max_overage;
+}
+
+static uint64_t calculate_high_delay(uint64_t nr_pages, uint64_t max_overage)
+{
+	uint64_t penalty_jiffies;
+
+	/* past 2^22 (4 times over) the square would not fit: clamped anyway */
+	if (max_overage > 1ULL << 22)
+		max_overage = 1ULL << 22;
+	penalty_jiffies = max_overage * max_overage * HZ;
+	penalty_jiffies >>= MEMCG_DELAY_PRECISION_SHIFT;
+	penalty_jiffies >>= MEMCG_DELAY_SCALING_SHIFT;
+	return penalty_jiffies * nr_pages / MEMCG_CHARGE_BATCH;
+}
+
+void mem_cgroup_handle_over_high(struct machine *m, struct mem_cgroup *memcg)
+{
+	uint64_t nr = m->memcg_nr_pages_over_high, penalty_jiffies;
+
+	m->memcg_nr_pages_over_high = 0;
+	if (!nr || !memcg)
+		return;
+	penalty_jiffies = calculate_high_delay(MEMCG_CHARGE_BATCH,
+					       find_max_overage(memcg, 0)) +
+			  calculate_high_delay(MEMCG_CHARGE_BATCH,
+					       find_max_overage(memcg, 1));
+	if (penalty_jiffies > MEMCG_MAX_HIGH_DELAY_JIFFIES)
+		penalty_jiffies = MEMCG_MAX_HIGH_DELAY_JIFFIES;
+	if (penalty_jiffies <= HZ / 100)
+		return;
+	psi_memstall(m, penalty_jiffies * NSEC_PER_JIFFY * nr /
+				MEMCG_CHARGE_BATCH);
 }
 
 int mem_cgroup_try_charge(struct machine *m, struct mem_cgroup *memcg,

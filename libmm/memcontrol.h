@@ -270,6 +270,14 @@ struct mem_cgroup *mem_cgroup_get_oom_group(const struct machine *m,
  */
 int mem_cgroup_percpu_alloc(struct machine *m, struct mem_cgroup *memcg);
 /*
+ * The return to user space of a task of @memcg that charged pages while
+ * a group at or above its own was over memory.high (or memory.swap.high)
+ * in this operation (m->memcg_nr_pages_over_high): reclaim having left
+ * the group that far over, the task sleeps (mem_cgroup_handle_over_high()),
+ * a memory stall of its groups.  Consumes the count.
+ */
+void mem_cgroup_handle_over_high(struct machine *m, struct mem_cgroup *memcg);
+/*
  * The safe point before a group is made below @parent, which its
  * structures are charged to: at its limit @parent reclaims, then kills
  * inside itself.  0, or -ENOMEM when no room could be made (mkdir

@@ -431,6 +431,7 @@ int op_apply(struct machine *m, const char *line, struct seq_buf *result,
 	if (!rc) {
 		m->vm_commit_refused = 0;
 		m->op_errno = 0;
+		m->memcg_nr_pages_over_high = 0;
 		rc = op->apply(m, &a, result, err);
 	}
 	/* an overcommit refusal says what did not fit, whatever the op */

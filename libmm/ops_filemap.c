@@ -198,6 +198,8 @@ static int file_rw(struct machine *m, struct op_args *a, struct inode *inode,
 		rc = filemap_write(m, inode, pos, len, t ? t->cpu : 0, a->pid)
 			     ?: write_inode(m, inode);
 	}
+	if (t && !rc)
+		mem_cgroup_handle_over_high(m, mem_cgroup_from_task(m, t));
 	set_current_cgroup(m, old_cgrp);
 	set_active_memcg(m, old);
 	if (rc == -EINTR)

@@ -116,6 +116,32 @@ own_pages() {
 	assert_output 'some avg10=0.00 avg60=0.00 avg300=0.00 total=0'
 }
 
+@test "memory.high with nothing to reclaim: the writer is throttled, its group's memory pressure full, and never killed" {
+	new_image m.img --mem 1G
+	pods pod1
+	mmsim do "$IMG" cgroup set /kubepods/pod1 memory.high 32M
+	app=$(mmsim do "$IMG" spawn app cgroup=/kubepods/pod1)
+	addr=$(mmsim do "$IMG" mmap "$app" 64M)
+	mmsim do "$IMG" touch "$app" "$addr" 64M write
+	# no swap: the anon stays, over memory.high, and no OOM kill
+	run mx "$IMG" cat $CG/kubepods/pod1/memory.current
+	[ "$output" -gt $((64 * 1048576)) ]
+	run event kubepods/pod1/memory.events high
+	[ "$output" -gt 0 ]
+	run event kubepods/pod1/memory.events oom_kill
+	assert_output 0
+	# minutes of sleep owed: the next 10 s are all stall, some and full
+	mmsim do "$IMG" tick 10s
+	run mx "$IMG" cat $CG/kubepods/pod1/memory.pressure
+	assert_line --index 0 --regexp '^some avg10=[0-9.]+ avg60=[0-9.]+ avg300=[0-9.]+ total=10000000$'
+	assert_line --index 1 --regexp '^full avg10=[0-9.]+ avg60=[0-9.]+ avg300=[0-9.]+ total=10000000$'
+	run mx "$IMG" awk '/^some/ { sub("avg10=", "", $2); print int($2) }' \
+		$CG/kubepods/pod1/memory.pressure
+	[ "$output" -ge 50 ]
+	run mx "$IMG" grep -c '^full .*total=10000000$' /proc/pressure/memory
+	assert_output 1
+}
+
 @test "page cache a pod's process reads is the pod's, and is reclaimed at its limit before any OOM" {
 	new_image m.img --mem 2G
 	pods pod1

@@ -150,6 +150,49 @@ static void test_high(void)
 }
 
 /*
+ * Without swap a group's anon cannot go back under memory.high: its task
+ * is throttled, 2 s for each 64 pages charged while the group is more
+ * than about 18% over (the penalty's clamp), nothing while it is within
+ * about 1% (below HZ / 100), and the sleep is its group's memory stall,
+ * which a tick places in memory.pressure.  No kill, high events counted.
+ */
+static void test_high_throttle(void)
+{
+	const uint64_t high = (32ULL << 20) / PAGE_SIZE;
+	const uint64_t clamped = high + high * 18 / 100;
+	const uint64_t batch_ns = 2000000000ULL / MEMCG_CHARGE_BATCH;
+	const struct psi_group *psi;
+	char app[32], a[32];
+	struct mem_cgroup *pod;
+	uint64_t stall;
+	struct run r;
+
+	pod = run_in_pod(&r, 1ULL << 30, 0, "32M", "64M", app, a);
+	psi = &pod->cgroup->psi;
+	ASSERT(task_alive(r.m, app));
+	ASSERT_EQ(pod->memory_events[MEMCG_OOM_KILL], 0);
+	ASSERT(pod->memory_events[MEMCG_HIGH] > 0);
+	ASSERT(pod->memory.usage > high + (30ULL << 20) / PAGE_SIZE);
+	stall = psi->pending[PSI_MEM_SOME];
+	ASSERT(stall >= (pod->memory.usage - clamped) * batch_ns);
+	ASSERT(stall <= (pod->memory.usage - high) * batch_ns + 1000000000ULL);
+	ASSERT_EQ(r.m->psi.pending[PSI_MEM_SOME], stall);
+
+	/* a tick of 10 s: the stall outlasts it, every period is full */
+	run_op(&r, "tick 10s");
+	ASSERT_EQ(psi->total[PSI_MEM_SOME], 10000000000ULL);
+	ASSERT_EQ(psi->total[PSI_MEM_FULL], 10000000000ULL);
+
+	/* under memory.high again, the same task is let go */
+	run_op(&r, "cgroup set /kubepods/pod1 memory.high max");
+	run_op_out(&r, a, sizeof(a), "mmap %s 8M", app);
+	run_op(&r, "touch %s %s 8M write", app, a);
+	ASSERT(pod->memory.usage > high + (38ULL << 20) / PAGE_SIZE);
+	ASSERT_EQ(psi->pending[PSI_MEM_SOME], 0);
+	run_finish(&r);
+}
+
+/*
  * The reclaim a group's task waits for is its group's memory pressure,
  * and its ancestors', not a sibling's: memory.pressure below the root.
  */
@@ -542,6 +585,7 @@ int main(void)
 {
 	test_max_oom();
 	test_high();
+	test_high_throttle();
 	test_pressure();
 	test_page_cache();
 	test_protection();
