@@ -400,6 +400,33 @@ int cgroup_task_frozen(const struct task_struct *t)
 	return !t->kthread && t->cgroup && t->cgroup->e_freeze > 0;
 }
 
+void cgroup_account_cputime_field(struct task_struct *t, int index, uint64_t ns)
+{
+	struct cgroup *cgrp;
+
+	/*
+	 * rstat flushes a group's time into its parent's when read; adding
+	 * it all the way up at once gives the same totals.
+	 */
+	for (cgrp = t->cgroup; cgrp && cgrp->parent; cgrp = cgrp->parent) {
+		switch (index) {
+		case CPUTIME_NICE:
+			cgrp->bstat.ntime += ns;
+			/* fallthrough */
+		case CPUTIME_USER:
+			cgrp->bstat.utime += ns;
+			break;
+		case CPUTIME_SYSTEM:
+		case CPUTIME_IRQ:
+		case CPUTIME_SOFTIRQ:
+			cgrp->bstat.stime += ns;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 void cgroup_fork(struct machine *m, struct task_struct *child,
 		 const struct task_struct *parent)
 {
@@ -919,6 +946,8 @@ static const struct {
 	{{"cgroup.stat.local", 0444}, NOT_ON_ROOT},
 	{{"cgroup.freeze", 0644}, NOT_ON_ROOT},
 	{{"cgroup.kill", 0200}, NOT_ON_ROOT},
+	{{"cpu.stat", 0444}, 0},
+	{{"cpu.stat.local", 0444}, 0},
 	/*
 	 * cgroup_psi_files[]: the stall files, hidden while cgroup.pressure
 	 * is 0, then the switch.  The root's are the system's.  Only memory
@@ -1045,6 +1074,65 @@ static void stat_show(const struct cgroup *cgrp, struct seq_buf *s)
 		seq_printf(s, "nr_dying_subsys_%s %d\n", subsys[ssid].name, 0);
 }
 
+static void stat_line(struct seq_buf *s, const char *name, uint64_t v)
+{
+	seq_printf(s, "%s %llu\n", name, (unsigned long long)v);
+}
+
+/*
+ * root_cgroup_cputime(): the root's CPU time is the system's, sorted as
+ * __cgroup_account_cputime_field() sorts a group's.
+ */
+static void root_cgroup_cputime(const struct machine *m,
+				struct cgroup_base_stat *bstat)
+{
+	int cpu;
+
+	memset(bstat, 0, sizeof(*bstat));
+	for (cpu = 0; cpu < m->nr_cpu_ids; cpu++) {
+		const uint64_t *cpustat = m->kcpustat[cpu].cpustat;
+
+		bstat->utime += cpustat[CPUTIME_USER] + cpustat[CPUTIME_NICE];
+		bstat->stime += cpustat[CPUTIME_SYSTEM] + cpustat[CPUTIME_IRQ] +
+				cpustat[CPUTIME_SOFTIRQ];
+		bstat->ntime += cpustat[CPUTIME_NICE];
+	}
+}
+
+static void cgroup_bstat(const struct machine *m, const struct cgroup *cgrp,
+			 struct cgroup_base_stat *bstat)
+{
+	if (cgrp->parent)
+		*bstat = cgrp->bstat;
+	else
+		root_cgroup_cputime(m, bstat);
+}
+
+/*
+ * cpu_stat_show(): cgroup_base_stat_cputime_show() (no core scheduling,
+ * so no force_idle line), then, where the group has a cpu css, the CFS
+ * bandwidth keys of cpu_extra_stat_show().  No group has a cpu.max, so
+ * no period timer runs and nothing is throttled or bursts.
+ */
+static void cpu_stat_show(const struct machine *m, const struct cgroup *cgrp,
+			  struct seq_buf *s)
+{
+	struct cgroup_base_stat b;
+
+	cgroup_bstat(m, cgrp, &b);
+	stat_line(s, "usage_usec", (b.utime + b.stime) / NSEC_PER_USEC);
+	stat_line(s, "user_usec", b.utime / NSEC_PER_USEC);
+	stat_line(s, "system_usec", b.stime / NSEC_PER_USEC);
+	stat_line(s, "nice_usec", b.ntime / NSEC_PER_USEC);
+	if (!cgroup_has_css(cgrp, cpu_cgrp_id))
+		return;
+	stat_line(s, "nr_periods", 0);
+	stat_line(s, "nr_throttled", 0);
+	stat_line(s, "throttled_usec", 0);
+	stat_line(s, "nr_bursts", 0);
+	stat_line(s, "burst_usec", 0);
+}
+
 static int memory_file_show(const struct machine *m,
 			    const struct mem_cgroup *memcg, const char *file,
 			    struct seq_buf *s);
@@ -1091,6 +1179,12 @@ int cgroup_file_show(const struct machine *m, const struct cgroup *cgrp,
 			   (unsigned long long)(frozen_ns / NSEC_PER_USEC));
 	} else if (!strcmp(file, "cgroup.freeze")) {
 		seq_printf(s, "%d\n", cgrp->freeze);
+	} else if (!strcmp(file, "cpu.stat")) {
+		cpu_stat_show(m, cgrp, s);
+	} else if (!strcmp(file, "cpu.stat.local")) {
+		/* cpu_local_stat_show(): its own cfs_rqs' throttled time */
+		if (cgroup_has_css(cgrp, cpu_cgrp_id))
+			stat_line(s, "throttled_usec", 0);
 	} else if (!strcmp(file, "cgroup.pressure")) {
 		seq_printf(s, "%d\n", cgrp->psi_enabled);
 	} else if (cgroup_psi_file(file) >= 0) {
@@ -1176,12 +1270,6 @@ static const struct cgroup_file_info *memory_file(const struct cgroup *cgrp,
  * hugetlb is among them whatever the mount option, unlike in memory.stat
  * (memcontrol.c formats that one).
  */
-
-static void stat_line(struct seq_buf *s, const char *name, uint64_t v)
-{
-	seq_printf(s, "%s %llu\n", name, (unsigned long long)v);
-}
-
 
 static void bytes_show(uint64_t pages, struct seq_buf *s)
 {
@@ -1574,6 +1662,79 @@ __attribute__((format(printf, 3, 4))) static int broken(char *why, size_t size,
 	return -EBADMSG;
 }
 
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
+static int bstat_within(const struct cgroup_base_stat *a,
+			const struct cgroup_base_stat *b)
+{
+	return a->utime <= b->utime && a->stime <= b->stime &&
+	       a->ntime <= b->ntime;
+}
+
+int cgroup_cputime_check(const struct machine *m, char *why, size_t size)
+{
+	struct cgroup *root = (struct cgroup *)&m->cgrp_root, *pos, *c;
+	struct cgroup_base_stat own, sum;
+
+	cgroup_for_each_descendant_pre (pos, root) {
+		cgroup_bstat(m, pos, &own);
+		memset(&sum, 0, sizeof(sum));
+		for (c = pos->children; c; c = c->next_sibling) {
+			if (c->bstat.ntime > c->bstat.utime)
+				return broken(
+					why, size,
+					"cgroup %s: %llu ns of nice CPU "
+					"time, more than its %llu ns of "
+					"user time",
+					c->path,
+					(unsigned long long)c->bstat.ntime,
+					(unsigned long long)c->bstat.utime);
+			sum.utime = add_sat(sum.utime, c->bstat.utime);
+			sum.stime = add_sat(sum.stime, c->bstat.stime);
+			sum.ntime = add_sat(sum.ntime, c->bstat.ntime);
+		}
+		/* a child's time is its parent's too, even once it is gone */
+		if (!bstat_within(&sum, &own))
+			return broken(why, size,
+				      "cgroup %s: its children ran %llu ns "
+				      "user, %llu system, %llu nice; more "
+				      "than its %llu, %llu, %llu",
+				      pos->path, (unsigned long long)sum.utime,
+				      (unsigned long long)sum.stime,
+				      (unsigned long long)sum.ntime,
+				      (unsigned long long)own.utime,
+				      (unsigned long long)own.stime,
+				      (unsigned long long)own.ntime);
+	}
+	return 0;
+}
+
+/* Every live task's CPU time is in the system's, the root's cpu.stat. */
+static int check_task_cputime(const struct machine *m, char *why, size_t size)
+{
+	struct cgroup_base_stat sys;
+	uint64_t utime = 0, stime = 0;
+	int i;
+
+	root_cgroup_cputime(m, &sys);
+	for (i = 0; i < m->nr_tasks; i++) {
+		utime = add_sat(utime, m->tasks[i].utime_ns);
+		stime = add_sat(stime, m->tasks[i].stime_ns);
+	}
+	if (utime > sys.utime || stime > sys.stime)
+		return broken(why, size,
+			      "the tasks ran %llu ns user and %llu ns "
+			      "system, more than the system's %llu and %llu",
+			      (unsigned long long)utime,
+			      (unsigned long long)stime,
+			      (unsigned long long)sys.utime,
+			      (unsigned long long)sys.stime);
+	return 0;
+}
+
 int cgroup_check(const struct machine *m, char *why, size_t size)
 {
 	struct cgroup *root = (struct cgroup *)&m->cgrp_root, *pos, *c;
@@ -1620,5 +1781,6 @@ int cgroup_check(const struct machine *m, char *why, size_t size)
 				"task %d is in no cgroup of the hierarchy",
 				t->pid);
 	}
-	return 0;
+	return cgroup_cputime_check(m, why, size)
+		       ?: check_task_cputime(m, why, size);
 }

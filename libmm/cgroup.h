@@ -45,6 +45,17 @@ enum cgroup_subsys_id {
 /* INT_MAX: "max" in cgroup.max.depth and cgroup.max.descendants */
 #define CGROUP_MAX_LIMIT 0x7fffffff
 
+/*
+ * rstat's cgroup_base_stat: CPU time in ns.  usage (sum_exec_runtime) is
+ * utime + stime, as every simulated run is charged whole to one or the
+ * other, so cputime_adjust() would give them back unchanged.
+ */
+struct cgroup_base_stat {
+	uint64_t utime; /* user, nice included */
+	uint64_t stime;
+	uint64_t ntime; /* nice */
+};
+
 struct cgroup {
 	struct cgroup *parent; /* NULL for the root */
 	/* children in creation order, as the kernel's sibling lists */
@@ -91,6 +102,13 @@ struct cgroup {
 	int psi_enabled; /* cgroup.pressure */
 	/* its tasks' stalls, memory.pressure (the root's is m->psi) */
 	struct psi_group psi;
+	/*
+	 * cgrp->bstat: the CPU time its tasks and its descendants' ran,
+	 * kept when they exit or move, and in the parent's after rmdir
+	 * (cpu.stat).  Not kept for the root, whose cpu.stat is the
+	 * system's (root_cgroup_cputime()).
+	 */
+	struct cgroup_base_stat bstat;
 
 	/*
 	 * The memory controller's state, when it has a css here (memory in
@@ -166,6 +184,13 @@ const struct cgroup *task_cgroup(const struct machine *m,
 				 const struct task_struct *t);
 int cgroup_is_populated(const struct cgroup *cgrp);
 int cgroup_is_threaded(const struct cgroup *cgrp);
+/*
+ * __cgroup_account_cputime_field(): @ns of the CPU time of task @t, of
+ * kind @index (an enum cpu_usage_stat), to its group and every group
+ * above it but the root.
+ */
+void cgroup_account_cputime_field(struct task_struct *t, int index,
+				  uint64_t ns);
 /* Whether task @t is frozen by the v2 freezer (it does not run). */
 int cgroup_task_frozen(const struct task_struct *t);
 
@@ -207,9 +232,16 @@ void cgroup_rebuild(struct machine *m);
 /*
  * The invariants mmsim check verifies: every task in a live group, the
  * populated counts equal to what the tasks give, no task in a non-root
- * domain group with domain controllers in its subtree_control.  0, or
- * -EBADMSG with the first broken one in @why.
+ * domain group with domain controllers in its subtree_control, the CPU
+ * times as cgroup_cputime_check() and the live tasks' within the
+ * system's.  0, or -EBADMSG with the first broken one in @why.
  */
 int cgroup_check(const struct machine *m, char *why, size_t size);
+/*
+ * What the loader can check of the groups' CPU times: nice within user,
+ * and no group's children more between them than the group has (the
+ * root has the system's).  0, or -EBADMSG with the reason in @why.
+ */
+int cgroup_cputime_check(const struct machine *m, char *why, size_t size);
 
 #endif

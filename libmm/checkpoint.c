@@ -542,6 +542,19 @@ static void save_cgroup_psi(const struct machine *m, struct seq_buf *out)
 			save_psi(&pos->psi, out);
 }
 
+/* Every group's CPU time below the root (cpu.stat), in pre-order. */
+static void save_cgroup_cputime(const struct machine *m, struct seq_buf *out)
+{
+	struct cgroup *pos, *root = (struct cgroup *)&m->cgrp_root;
+
+	cgroup_for_each_descendant_pre (pos, root) {
+		if (!pos->parent)
+			continue;
+		put_u64(out, pos->bstat.utime);
+		put_u64(out, pos->bstat.stime);
+		put_u64(out, pos->bstat.ntime);
+	}
+}
 
 /* The next run of slots charged to one memcg, at or after *@start. */
 static uint64_t next_swap_cgroup_run(const struct swap_info_struct *si,
@@ -718,6 +731,7 @@ int machine_save(const struct machine *m, struct seq_buf *out)
 	mem_cgroup_save(m, save_tlb_put, out);
 	save_memcg_lrus(m, out);
 	save_cgroup_psi(m, out);
+	save_cgroup_cputime(m, out);
 	put_u64(out, (uint64_t)m->nr_tasks);
 	for (i = 0; i < (uint32_t)m->nr_tasks; i++)
 		save_task(&m->tasks[i], out);
@@ -1672,6 +1686,23 @@ static void load_cgroup_psi(struct reader *rd, struct machine *m)
 			load_psi(rd, m, &pos->psi);
 }
 
+/* The groups' CPU times, within their parents' and the system's. */
+static void load_cgroup_cputime(struct reader *rd, struct machine *m)
+{
+	struct cgroup *pos;
+	char why[200];
+
+	cgroup_for_each_descendant_pre (pos, &m->cgrp_root) {
+		if (!pos->parent)
+			continue;
+		pos->bstat.utime = get_u64(rd);
+		pos->bstat.stime = get_u64(rd);
+		pos->bstat.ntime = get_u64(rd);
+	}
+	if (!rd->failed && cgroup_cputime_check(m, why, sizeof(why)))
+		bad(rd, "checkpoint: %s", why);
+}
+
 /*
  * save_swap_cgroup()'s runs, each of a memcg id within the area (the
  * ids name memcgs on slots in use: checked once both are rebuilt).
@@ -1801,6 +1832,7 @@ static void load_state(struct reader *rd, struct machine *m)
 	if (!rd->failed)
 		load_memcg_lrus(rd, m);
 	load_cgroup_psi(rd, m);
+	load_cgroup_cputime(rd, m);
 	rd->m = m;
 	if (!rd->failed)
 		walk_pages(m, check_listed, rd);

@@ -49,6 +49,27 @@ static void calc_global_load_n(struct machine *m, uint64_t n)
 					  fixed_power_int(exps[i], n), active);
 }
 
+/*
+ * account_user_time() and account_system_index_time(): @ns to the task,
+ * to its CPU's kcpustat and to its cgroup.  A kernel thread's time is
+ * all system time; a user task's is nice time when it runs niced.
+ */
+static void account_task_time(struct machine *m, struct task_struct *t,
+			      uint64_t ns)
+{
+	enum cpu_usage_stat index;
+
+	if (t->kthread) {
+		t->stime_ns += ns;
+		index = CPUTIME_SYSTEM;
+	} else {
+		t->utime_ns += ns;
+		index = t->nice > 0 ? CPUTIME_NICE : CPUTIME_USER;
+	}
+	m->kcpustat[t->cpu].cpustat[index] += ns;
+	cgroup_account_cputime_field(t, index, ns);
+}
+
 /* Wake the tasks whose timers fire before @until; adds busy ns per CPU. */
 static void run_wakeups(struct machine *m, uint64_t until, uint64_t *busy)
 {
@@ -68,8 +89,7 @@ static void run_wakeups(struct machine *m, uint64_t until, uint64_t *busy)
 			t->next_wakeup_ns += n * t->wake_interval_ns;
 			continue;
 		}
-		kcs->cpustat[t->kthread ? CPUTIME_SYSTEM : CPUTIME_USER] +=
-			n * cost;
+		account_task_time(m, t, n * cost);
 		kcs->nr_switches += 2 * n;
 		kcs->nr_irqs += n;
 		kcs->nr_softirqs += n;

@@ -32,7 +32,8 @@ spawn() {
 	assert_success
 	assert_output "$(printf '%s\n' cgroup.controllers cgroup.max.depth \
 		cgroup.max.descendants cgroup.pressure cgroup.procs cgroup.stat \
-		cgroup.subtree_control cgroup.threads cpu.pressure io.pressure \
+		cgroup.subtree_control cgroup.threads cpu.pressure cpu.stat \
+		cpu.stat.local io.pressure \
 		memory.numa_stat memory.pressure memory.reclaim memory.stat \
 		memory.zswap.writeback)"
 	run mx "$IMG" bash -c "cat $CG/cgroup.subtree_control $CG/cgroup.max.depth \
@@ -65,6 +66,72 @@ populated 0
 frozen 0
 
 frozen_usec 0"
+}
+
+@test "cpu.stat: the tasks' CPU time; the root's is /proc/stat's" {
+	mmsim do "$IMG" cgroup create web
+	spawn app cgroup=/web
+	mmsim do "$IMG" tick 600s
+	mmsim mount "$IMG" "$MNT"
+	# created after cgroup.kill, before the stall files, as the kernel's
+	run bash -c "ls -f '$MNT$CG/web' | grep -A3 '^cgroup.kill\$'"
+	assert_output "$(printf '%s\n' cgroup.kill cpu.stat cpu.stat.local \
+		io.pressure)"
+	run stat -c '%A %s %n' "$MNT$CG/web/cpu.stat" "$MNT$CG/cpu.stat.local"
+	assert_output "-r--r--r-- 0 $MNT$CG/web/cpu.stat
+-r--r--r-- 0 $MNT$CG/cpu.stat.local"
+
+	# no cpu controller in web: the four base keys, nothing local
+	run cat "$MNT$CG/web/cpu.stat"
+	assert_success
+	assert_equal "${#lines[@]}" 4
+	assert_line --index 0 --regexp '^usage_usec [0-9]+$'
+	assert_line --index 1 --regexp '^user_usec [0-9]+$'
+	assert_line --index 2 --regexp '^system_usec [0-9]+$'
+	assert_line --index 3 --regexp '^nice_usec [0-9]+$'
+	run awk '$1 == "usage_usec" && $2 > 0 { print "ran" }' \
+		"$MNT$CG/web/cpu.stat"
+	assert_output ran
+	run cat "$MNT$CG/web/cpu.stat.local"
+	assert_success
+	assert_output ''
+
+	# the root's is the system's: /proc/stat's columns are each rounded
+	# down to 10 ms, the root's sums before it rounds
+	read -r usage user system nice _ < <(awk '{ printf "%s ", $2 }
+		END { print "" }' "$MNT$CG/cpu.stat")
+	read -r u n s irq sirq < <(awk '$1 == "cpu" { print $2, $3, $4, $7, $8 }' \
+		"$MNT/proc/stat")
+	d=$((user / 10000 - u - n))
+	[ "$d" -ge 0 ]
+	[ "$d" -le 1 ]
+	d=$((system / 10000 - s - irq - sirq))
+	[ "$d" -ge 0 ]
+	[ "$d" -le 2 ]
+	assert_equal "$((nice / 10000))" "$n"
+	d=$((usage - user - system))
+	[ "$d" -ge 0 ]
+	[ "$d" -le 1 ]
+	# and the root has the cpu controller: its bandwidth keys, all 0
+	run cat "$MNT$CG/cpu.stat"
+	assert_line --index 4 'nr_periods 0'
+	assert_line --index 8 'burst_usec 0'
+	assert_equal "${#lines[@]}" 9
+	run cat "$MNT$CG/cpu.stat.local"
+	assert_output 'throttled_usec 0'
+
+	# with +cpu, web has them too; its time stays after its task exits
+	echo +cpu >"$MNT$CG/cgroup.subtree_control"
+	run cat "$MNT$CG/web/cpu.stat.local"
+	assert_output 'throttled_usec 0'
+	run awk 'NR > 4 { print }' "$MNT$CG/web/cpu.stat"
+	assert_output "$(printf '%s\n' 'nr_periods 0' 'nr_throttled 0' \
+		'throttled_usec 0' 'nr_bursts 0' 'burst_usec 0')"
+	before=$(head -1 "$MNT$CG/web/cpu.stat")
+	mmsim do "$IMG" exit "$PID"
+	mmsim do "$IMG" tick 600s
+	assert_equal "$(head -1 "$MNT$CG/web/cpu.stat")" "$before"
+	mmsim check "$IMG"
 }
 
 @test "mkdir and rmdir on the mount make and remove cgroups, journaled" {

@@ -57,6 +57,8 @@ cgroup.subtree_control
 cgroup.max.descendants
 cgroup.max.depth
 cgroup.stat
+cpu.stat
+cpu.stat.local
 io.pressure
 memory.pressure
 cpu.pressure
